@@ -1,0 +1,787 @@
+/*
+ * doc: the content parser and model (see doc.h and content/README.md).
+ * The parser is line-oriented and never stops at the first problem: it
+ * records a FILE:LINE diagnostic and goes on, so --check-content can list
+ * every mistake in one run and the reader can still show what is good.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/doc.h"
+#include "core/text.h"
+
+static const char *const group_kind_names[GROUP_KIND_COUNT] = {
+	"principle", "action", "article", "diagnosis", "policy"
+};
+
+const char *doc_group_kind_name(enum group_kind k)
+{
+	return (unsigned)k < GROUP_KIND_COUNT ? group_kind_names[k] : "?";
+}
+
+int doc_group_kind_parse(const char *name)
+{
+	for (int k = 0; k < GROUP_KIND_COUNT; k++)
+		if (strcmp(name, group_kind_names[k]) == 0)
+			return k;
+	return -1;
+}
+
+/* Grow *arr so that it holds at least n elements of size bytes; aborts on ENOMEM. */
+static void grow(void *arrp, size_t *cap, size_t n, size_t size)
+{
+	void **arr = arrp;
+
+	if (n <= *cap)
+		return;
+	size_t ncap = *cap ? *cap * 2 : 8;
+	while (ncap < n)
+		ncap *= 2;
+	void *p = realloc(*arr, ncap * size);
+	if (!p) {
+		perror("mamori");
+		abort();
+	}
+	*arr = p;
+	*cap = ncap;
+}
+
+static char *xstrndup(const char *s, size_t n)
+{
+	char *p = strndup(s, n);
+	if (!p) {
+		perror("mamori");
+		abort();
+	}
+	return p;
+}
+
+static void diag(struct doc *d, const char *file, int line, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	struct doc_diag *nd = realloc(d->diags, (d->ndiags + 1) * sizeof *nd);
+	if (!nd) {
+		perror("mamori");
+		abort();
+	}
+	d->diags = nd;
+	nd[d->ndiags].file = xstrndup(file, strlen(file));
+	nd[d->ndiags].line = line;
+	nd[d->ndiags].msg = xstrndup(buf, strlen(buf));
+	d->ndiags++;
+}
+
+enum { OPEN_NONE, OPEN_TEXT, OPEN_TABLE };
+
+/* Parser state for one chapter file. */
+struct parser {
+	struct doc *d;
+	const char *file;   /* owned by the chapter */
+	int lineno;
+	int chapter;
+	int page;           /* index into d->pages, or -1 */
+	int group;          /* current group on this page, or -1 */
+	int in_aside;
+	int aside_line;
+	size_t block_cap;   /* capacity of the current page's blocks */
+	int open;           /* OPEN_TEXT or OPEN_TABLE: the last block goes on */
+	char *acc;          /* text being accumulated for the open block */
+	size_t acc_len, acc_cap;
+	size_t table_rows_cap;
+};
+
+static int valid_id(const char *s, size_t n)
+{
+	if (n == 0 || n > 64)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '-' && s[i] != '_' && s[i] != '.')
+			return 0;
+	return 1;
+}
+
+static const char *skip_spaces(const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return s;
+}
+
+static size_t word_len(const char *s)
+{
+	size_t n = 0;
+	while (s[n] && s[n] != ' ' && s[n] != '\t')
+		n++;
+	return n;
+}
+
+static void acc_add(struct parser *p, const char *s, size_t n)
+{
+	grow(&p->acc, &p->acc_cap, p->acc_len + n + 2, 1);
+	memcpy(p->acc + p->acc_len, s, n);
+	p->acc_len += n;
+	p->acc[p->acc_len] = '\0';
+}
+
+/*
+ * Join a continuation line: Japanese runs straight on, but two Latin words
+ * split across lines need the space the line end stood for.
+ */
+static void acc_join(struct parser *p, const char *s)
+{
+	s = skip_spaces(s);
+	if (p->acc_len > 0 && (unsigned char)p->acc[p->acc_len - 1] < 0x80 &&
+	    p->acc[p->acc_len - 1] != ' ' && (unsigned char)s[0] < 0x80)
+		acc_add(p, " ", 1);
+	acc_add(p, s, strlen(s));
+}
+
+static struct block *new_block(struct parser *p, enum block_kind kind)
+{
+	struct page *pg = &p->d->pages[p->page];
+
+	grow(&pg->blocks, &p->block_cap, pg->nblocks + 1, sizeof *pg->blocks);
+	struct block *b = &pg->blocks[pg->nblocks++];
+	memset(b, 0, sizeof *b);
+	b->kind = kind;
+	b->target = -1;
+	b->line = p->lineno;
+	return b;
+}
+
+static struct block *last_block(struct parser *p)
+{
+	struct page *pg = &p->d->pages[p->page];
+	return pg->nblocks ? &pg->blocks[pg->nblocks - 1] : NULL;
+}
+
+/*
+ * Turn "[^N]" references into a visible "(注N)" and check that each has a
+ * definition on the page: definitions may come after the reference, so the
+ * check runs when the page ends (see check_footnotes).
+ */
+static char *render_footnote_refs(const char *s)
+{
+	size_t n = strlen(s);
+	char *out = malloc(n * 2 + 1);
+	size_t o = 0;
+
+	if (!out)
+		abort();
+	for (size_t i = 0; i < n;) {
+		if (s[i] == '[' && s[i + 1] == '^') {
+			size_t j = i + 2;
+			while (j < n && s[j] != ']' && j - i < 20)
+				j++;
+			if (j < n && s[j] == ']' && j > i + 2) {
+				o += (size_t)sprintf(out + o, "(注%.*s)", (int)(j - i - 2), s + i + 2);
+				i = j + 1;
+				continue;
+			}
+		}
+		out[o++] = s[i++];
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/* Close the open block: its accumulated text becomes the block's text. */
+static void flush(struct parser *p)
+{
+	if (p->open == OPEN_TEXT && p->page >= 0) {
+		struct block *b = last_block(p);
+		if (b->kind == BLOCK_ITEM) {
+			struct item *it = &p->d->items[b->target];
+			free(it->text);
+			it->text = render_footnote_refs(p->acc ? p->acc : "");
+		}
+		free(b->text);
+		b->text = render_footnote_refs(p->acc ? p->acc : "");
+	}
+	p->open = OPEN_NONE;
+	p->acc_len = 0;
+	if (p->acc)
+		p->acc[0] = '\0';
+}
+
+static void open_text_block(struct parser *p, enum block_kind kind, const char *text)
+{
+	flush(p);
+	new_block(p, kind);
+	p->open = OPEN_TEXT;
+	acc_add(p, text, strlen(text));
+}
+
+static int need_page(struct parser *p)
+{
+	if (p->page < 0) {
+		diag(p->d, p->file, p->lineno, "text before the first @page");
+		return 0;
+	}
+	return 1;
+}
+
+static void end_page(struct parser *p)
+{
+	flush(p);
+	if (p->page < 0)
+		return;
+	struct page *pg = &p->d->pages[p->page];
+	if (p->in_aside) {
+		diag(p->d, p->file, p->aside_line, "@aside is not closed with @end before the page ends");
+		new_block(p, BLOCK_ASIDE_END);
+		p->in_aside = 0;
+	}
+	/* Every footnote reference needs its definition on the same page. */
+	for (size_t i = 0; i < pg->nblocks; i++) {
+		const char *t = pg->blocks[i].text;
+		for (const char *r = t ? strstr(t, "(注") : NULL; r; r = strstr(r + 1, "(注")) {
+			const char *num = r + strlen("(注");
+			const char *end = strchr(num, ')');
+			if (!end)
+				continue;
+			int found = 0;
+			for (size_t k = 0; k < pg->nblocks && !found; k++)
+				found = pg->blocks[k].kind == BLOCK_FOOTNOTE &&
+					strlen(pg->blocks[k].marker) == (size_t)(end - num) &&
+					strncmp(pg->blocks[k].marker, num, (size_t)(end - num)) == 0;
+			if (!found)
+				diag(p->d, p->file, pg->blocks[i].line,
+				     "footnote [^%.*s] has no definition ([^%.*s]: ...) on page '%s'",
+				     (int)(end - num), num, (int)(end - num), num, pg->id);
+		}
+	}
+}
+
+static void directive(struct parser *p, const char *line)
+{
+	const char *name = line + 1;
+	size_t nlen = word_len(name);
+	const char *arg = skip_spaces(name + nlen);
+
+	flush(p);
+	if (nlen == 7 && strncmp(name, "chapter", 7) == 0) {
+		struct chapter *c = &p->d->chapters[p->chapter];
+		if (c->title)
+			diag(p->d, p->file, p->lineno, "a second @chapter in one file");
+		else if (p->page >= 0)
+			diag(p->d, p->file, p->lineno, "@chapter must come before the first @page");
+		else if (!*arg)
+			diag(p->d, p->file, p->lineno, "@chapter needs a title");
+		else
+			c->title = xstrndup(arg, strlen(arg));
+	} else if (nlen == 4 && strncmp(name, "page", 4) == 0) {
+		size_t idlen = word_len(arg);
+		const char *title = skip_spaces(arg + idlen);
+		end_page(p);
+		if (!valid_id(arg, idlen)) {
+			diag(p->d, p->file, p->lineno,
+			     "@page needs an id of letters, digits, '-', '_' or '.' (got '%.*s')",
+			     (int)(idlen > 40 ? 40 : idlen), arg);
+		}
+		if (!*title)
+			diag(p->d, p->file, p->lineno, "@page %.*s needs a title after its id", (int)idlen, arg);
+		struct doc *d = p->d;
+		grow(&d->pages, &d->cap_pages, d->npages + 1, sizeof *d->pages);
+		struct page *pg = &d->pages[d->npages];
+		memset(pg, 0, sizeof *pg);
+		pg->id = xstrndup(arg, idlen);
+		pg->title = xstrndup(*title ? title : pg->id, strlen(*title ? title : pg->id));
+		pg->chapter = p->chapter;
+		pg->file = p->file;
+		pg->line = p->lineno;
+		p->page = (int)d->npages++;
+		p->block_cap = 0;
+		p->group = -1;
+		struct chapter *c = &d->chapters[p->chapter];
+		if (c->npages++ == 0)
+			c->first_page = p->page;
+	} else if (nlen == 5 && strncmp(name, "group", 5) == 0) {
+		if (!need_page(p))
+			return;
+		size_t idlen = word_len(arg);
+		const char *kind = skip_spaces(arg + idlen);
+		size_t klen = word_len(kind);
+		const char *title = skip_spaces(kind + klen);
+		char *id = xstrndup(arg, idlen);
+		int existing = doc_find_group(p->d, id);
+		if (!valid_id(arg, idlen)) {
+			diag(p->d, p->file, p->lineno, "@group needs an id of letters, digits, '-', '_' or '.'");
+			free(id);
+		} else if (klen == 0) {
+			if (existing < 0)
+				diag(p->d, p->file, p->lineno,
+				     "@group %s is not declared yet (write @group %s KIND TITLE first)", id, id);
+			p->group = existing;
+			free(id);
+		} else if (existing >= 0) {
+			diag(p->d, p->file, p->lineno, "group id '%s' is declared twice", id);
+			p->group = existing;
+			free(id);
+		} else {
+			char *k = xstrndup(kind, klen);
+			int kk = doc_group_kind_parse(k);
+			if (kk < 0)
+				diag(p->d, p->file, p->lineno,
+				     "unknown group kind '%s' (principle, action, article, diagnosis or policy)", k);
+			free(k);
+			struct doc *d = p->d;
+			grow(&d->groups, &d->cap_groups, d->ngroups + 1, sizeof *d->groups);
+			struct group *g = &d->groups[d->ngroups];
+			memset(g, 0, sizeof *g);
+			g->id = id;
+			g->kind = kk < 0 ? GROUP_POLICY : (enum group_kind)kk;
+			g->title = xstrndup(*title ? title : id, strlen(*title ? title : id));
+			g->page = p->page;
+			if (!*title)
+				diag(d, p->file, p->lineno, "@group %s needs a title", id);
+			p->group = (int)d->ngroups++;
+		}
+	} else if (nlen == 5 && strncmp(name, "aside", 5) == 0) {
+		if (!need_page(p))
+			return;
+		if (p->in_aside) {
+			diag(p->d, p->file, p->lineno, "@aside inside an @aside (close the first with @end)");
+			return;
+		}
+		struct block *b = new_block(p, BLOCK_ASIDE_BEGIN);
+		b->text = xstrndup(arg, strlen(arg));
+		p->in_aside = 1;
+		p->aside_line = p->lineno;
+	} else if (nlen == 3 && strncmp(name, "end", 3) == 0) {
+		if (!need_page(p))
+			return;
+		if (!p->in_aside) {
+			diag(p->d, p->file, p->lineno, "@end without an @aside");
+			return;
+		}
+		new_block(p, BLOCK_ASIDE_END);
+		p->in_aside = 0;
+	} else {
+		diag(p->d, p->file, p->lineno,
+		     "unknown directive '@%.*s' (@chapter, @page, @group, @aside or @end)",
+		     (int)(nlen > 40 ? 40 : nlen), name);
+	}
+}
+
+/* Length of a numbered-list marker at s ("1.", "(12)", "①") followed by a space, or 0. */
+static size_t numbered_marker(const char *s)
+{
+	size_t i = 0;
+
+	if (isdigit((unsigned char)s[0])) {
+		while (isdigit((unsigned char)s[i]))
+			i++;
+		if (s[i] == '.' && s[i + 1] == ' ')
+			return i + 1;
+		return 0;
+	}
+	if (s[0] == '(' && isdigit((unsigned char)s[1])) {
+		i = 1;
+		while (isdigit((unsigned char)s[i]))
+			i++;
+		if (s[i] == ')' && s[i + 1] == ' ')
+			return i + 1;
+		return 0;
+	}
+	/* ① .. ⑳ are U+2460..U+2473: E2 91 A0 .. E2 91 B3. */
+	if ((unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x91 &&
+	    (unsigned char)s[2] >= 0xA0 && (unsigned char)s[2] <= 0xB3 && s[3] == ' ')
+		return 3;
+	return 0;
+}
+
+static int is_separator_row(const char *s)
+{
+	for (; *s; s++)
+		if (*s != '|' && *s != '-' && *s != ':' && *s != ' ')
+			return 0;
+	return 1;
+}
+
+static void table_row(struct parser *p, const char *line)
+{
+	struct block *b = last_block(p);
+	const char *s = line + 1;
+	char **cells = NULL;
+	size_t n = 0, cap = 0;
+
+	if (p->open != OPEN_TABLE || !b || b->kind != BLOCK_TABLE) {
+		flush(p);
+		b = new_block(p, BLOCK_TABLE);
+		p->table_rows_cap = 0;
+		p->open = OPEN_TABLE;
+	} else if (is_separator_row(line)) {
+		return;
+	}
+	while (*s) {
+		const char *bar = strchr(s, '|');
+		const char *end = bar ? bar : s + strlen(s);
+		if (!bar && *skip_spaces(s) == '\0')
+			break;
+		const char *a = skip_spaces(s), *z = end;
+		while (z > a && (z[-1] == ' ' || z[-1] == '\t'))
+			z--;
+		grow(&cells, &cap, n + 1, sizeof *cells);
+		char *raw = xstrndup(a, (size_t)(z - a));
+		cells[n++] = render_footnote_refs(raw);
+		free(raw);
+		if (!bar)
+			break;
+		s = bar + 1;
+	}
+	if (b->nrows == 0) {
+		b->ncols = n ? n : 1;
+	} else if (n != b->ncols) {
+		diag(p->d, p->file, p->lineno, "table row has %zu cells, the header has %zu", n, b->ncols);
+	}
+	grow(&b->cells, &p->table_rows_cap, (b->nrows + 1) * b->ncols, sizeof *b->cells);
+	for (size_t c = 0; c < b->ncols; c++)
+		b->cells[b->nrows * b->ncols + c] = c < n ? cells[c] : xstrndup("", 0);
+	for (size_t c = b->ncols; c < n; c++)
+		free(cells[c]);
+	free(cells);
+	b->nrows++;
+}
+
+static void item_line(struct parser *p, const char *rest)
+{
+	size_t idlen = word_len(rest);
+	const char *text = skip_spaces(rest + idlen);
+	struct doc *d = p->d;
+
+	if (!valid_id(rest, idlen)) {
+		diag(d, p->file, p->lineno, "a checklist item needs an id: [ ] item-id text");
+		open_text_block(p, BLOCK_PARA, text);
+		return;
+	}
+	char *id = xstrndup(rest, idlen);
+	if (doc_find_item(d, id) >= 0)
+		diag(d, p->file, p->lineno, "item id '%s' is used twice", id);
+	if (p->group < 0)
+		diag(d, p->file, p->lineno, "item '%s' is not in a group (put @group before it on this page)", id);
+	if (!*text)
+		diag(d, p->file, p->lineno, "item '%s' has no text", id);
+	grow(&d->items, &d->cap_items, d->nitems + 1, sizeof *d->items);
+	struct item *it = &d->items[d->nitems];
+	memset(it, 0, sizeof *it);
+	it->id = id;
+	it->group = p->group;
+	it->page = p->page;
+	it->file = p->file;
+	it->line = p->lineno;
+	if (p->group >= 0) {
+		struct group *g = &d->groups[p->group];
+		it->question = g->kind == GROUP_DIAGNOSIS;
+		g->items = realloc(g->items, (g->nitems + 1) * sizeof *g->items);
+		if (!g->items)
+			abort();
+		g->items[g->nitems++] = d->nitems;
+	}
+	open_text_block(p, BLOCK_ITEM, text);
+	last_block(p)->target = (int)d->nitems;
+	d->nitems++;
+}
+
+static void parse_line(struct parser *p, const char *line)
+{
+	const char *t = skip_spaces(line);
+	int indented = t - line >= 2;
+	struct block *b = p->page >= 0 ? last_block(p) : NULL;
+
+	if (*t == '\0') {
+		flush(p);
+		return;
+	}
+	if (strncmp(t, "//", 2) == 0 && t == line)
+		return;
+	if (line[0] == '@') {
+		directive(p, line);
+		return;
+	}
+	if (!need_page(p))
+		return;
+	/* An indented line continues a list item, footnote, link or checklist item. */
+	if (indented && p->open == OPEN_TEXT && b && b->kind != BLOCK_PARA && b->kind != BLOCK_HEADING) {
+		acc_join(p, t);
+		return;
+	}
+	if (strncmp(t, "### ", 4) == 0 || strncmp(t, "## ", 3) == 0) {
+		int level = t[2] == '#' ? 3 : 2;
+		flush(p);
+		struct block *h = new_block(p, BLOCK_HEADING);
+		h->level = level;
+		h->text = render_footnote_refs(skip_spaces(t + level));
+		return;
+	}
+	if (t[0] == '|') {
+		table_row(p, t);
+		return;
+	}
+	if (strncmp(t, "- ", 2) == 0) {
+		open_text_block(p, BLOCK_BULLET, skip_spaces(t + 2));
+		return;
+	}
+	size_t m = numbered_marker(t);
+	if (m) {
+		open_text_block(p, BLOCK_NUMBERED, skip_spaces(t + m));
+		last_block(p)->marker = xstrndup(t, m);
+		return;
+	}
+	if (strncmp(t, "[^", 2) == 0) {
+		const char *close = strstr(t, "]:");
+		if (close && close - t > 2 && close - t < 22) {
+			open_text_block(p, BLOCK_FOOTNOTE, skip_spaces(close + 2));
+			last_block(p)->marker = xstrndup(t + 2, (size_t)(close - t - 2));
+			return;
+		}
+	}
+	if (strncmp(t, "=> ", 3) == 0) {
+		const char *id = skip_spaces(t + 3);
+		size_t idlen = word_len(id);
+		const char *label = skip_spaces(id + idlen);
+		open_text_block(p, BLOCK_LINK, *label ? label : "");
+		last_block(p)->marker = xstrndup(id, idlen);
+		return;
+	}
+	if (strncmp(t, "[ ] ", 4) == 0) {
+		flush(p);
+		item_line(p, skip_spaces(t + 4));
+		return;
+	}
+	if (p->open == OPEN_TEXT && b && b->kind == BLOCK_PARA) {
+		acc_join(p, t);
+		return;
+	}
+	open_text_block(p, BLOCK_PARA, t);
+}
+
+void doc_parse_buffer(struct doc *d, const char *name, const char *buf, size_t len)
+{
+	struct parser p = { .d = d, .page = -1, .group = -1 };
+
+	grow(&d->chapters, &d->cap_chapters, d->nchapters + 1, sizeof *d->chapters);
+	struct chapter *c = &d->chapters[d->nchapters];
+	memset(c, 0, sizeof *c);
+	c->file = xstrndup(name, strlen(name));
+	c->first_page = (int)d->npages;
+	p.file = c->file;
+	p.chapter = (int)d->nchapters++;
+
+	size_t pos = 0;
+	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+		pos = 3;
+	while (pos < len) {
+		const char *nl = memchr(buf + pos, '\n', len - pos);
+		size_t end = nl ? (size_t)(nl - buf) : len;
+		size_t n = end - pos;
+		if (n > 0 && buf[pos + n - 1] == '\r')
+			n--;
+		p.lineno++;
+		if (!text_valid_utf8(buf + pos, n))
+			diag(d, name, p.lineno, "invalid UTF-8 (shown as U+FFFD)");
+		for (size_t i = 0; i < n; i++) {
+			unsigned char ch = (unsigned char)buf[pos + i];
+			if ((ch < 0x20 && ch != '\t') || ch == 0x7F) {
+				diag(d, name, p.lineno, "control byte 0x%02X (shown as ^%c)", ch,
+				     ch == 0x7F ? '?' : ch + 0x40);
+				break;
+			}
+		}
+		/* The model holds sanitised text, so nothing raw can reach a screen later. */
+		char *line = text_sanitize(buf + pos, n);
+		if (!line)
+			abort();
+		parse_line(&p, line);
+		free(line);
+		pos = end + 1;
+	}
+	end_page(&p);
+	if (!c->title) {
+		diag(d, name, 1, "the file has no @chapter title");
+		c->title = xstrndup(name, strlen(name));
+	}
+	free(p.acc);
+}
+
+static int find_by_id(const void *arr, size_t n, size_t size, size_t off, const char *id)
+{
+	const char *base = arr;
+	for (size_t i = 0; i < n; i++) {
+		const char *const *idp = (const char *const *)(const void *)(base + i * size + off);
+		if (strcmp(*idp, id) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+int doc_find_page(const struct doc *d, const char *id)
+{
+	return find_by_id(d->pages, d->npages, sizeof *d->pages, offsetof(struct page, id), id);
+}
+
+int doc_find_item(const struct doc *d, const char *id)
+{
+	return find_by_id(d->items, d->nitems, sizeof *d->items, offsetof(struct item, id), id);
+}
+
+int doc_find_group(const struct doc *d, const char *id)
+{
+	return find_by_id(d->groups, d->ngroups, sizeof *d->groups, offsetof(struct group, id), id);
+}
+
+int doc_finish(struct doc *d)
+{
+	for (size_t i = 0; i < d->npages; i++) {
+		struct page *pg = &d->pages[i];
+		for (size_t k = 0; k < i; k++)
+			if (strcmp(d->pages[k].id, pg->id) == 0) {
+				diag(d, pg->file, pg->line, "page id '%s' is used twice (first at %s:%d)",
+				     pg->id, d->pages[k].file, d->pages[k].line);
+				break;
+			}
+		for (size_t b = 0; b < pg->nblocks; b++) {
+			struct block *bl = &pg->blocks[b];
+			if (bl->kind != BLOCK_LINK)
+				continue;
+			bl->target = doc_find_page(d, bl->marker);
+			if (bl->target < 0)
+				diag(d, pg->file, bl->line, "link to a page that does not exist: '%s'", bl->marker);
+			else if (!bl->text || !*bl->text) {
+				free(bl->text);
+				bl->text = xstrndup(d->pages[bl->target].title,
+						    strlen(d->pages[bl->target].title));
+			}
+		}
+	}
+	for (size_t g = 0; g < d->ngroups; g++) {
+		struct group *gr = &d->groups[g];
+		if (gr->nitems == 0 && (gr->kind == GROUP_PRINCIPLE || gr->kind == GROUP_ACTION))
+			diag(d, d->pages[gr->page].file, d->pages[gr->page].line,
+			     "%s group '%s' has no checklist items", doc_group_kind_name(gr->kind), gr->id);
+	}
+	if (d->npages == 0 && d->ndiags == 0)
+		diag(d, d->nchapters ? d->chapters[0].file : "content", 0, "no pages in the content");
+	return d->ndiags == 0 ? 0 : -1;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int read_file(const char *path, char **buf, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	size_t cap = 0;
+
+	*buf = NULL;
+	*len = 0;
+	if (!f)
+		return -errno;
+	for (;;) {
+		grow(buf, &cap, *len + 65536, 1);
+		size_t n = fread(*buf + *len, 1, cap - *len, f);
+		*len += n;
+		if (n == 0)
+			break;
+	}
+	int err = ferror(f) ? -EIO : 0;
+	fclose(f);
+	return err;
+}
+
+int doc_load(struct doc *d, const char *dir)
+{
+	DIR *dp = opendir(dir);
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+
+	memset(d, 0, sizeof *d);
+	if (!dp) {
+		diag(d, dir, 0, "cannot open the content directory: %s", strerror(errno));
+		return -1;
+	}
+	for (struct dirent *e; (e = readdir(dp));) {
+		size_t l = strlen(e->d_name);
+		if (l > 4 && strcmp(e->d_name + l - 4, ".txt") == 0 && e->d_name[0] != '.') {
+			grow(&names, &cap, n + 1, sizeof *names);
+			names[n++] = xstrndup(e->d_name, l);
+		}
+	}
+	closedir(dp);
+	qsort(names, n, sizeof *names, name_cmp);
+	if (n == 0)
+		diag(d, dir, 0, "no content files (*.txt) in the directory");
+	for (size_t i = 0; i < n; i++) {
+		size_t plen = strlen(dir) + strlen(names[i]) + 2;
+		char *path = malloc(plen), *buf;
+		size_t len;
+		if (!path)
+			abort();
+		snprintf(path, plen, "%s/%s", dir, names[i]);
+		int err = read_file(path, &buf, &len);
+		if (err)
+			diag(d, path, 0, "cannot read: %s", strerror(-err));
+		else
+			doc_parse_buffer(d, path, buf, len);
+		free(buf);
+		free(path);
+		free(names[i]);
+	}
+	free(names);
+	return doc_finish(d);
+}
+
+void doc_free(struct doc *d)
+{
+	for (size_t i = 0; i < d->npages; i++) {
+		struct page *pg = &d->pages[i];
+		for (size_t b = 0; b < pg->nblocks; b++) {
+			struct block *bl = &pg->blocks[b];
+			free(bl->text);
+			free(bl->marker);
+			for (size_t c = 0; c < bl->nrows * bl->ncols; c++)
+				free(bl->cells[c]);
+			free(bl->cells);
+		}
+		free(pg->blocks);
+		free(pg->id);
+		free(pg->title);
+	}
+	for (size_t i = 0; i < d->nitems; i++) {
+		free(d->items[i].id);
+		free(d->items[i].text);
+	}
+	for (size_t i = 0; i < d->ngroups; i++) {
+		free(d->groups[i].id);
+		free(d->groups[i].title);
+		free(d->groups[i].items);
+	}
+	for (size_t i = 0; i < d->nchapters; i++) {
+		free(d->chapters[i].title);
+		free(d->chapters[i].file);
+	}
+	for (size_t i = 0; i < d->ndiags; i++) {
+		free(d->diags[i].file);
+		free(d->diags[i].msg);
+	}
+	free(d->pages);
+	free(d->items);
+	free(d->groups);
+	free(d->chapters);
+	free(d->diags);
+	memset(d, 0, sizeof *d);
+}

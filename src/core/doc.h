@@ -1,0 +1,132 @@
+/*
+ * doc: the content model (chapters, pages, blocks, checklist items, groups)
+ * and its parser for the format described in content/README.md.
+ * No curses and no output here: errors come back as diagnostics that carry
+ * FILE:LINE, and the caller decides how to show them.
+ */
+#ifndef MAMORI_DOC_H
+#define MAMORI_DOC_H
+
+#include <stddef.h>
+
+enum block_kind {
+	BLOCK_HEADING,     /* text; level 2 or 3 */
+	BLOCK_PARA,        /* text */
+	BLOCK_BULLET,      /* text */
+	BLOCK_NUMBERED,    /* marker ("1.", "(1)", "①") and text */
+	BLOCK_TABLE,       /* ncols x nrows cells, row 0 is the header */
+	BLOCK_FOOTNOTE,    /* marker (the footnote's label) and text */
+	BLOCK_LINK,        /* target page index and text (the label) */
+	BLOCK_ITEM,        /* target item index; text is the item's text */
+	BLOCK_ASIDE_BEGIN, /* text is the aside's title */
+	BLOCK_ASIDE_END
+};
+
+struct block {
+	enum block_kind kind;
+	int level;     /* heading level */
+	char *text;    /* UTF-8, footnote references already rendered */
+	char *marker;  /* numbered list marker or footnote label, else NULL */
+	int target;    /* page index (links) or item index (items), else -1 */
+	size_t ncols, nrows;
+	char **cells;  /* row-major, nrows * ncols strings ("" when empty) */
+	int line;      /* source line, for diagnostics */
+};
+
+enum group_kind {
+	GROUP_PRINCIPLE,
+	GROUP_ACTION,
+	GROUP_ARTICLE,
+	GROUP_DIAGNOSIS,
+	GROUP_POLICY,
+	GROUP_KIND_COUNT
+};
+
+struct group {
+	char *id;
+	enum group_kind kind;
+	char *title;
+	int page;        /* page where the group was declared */
+	size_t *items;   /* indices into doc.items, in content order */
+	size_t nitems;
+};
+
+struct item {
+	char *id;
+	char *text;
+	int group;       /* index into doc.groups */
+	int page;        /* index into doc.pages */
+	int question;    /* 1 when the group is a diagnosis part (four answers) */
+	const char *file;
+	int line;
+};
+
+struct page {
+	char *id;
+	char *title;
+	int chapter;     /* index into doc.chapters */
+	struct block *blocks;
+	size_t nblocks;
+	const char *file;
+	int line;
+};
+
+struct chapter {
+	char *title;
+	char *file;      /* path as given to the parser; owned here */
+	int first_page;
+	size_t npages;
+};
+
+struct doc_diag {
+	char *file;
+	int line;
+	char *msg;
+};
+
+struct doc {
+	struct chapter *chapters;
+	size_t nchapters;
+	struct page *pages;
+	size_t npages;
+	struct item *items;
+	size_t nitems;
+	struct group *groups;
+	size_t ngroups;
+	struct doc_diag *diags;  /* every problem found, in file order */
+	size_t ndiags;
+	/* Allocated lengths of the arrays above; the parser's business. */
+	size_t cap_chapters, cap_pages, cap_items, cap_groups;
+};
+
+/*
+ * Load every *.txt file in dir (README.md is not read), in the order of
+ * their names, then resolve links and check the whole.  Returns 0 when the
+ * content is usable and has no diagnostics, -1 otherwise (see d->diags;
+ * a missing or unreadable directory gives one diagnostic naming it).
+ * The doc must be freed with doc_free whatever the result.
+ */
+int doc_load(struct doc *d, const char *dir);
+
+/*
+ * Parse one chapter from a buffer of len bytes, named name in diagnostics,
+ * appending to d.  Call doc_finish once after the last chapter.  Used by
+ * doc_load, the tests and the fuzzer.
+ */
+void doc_parse_buffer(struct doc *d, const char *name, const char *buf, size_t len);
+
+/* Resolve links and check cross-file rules.  Returns 0 when d has no diagnostics. */
+int doc_finish(struct doc *d);
+
+void doc_free(struct doc *d);
+
+/* Index of the page, item or group with this id, or -1. */
+int doc_find_page(const struct doc *d, const char *id);
+int doc_find_item(const struct doc *d, const char *id);
+int doc_find_group(const struct doc *d, const char *id);
+
+/* "principle", "action", ... for a group kind; and back (-1 when unknown). */
+const char *doc_group_kind_name(enum group_kind k);
+int doc_group_kind_parse(const char *name);
+
+#endif

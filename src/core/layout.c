@@ -1,0 +1,532 @@
+/*
+ * layout: blocks to display lines (see layout.h).  Paragraphs wrap, list
+ * items and checklist rows hang under their marker, tables become columns
+ * where they fit and "header: value" blocks where they do not, and asides
+ * and footnotes get an ASCII frame.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unilbrk.h>
+
+#include "core/layout.h"
+#include "core/text.h"
+
+/* Below this many columns a table cell is unreadable: stack the table instead. */
+#define TABLE_MIN_COL 14
+#define TABLE_SEP " | "
+#define TABLE_SEP_COLS 3
+
+static int is_url_char(unsigned char c)
+{
+	return c > 0x20 && c < 0x7F && c != '<' && c != '>' && c != '"';
+}
+
+/* No break inside a URL: UAX #14 allows one after every '/'. */
+static void protect_urls(const char *s, size_t len, char *brk)
+{
+	for (size_t i = 0; i + 7 < len; i++) {
+		if (strncmp(s + i, "http://", 7) != 0 && strncmp(s + i, "https://", 8) != 0)
+			continue;
+		size_t j = i;
+		while (j < len && is_url_char((unsigned char)s[j]))
+			j++;
+		for (size_t k = i + 1; k < j; k++)
+			brk[k] = UC_BREAK_PROHIBITED;
+		i = j;
+	}
+}
+
+size_t layout_wrap(const char *s, size_t len, size_t width, struct wrap_line **out)
+{
+	size_t n = 0, cap = 8;
+	struct wrap_line *lines = malloc(cap * sizeof *lines);
+	char *brk = malloc(len + 1);
+
+	if (!lines || !brk)
+		abort();
+	if (width < 2)
+		width = 2;
+	u8_possible_linebreaks((const uint8_t *)s, len, "UTF-8", brk);
+	protect_urls(s, len, brk);
+
+	size_t start = 0;
+	while (start < len && s[start] == ' ')
+		start++;
+	while (start < len) {
+		size_t i = start, col = 0, last_break = 0, cut = len;
+		while (i < len) {
+			if (i > start && (brk[i] == UC_BREAK_POSSIBLE || brk[i] == UC_BREAK_HYPHENATION))
+				last_break = i;
+			size_t next = i;
+			uint32_t cp = text_decode(s, len, &next);
+			size_t w = (size_t)text_cp_width(cp);
+			if (col + w > width && i > start) {
+				cut = last_break > start ? last_break : i;
+				break;
+			}
+			col += w;
+			i = next;
+		}
+		size_t end = cut;
+		while (end > start && s[end - 1] == ' ')
+			end--;
+		if (n == cap) {
+			cap *= 2;
+			lines = realloc(lines, cap * sizeof *lines);
+			if (!lines)
+				abort();
+		}
+		lines[n].start = start;
+		lines[n].len = end - start;
+		n++;
+		start = cut;
+		while (start < len && s[start] == ' ')
+			start++;
+	}
+	free(brk);
+	*out = lines;
+	return n;
+}
+
+/* Where lines are being emitted: inside a frame the text is narrower and boxed. */
+struct ctx {
+	struct layout *lo;
+	int width;       /* full width */
+	int framed;      /* inside an aside or footnote frame */
+	int block;
+};
+
+static int inner_width(const struct ctx *c)
+{
+	return c->framed ? c->width - 4 : c->width;
+}
+
+static void pad_to(char **buf, size_t *len, size_t *cols, size_t want)
+{
+	while (*cols < want) {
+		(*buf)[(*len)++] = ' ';
+		(*cols)++;
+	}
+}
+
+/* Append a line; inside a frame it gets "| " and " |" around it. */
+static struct line *emit(struct ctx *c, const char *text, size_t len, enum line_style style, size_t pos)
+{
+	struct layout *lo = c->lo;
+
+	if (lo->nlines == lo->cap) {
+		lo->cap = lo->cap ? lo->cap * 2 : 64;
+		struct line *nl = realloc(lo->lines, lo->cap * sizeof *nl);
+		if (!nl)
+			abort();
+		lo->lines = nl;
+	}
+	size_t cols = text_width(text, len);
+	char *buf = malloc(len + (size_t)c->width + 8);
+	size_t o = 0;
+	if (!buf)
+		abort();
+	if (c->framed && style != LINE_FRAME) {
+		memcpy(buf, "| ", 2);
+		o = 2;
+		memcpy(buf + o, text, len);
+		o += len;
+		cols += 2;
+		pad_to(&buf, &o, &cols, (size_t)c->width - 2);
+		memcpy(buf + o, " |", 2);
+		o += 2;
+	} else {
+		memcpy(buf, text, len);
+		o = len;
+		/* Trailing blanks carry nothing and would cost bytes on a slow link. */
+		while (o > 0 && buf[o - 1] == ' ')
+			o--;
+	}
+	buf[o] = '\0';
+	struct line *l = &lo->lines[lo->nlines++];
+	memset(l, 0, sizeof *l);
+	l->text = buf;
+	l->style = style;
+	l->block = c->block;
+	l->pos = pos;
+	l->link = -1;
+	l->item = -1;
+	return l;
+}
+
+static void emit_frame_edge(struct ctx *c)
+{
+	char *buf = malloc((size_t)c->width + 1);
+	if (!buf)
+		abort();
+	memset(buf, '-', (size_t)c->width);
+	buf[0] = buf[c->width - 1] = '+';
+	buf[c->width] = '\0';
+	emit(c, buf, (size_t)c->width, LINE_FRAME, 0);
+	free(buf);
+}
+
+/*
+ * Wrap text under a marker: the first line starts with marker, the rest
+ * hang under the text.  Returns the first line emitted.
+ */
+static struct line *emit_hanging(struct ctx *c, const char *marker, const char *text,
+				 enum line_style style, int indent)
+{
+	size_t mlen = strlen(marker);
+	size_t mcols = text_width(marker, mlen) + (size_t)indent;
+	int avail = inner_width(c) - (int)mcols;
+	struct wrap_line *wl;
+	struct line *first = NULL;
+
+	if (avail < 8 && *marker) {
+		/* A marker too wide to hang text under: the marker gets a line of its own. */
+		first = emit_hanging(c, "", marker, style, indent);
+		emit_hanging(c, "", text, style, indent);
+		return first;
+	}
+	if (avail < 1)
+		avail = 1;
+	size_t tlen = strlen(text);
+	size_t n = layout_wrap(text, tlen, (size_t)avail, &wl);
+	char *buf = malloc(tlen + mlen + mcols + 8);
+	if (!buf)
+		abort();
+	for (size_t k = 0; k < (n ? n : 1); k++) {
+		size_t o = 0;
+		memset(buf, ' ', (size_t)indent);
+		o = (size_t)indent;
+		if (k == 0) {
+			memcpy(buf + o, marker, mlen);
+			o += mlen;
+		} else {
+			memset(buf + o, ' ', mcols - (size_t)indent);
+			o = mcols;
+		}
+		if (n) {
+			memcpy(buf + o, text + wl[k].start, wl[k].len);
+			o += wl[k].len;
+		}
+		struct line *l = emit(c, buf, o, style, n ? wl[k].start : 0);
+		if (k == 0)
+			first = l;
+	}
+	free(buf);
+	free(wl);
+	return first;
+}
+
+static void emit_blank(struct ctx *c)
+{
+	emit(c, "", 0, LINE_BLANK, 0);
+}
+
+/* Columns for each of a table's cells: the widest line and the longest unbreakable run. */
+static void table_natural(const struct block *b, size_t *nat)
+{
+	for (size_t col = 0; col < b->ncols; col++) {
+		nat[col] = 1;
+		for (size_t r = 0; r < b->nrows; r++) {
+			const char *cell = b->cells[r * b->ncols + col];
+			size_t w = text_width(cell, strlen(cell));
+			if (w > nat[col])
+				nat[col] = w;
+		}
+	}
+}
+
+/* Share avail columns among the columns: narrow ones get what they need, the rest split evenly. */
+static void table_share(size_t ncols, const size_t *nat, size_t avail, size_t *w)
+{
+	int *fixed = calloc(ncols, sizeof *fixed);
+	size_t left = ncols, remaining = avail;
+	int changed = 1;
+
+	if (!fixed)
+		abort();
+	while (changed && left > 0) {
+		changed = 0;
+		size_t share = remaining / left;
+		for (size_t i = 0; i < ncols; i++) {
+			if (!fixed[i] && nat[i] <= share) {
+				w[i] = nat[i];
+				fixed[i] = 1;
+				remaining -= nat[i];
+				left--;
+				changed = 1;
+			}
+		}
+	}
+	size_t k = 0;
+	for (size_t i = 0; i < ncols; i++) {
+		if (fixed[i])
+			continue;
+		w[i] = remaining / left + (k < remaining % left ? 1 : 0);
+		k++;
+	}
+	free(fixed);
+}
+
+static void table_columns(struct ctx *c, const struct block *b, const size_t *w)
+{
+	size_t total = 0;
+	for (size_t col = 0; col < b->ncols; col++)
+		total += w[col] + (col ? TABLE_SEP_COLS : 0);
+	char *buf = malloc(total * 4 + 64);
+	struct wrap_line **wl = calloc(b->ncols, sizeof *wl);
+	size_t *nl = calloc(b->ncols, sizeof *nl);
+	if (!buf || !wl || !nl)
+		abort();
+
+	for (size_t r = 0; r < b->nrows; r++) {
+		size_t height = 1;
+		for (size_t col = 0; col < b->ncols; col++) {
+			const char *cell = b->cells[r * b->ncols + col];
+			nl[col] = layout_wrap(cell, strlen(cell), w[col], &wl[col]);
+			if (nl[col] > height)
+				height = nl[col];
+		}
+		for (size_t k = 0; k < height; k++) {
+			size_t o = 0, cols = 0, want = 0;
+			for (size_t col = 0; col < b->ncols; col++) {
+				if (col) {
+					pad_to(&buf, &o, &cols, want);
+					memcpy(buf + o, TABLE_SEP, TABLE_SEP_COLS);
+					o += TABLE_SEP_COLS;
+					cols += TABLE_SEP_COLS;
+					want += TABLE_SEP_COLS;
+				}
+				want += w[col];
+				if (k < nl[col]) {
+					const char *cell = b->cells[r * b->ncols + col];
+					memcpy(buf + o, cell + wl[col][k].start, wl[col][k].len);
+					o += wl[col][k].len;
+					cols += text_width(cell + wl[col][k].start, wl[col][k].len);
+				}
+			}
+			emit(c, buf, o, r == 0 ? LINE_TABLE_HEAD : LINE_TEXT, r);
+		}
+		for (size_t col = 0; col < b->ncols; col++)
+			free(wl[col]);
+		/* A rule under every row: with wrapped cells, rows are otherwise hard to tell apart. */
+		if (r + 1 < b->nrows) {
+			size_t o = 0;
+			for (size_t col = 0; col < b->ncols; col++) {
+				if (col) {
+					memcpy(buf + o, r == 0 ? "=+=" : "-+-", 3);
+					o += 3;
+				}
+				memset(buf + o, r == 0 ? '=' : '-', w[col]);
+				o += w[col];
+			}
+			emit(c, buf, o, LINE_TEXT, r);
+		}
+	}
+	free(buf);
+	free(wl);
+	free(nl);
+}
+
+/* Too narrow for columns: each row becomes "header: value" lines. */
+static void table_stacked(struct ctx *c, const struct block *b)
+{
+	for (size_t r = 1; r < b->nrows; r++) {
+		if (r > 1)
+			emit(c, "", 0, LINE_BLANK, r);
+		for (size_t col = 0; col < b->ncols; col++) {
+			const char *cell = b->cells[r * b->ncols + col];
+			if (!*cell)
+				continue;
+			const char *head = b->cells[col];
+			size_t hl = strlen(head);
+			char *marker = malloc(hl + 3);
+			if (!marker)
+				abort();
+			memcpy(marker, head, hl);
+			memcpy(marker + hl, ": ", 3);
+			/* The header can be long: hang continuation lines by two columns only. */
+			size_t mcols = text_width(marker, hl + 2);
+			size_t from = c->lo->nlines;
+			if ((int)mcols > inner_width(c) / 3) {
+				emit_hanging(c, "", marker, col == 0 ? LINE_TABLE_HEAD : LINE_TEXT, 0);
+				emit_hanging(c, "", cell, LINE_TEXT, 2);
+			} else {
+				emit_hanging(c, marker, cell, col == 0 ? LINE_TABLE_HEAD : LINE_TEXT, 0);
+			}
+			/* A row is one reading position, whatever its cells wrap to. */
+			for (size_t i = from; i < c->lo->nlines; i++)
+				c->lo->lines[i].pos = r;
+			free(marker);
+		}
+	}
+}
+
+static void layout_table(struct ctx *c, const struct block *b)
+{
+	size_t *nat = calloc(b->ncols, sizeof *nat), *w = calloc(b->ncols, sizeof *w);
+	if (!nat || !w)
+		abort();
+	size_t avail = (size_t)inner_width(c) - TABLE_SEP_COLS * (b->ncols - 1);
+	size_t sum = 0;
+	table_natural(b, nat);
+	for (size_t i = 0; i < b->ncols; i++)
+		sum += nat[i];
+	if (sum <= avail) {
+		memcpy(w, nat, b->ncols * sizeof *w);
+		table_columns(c, b, w);
+	} else if ((size_t)inner_width(c) >= b->ncols * TABLE_MIN_COL + TABLE_SEP_COLS * (b->ncols - 1)) {
+		table_share(b->ncols, nat, avail, w);
+		table_columns(c, b, w);
+	} else {
+		table_stacked(c, b);
+	}
+	free(nat);
+	free(w);
+}
+
+static int is_list_kind(enum block_kind k)
+{
+	return k == BLOCK_BULLET || k == BLOCK_NUMBERED || k == BLOCK_ITEM || k == BLOCK_LINK;
+}
+
+int layout_page(struct layout *lo, const struct doc *d, int page, int width)
+{
+	const struct page *pg = &d->pages[page];
+	struct ctx c = { .lo = lo, .width = width < LAYOUT_MIN_WIDTH ? LAYOUT_MIN_WIDTH : width, .block = -1 };
+
+	memset(lo, 0, sizeof *lo);
+	lo->width = c.width;
+
+	/* The title, underlined so it reads as one without colour or bold. */
+	struct line *t = emit_hanging(&c, "", pg->title, LINE_TITLE, 0);
+	size_t tw = 0;
+	for (size_t i = (size_t)(t - lo->lines); i < lo->nlines; i++) {
+		size_t w = text_width(lo->lines[i].text, strlen(lo->lines[i].text));
+		tw = w > tw ? w : tw;
+	}
+	char *rule = malloc(tw + 1);
+	if (!rule)
+		return -ENOMEM;
+	memset(rule, '=', tw);
+	emit(&c, rule, tw, LINE_RULE, 0);
+	free(rule);
+
+	enum block_kind prev = BLOCK_ASIDE_END;
+	int have_prev = 0;
+	for (size_t bi = 0; bi < pg->nblocks; bi++) {
+		const struct block *b = &pg->blocks[bi];
+		c.block = (int)bi;
+		/* One blank line between blocks; list rows of one kind stay together. */
+		int tight = have_prev && b->kind == prev && is_list_kind(b->kind);
+		if (b->kind == BLOCK_ASIDE_END) {
+			emit_frame_edge(&c);
+			c.framed = 0;
+			prev = b->kind;
+			continue;
+		}
+		if (!tight && !(have_prev && prev == BLOCK_ASIDE_BEGIN))
+			emit_blank(&c);
+		have_prev = 1;
+		prev = b->kind;
+		switch (b->kind) {
+		case BLOCK_ASIDE_BEGIN:
+			emit_frame_edge(&c);
+			c.framed = 1;
+			if (b->text && *b->text)
+				emit_hanging(&c, "", b->text, LINE_HEADING, 0);
+			break;
+		case BLOCK_HEADING:
+			emit_hanging(&c, b->level == 2 ? "## " : "### ", b->text, LINE_HEADING, 0);
+			break;
+		case BLOCK_PARA:
+			emit_hanging(&c, "", b->text, LINE_TEXT, 0);
+			break;
+		case BLOCK_BULLET:
+			emit_hanging(&c, "- ", b->text, LINE_TEXT, 1);
+			break;
+		case BLOCK_NUMBERED: {
+			size_t ml = strlen(b->marker);
+			char *m = malloc(ml + 2);
+			if (!m)
+				abort();
+			memcpy(m, b->marker, ml);
+			memcpy(m + ml, " ", 2);
+			emit_hanging(&c, m, b->text, LINE_TEXT, 1);
+			free(m);
+			break;
+		}
+		case BLOCK_FOOTNOTE: {
+			/* A footnote is framed like an aside so it stands apart from the text. */
+			int was = c.framed;
+			size_t ml = strlen(b->marker);
+			char *m = malloc(ml + 8);
+			if (!m)
+				abort();
+			snprintf(m, ml + 8, "(注%s) ", b->marker);
+			if (!was)
+				emit_frame_edge(&c);
+			c.framed = 1;
+			emit_hanging(&c, m, b->text, LINE_TEXT, 0);
+			c.framed = was;
+			if (!was)
+				emit_frame_edge(&c);
+			free(m);
+			break;
+		}
+		case BLOCK_LINK: {
+			struct line *l = emit_hanging(&c, "-> ", b->text, LINE_LINK, 0);
+			for (struct line *k = l; k < lo->lines + lo->nlines; k++)
+				k->link = b->target;
+			l->first = 1;
+			break;
+		}
+		case BLOCK_ITEM: {
+			struct line *l = emit_hanging(&c, "[ ] ", b->text, LINE_ITEM, 0);
+			for (struct line *k = l; k < lo->lines + lo->nlines; k++)
+				k->item = b->target;
+			l->first = 1;
+			l->mark_col = c.framed ? 2 : 0;
+			break;
+		}
+		case BLOCK_TABLE:
+			layout_table(&c, b);
+			break;
+		case BLOCK_ASIDE_END:
+			break;
+		}
+	}
+	if (c.framed) {
+		/* An unclosed aside (the parser reported it): close the frame anyway. */
+		emit_frame_edge(&c);
+	}
+	return 0;
+}
+
+void layout_free(struct layout *lo)
+{
+	for (size_t i = 0; i < lo->nlines; i++)
+		free(lo->lines[i].text);
+	free(lo->lines);
+	memset(lo, 0, sizeof *lo);
+}
+
+size_t layout_find_anchor(const struct layout *lo, int block, size_t pos)
+{
+	size_t best = 0;
+	int found = 0;
+
+	for (size_t i = 0; i < lo->nlines; i++) {
+		const struct line *l = &lo->lines[i];
+		if (l->block > block || (l->block == block && l->pos > pos))
+			break;
+		if (!found || l->block != lo->lines[best].block || l->pos != lo->lines[best].pos) {
+			best = i;
+			found = 1;
+		}
+	}
+	return best;
+}

@@ -1,0 +1,56 @@
+/*
+ * text: UTF-8 decoding, column widths and sanitising.  Everything the
+ * screen measures is measured here, in columns, with the C library's
+ * wcwidth in the active locale: the same function ncursesw uses, so the
+ * layout and the screen always agree.  Nothing here draws or prints.
+ */
+#ifndef MAMORI_TEXT_H
+#define MAMORI_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define TEXT_REPLACEMENT 0xFFFDu
+
+/*
+ * Decode the code point at s[*i] (len bytes in all) and advance *i past it.
+ * Invalid or truncated sequences, overlongs and surrogates decode as
+ * U+FFFD and advance by one byte, so every input makes progress.
+ */
+uint32_t text_decode(const char *s, size_t len, size_t *i);
+
+/* Append the UTF-8 encoding of cp to out (at least 4 bytes); returns bytes written. */
+size_t text_encode(uint32_t cp, char *out);
+
+/* 1 when s holds len bytes of valid UTF-8. */
+int text_valid_utf8(const char *s, size_t len);
+
+/*
+ * If cp must not reach a terminal as it is (C0 and C1 controls, DEL,
+ * bidi overrides and other invisible format characters, code points the
+ * locale cannot print), write its visible form to out ("^[" or "<U+202E>",
+ * NUL-terminated, at most 16 bytes) and return 1; else return 0.
+ */
+int text_visible_form(uint32_t cp, char out[16]);
+
+/* Columns cp takes on the screen: wcwidth, never negative (0 for combining marks). */
+int text_cp_width(uint32_t cp);
+
+/* Columns the len bytes of s take once sanitised (see text_sanitize). */
+size_t text_width(const char *s, size_t len);
+
+/*
+ * A copy of len bytes of s that is safe to show: invalid UTF-8 becomes
+ * U+FFFD, tabs become spaces to the next multiple of 8 columns, and every
+ * character text_visible_form rejects is replaced by its visible form.
+ * Returns a NUL-terminated string the caller frees, or NULL on ENOMEM.
+ */
+char *text_sanitize(const char *s, size_t len);
+
+/*
+ * Fit s (already sanitised) into at most cols columns: returns the number
+ * of bytes of s that fit, never splitting a character.
+ */
+size_t text_fit(const char *s, size_t len, size_t cols);
+
+#endif

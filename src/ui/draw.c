@@ -1,0 +1,84 @@
+/*
+ * draw: shared drawing primitives (see draw.h).
+ */
+#include "config.h"
+
+#include <string.h>
+#include <wchar.h>
+
+#include "core/text.h"
+#include "ui/draw.h"
+
+int draw_text(int y, int x, const char *s, int maxcols, attr_t attr)
+{
+	size_t len = strlen(s), i = 0;
+	int used = 0;
+	wchar_t wc[2] = { 0, 0 };
+
+	if (maxcols <= 0 || y < 0 || y >= LINES)
+		return 0;
+	move(y, x);
+	attr_set(attr, 0, NULL);
+	while (i < len) {
+		size_t at = i;
+		uint32_t cp = text_decode(s, len, &i);
+		char vis[16];
+		/* The core sanitised this text; this is the last guard before the terminal. */
+		if (text_visible_form(cp, vis)) {
+			i = at + 1;
+			int n = (int)strlen(vis);
+			if (used + n > maxcols)
+				break;
+			addstr(vis);
+			used += n;
+			continue;
+		}
+		int w = text_cp_width(cp);
+		if (used + w > maxcols)
+			break;
+		wc[0] = (wchar_t)cp;
+		addnwstr(wc, 1);
+		used += w;
+	}
+	attr_set(A_NORMAL, 0, NULL);
+	return used;
+}
+
+void draw_fill(int y, int x, attr_t attr)
+{
+	if (y < 0 || y >= LINES || x >= COLS)
+		return;
+	attr_set(attr, 0, NULL);
+	mvhline(y, x, ' ', COLS - x);
+	attr_set(A_NORMAL, 0, NULL);
+}
+
+void draw_status(const char *left, const char *right)
+{
+	int y = LINES - 1;
+	int rw = (int)text_width(right, strlen(right));
+
+	draw_fill(y, 0, A_REVERSE);
+	int room = COLS - rw - 2;
+	if (room < 10) {
+		/* Too narrow for both: the position matters less than the title. */
+		draw_text(y, 0, left, COLS - 1, A_REVERSE);
+		return;
+	}
+	draw_text(y, 0, left, room, A_REVERSE);
+	draw_text(y, COLS - rw - 1, right, rw, A_REVERSE);
+}
+
+void draw_too_small(int min_cols, int min_rows)
+{
+	char buf[128];
+
+	erase();
+	snprintf(buf, sizeof buf, "画面が小さすぎます (%dx%d 以上にしてください)", min_cols, min_rows);
+	draw_text(0, 0, buf, COLS, A_BOLD);
+	if (LINES > 1) {
+		snprintf(buf, sizeof buf, "Terminal too small: %dx%d, need %dx%d. q quits.",
+			 COLS, LINES, min_cols, min_rows);
+		draw_text(1, 0, buf, COLS, A_NORMAL);
+	}
+}

@@ -1,0 +1,24 @@
+/*
+ * draw: the few drawing primitives every screen shares.  Text handed to
+ * them is UTF-8 that the core has already sanitised; they decode it to
+ * wide characters themselves, so the locale's multibyte charset never
+ * matters, and they clip by columns, never by bytes.
+ */
+#ifndef MAMORI_DRAW_H
+#define MAMORI_DRAW_H
+
+#include <curses.h>
+
+/* Draw s at (y, x), clipped to maxcols columns; returns the columns used. */
+int draw_text(int y, int x, const char *s, int maxcols, attr_t attr);
+
+/* Fill row y from column x to the right edge with blanks in attr. */
+void draw_fill(int y, int x, attr_t attr);
+
+/* The status line: left-aligned text and right-aligned text, in reverse video. */
+void draw_status(const char *left, const char *right);
+
+/* The message shown when the terminal is smaller than the program needs. */
+void draw_too_small(int min_cols, int min_rows);
+
+#endif

@@ -1,0 +1,348 @@
+/*
+ * scr_page: the page reader.  It shows a page laid out by the core at the
+ * terminal's width, scrolls, moves between links and checklist items,
+ * follows links with a history to go back through, and searches the whole
+ * guideline.  A resize lays the page out again and keeps the reader's
+ * place by block position, not by line number.
+ */
+#define _GNU_SOURCE /* strcasestr */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/text.h"
+#include "ui/draw.h"
+#include "ui/ui.h"
+
+static int page_height(const struct ui *ui)
+{
+	return ui_text_rows(ui);
+}
+
+/* Lay the page out again when the page or the width changed, keeping the place. */
+static void ensure_layout(struct ui *ui)
+{
+	if (ui->lo_page == ui->page && ui->lo_width == ui->cols)
+		return;
+	int same_page = ui->lo_page == ui->page && ui->lo.nlines > 0;
+	int block = 0, focus_block = -1;
+	size_t pos = 0;
+	if (same_page) {
+		const struct line *l = &ui->lo.lines[ui->top < ui->lo.nlines ? ui->top : 0];
+		block = l->block;
+		pos = l->pos;
+		if (ui->focus >= 0)
+			focus_block = ui->lo.lines[ui->focus].block;
+	}
+	layout_free(&ui->lo);
+	layout_page(&ui->lo, ui->doc, ui->page, ui->cols);
+	ui->lo_page = ui->page;
+	ui->lo_width = ui->cols;
+	ui->focus = -1;
+	if (same_page) {
+		ui->top = layout_find_anchor(&ui->lo, block, pos);
+		for (size_t i = 0; focus_block >= 0 && i < ui->lo.nlines; i++)
+			if (ui->lo.lines[i].block == focus_block && ui->lo.lines[i].first) {
+				ui->focus = (int)i;
+				break;
+			}
+	}
+}
+
+static void clamp_top(struct ui *ui)
+{
+	size_t max = nav_max_top(ui->lo.nlines, (size_t)page_height(ui));
+	if (ui->top > max)
+		ui->top = max;
+}
+
+void scr_page_open(struct ui *ui, int page, int push_history)
+{
+	if (push_history) {
+		struct nav_pos here = { .page = -1, .block = 0, .pos = 0, .focus = -1 };
+		if (ui->screen == SCR_PAGE && ui->lo_page == ui->page && ui->lo.nlines) {
+			const struct line *l = &ui->lo.lines[ui->top];
+			here.page = ui->page;
+			here.block = l->block;
+			here.pos = l->pos;
+			here.focus = ui->focus >= 0 ? ui->lo.lines[ui->focus].block : -1;
+		}
+		nav_push(&ui->history, &here);
+	}
+	ui->screen = SCR_PAGE;
+	ui->page = page;
+	ui->toc_cursor = page;
+	ui->top = 0;
+	ui->focus = -1;
+	ensure_layout(ui);
+}
+
+/* A link or item spans several lines: they all share the focused line's block. */
+static int in_focus(const struct ui *ui, size_t i)
+{
+	if (ui->focus < 0)
+		return 0;
+	const struct line *f = &ui->lo.lines[ui->focus], *l = &ui->lo.lines[i];
+	return l->block == f->block && (l->link >= 0 || l->item >= 0);
+}
+
+static attr_t line_attr(const struct ui *ui, const struct line *l)
+{
+	switch (l->style) {
+	case LINE_TITLE:
+	case LINE_HEADING:
+	case LINE_TABLE_HEAD:
+		return A_BOLD;
+	case LINE_LINK:
+		return ui->color ? A_UNDERLINE | A_BOLD : A_UNDERLINE;
+	default:
+		return A_NORMAL;
+	}
+}
+
+/* Draw a line with every occurrence of the search text shown in reverse. */
+static void draw_line(struct ui *ui, int y, const struct line *l, attr_t attr)
+{
+	const char *s = l->text;
+	size_t nlen = strlen(ui->search);
+	int x = 0;
+
+	if (!ui->searching || nlen == 0) {
+		draw_text(y, 0, s, ui->cols, attr);
+		return;
+	}
+	for (;;) {
+		const char *hit = strcasestr(s, ui->search);
+		if (!hit) {
+			draw_text(y, x, s, ui->cols - x, attr);
+			return;
+		}
+		char *pre = strndup(s, (size_t)(hit - s)), *mid = strndup(hit, nlen);
+		if (!pre || !mid) {
+			free(pre);
+			free(mid);
+			return;
+		}
+		x += draw_text(y, x, pre, ui->cols - x, attr);
+		x += draw_text(y, x, mid, ui->cols - x, attr ^ A_REVERSE);
+		free(pre);
+		free(mid);
+		s = hit + nlen;
+	}
+}
+
+void scr_page_draw(struct ui *ui)
+{
+	ensure_layout(ui);
+	clamp_top(ui);
+	int height = page_height(ui);
+	const struct page *pg = &ui->doc->pages[ui->page];
+
+	for (int y = 0; y < height && ui->top + (size_t)y < ui->lo.nlines; y++) {
+		size_t i = ui->top + (size_t)y;
+		const struct line *l = &ui->lo.lines[i];
+		attr_t a = line_attr(ui, l);
+		if (in_focus(ui, i)) {
+			a |= A_REVERSE;
+			draw_fill(y, 0, A_REVERSE);
+		}
+		draw_line(ui, y, l, a);
+	}
+
+	char right[96];
+	size_t last = ui->top + (size_t)height;
+	if (last > ui->lo.nlines)
+		last = ui->lo.nlines;
+	int pct = ui->lo.nlines ? (int)(last * 100 / ui->lo.nlines) : 100;
+	snprintf(right, sizeof right, "%d/%zu %3d%%  ?:ヘルプ", ui->page + 1, ui->doc->npages, pct);
+	char left[300];
+	if (ui->message[0])
+		snprintf(left, sizeof left, "%s", ui->message);
+	else if (ui->searching)
+		snprintf(left, sizeof left, "検索「%s」 n/N:次/前 Esc:解除", ui->search);
+	else
+		snprintf(left, sizeof left, "%s", pg->title);
+	draw_status(left, right);
+}
+
+/* Scroll so that line i is on screen. */
+static void show_line(struct ui *ui, size_t i)
+{
+	size_t h = (size_t)page_height(ui);
+	if (i < ui->top)
+		ui->top = i;
+	else if (i >= ui->top + h)
+		ui->top = i - h + 1;
+}
+
+static void move_focus(struct ui *ui, int dir)
+{
+	size_t h = (size_t)page_height(ui);
+	int from = ui->focus;
+	/* With no focus on screen, start from the edge of what is shown. */
+	if (from < 0 || (size_t)from < ui->top || (size_t)from >= ui->top + h)
+		from = dir > 0 ? (int)ui->top - 1 : (int)(ui->top + h);
+	int next = nav_next_focus(&ui->lo, from, dir);
+	if (next < 0) {
+		ui_message(ui, dir > 0 ? "このページにはこの先にリンク・項目がありません"
+				       : "このページにはこの前にリンク・項目がありません");
+		return;
+	}
+	ui->focus = next;
+	show_line(ui, (size_t)next);
+	/* Show the whole of a multi-line link or item where it fits. */
+	size_t end = (size_t)next;
+	while (end + 1 < ui->lo.nlines && in_focus(ui, end + 1))
+		end++;
+	if (end >= ui->top + h && end - (size_t)next < h)
+		ui->top = end - h + 1;
+}
+
+static void go_back(struct ui *ui)
+{
+	struct nav_pos p;
+
+	if (!nav_pop(&ui->history, &p) || p.page < 0) {
+		ui->screen = SCR_CONTENTS;
+		return;
+	}
+	ui->page = p.page;
+	ui->toc_cursor = p.page;
+	ensure_layout(ui);
+	ui->top = layout_find_anchor(&ui->lo, p.block, p.pos);
+	ui->focus = -1;
+	for (size_t i = 0; p.focus >= 0 && i < ui->lo.nlines; i++)
+		if (ui->lo.lines[i].block == p.focus && ui->lo.lines[i].first) {
+			ui->focus = (int)i;
+			break;
+		}
+}
+
+/*
+ * Search the guideline's laid-out lines for the needle, from the line
+ * after (dir > 0) or before (dir < 0) the top of the screen, across pages,
+ * wrapping around once.  Returns 1 and moves there when found.
+ */
+static int search_step(struct ui *ui, int dir)
+{
+	const struct doc *d = ui->doc;
+	int np = (int)d->npages;
+	struct layout tmp;
+
+	for (int k = 0; k <= np; k++) {
+		int p = ((ui->page + dir * k) % np + np) % np;
+		const struct layout *lo = &ui->lo;
+		if (p != ui->page) {
+			layout_page(&tmp, d, p, ui->cols);
+			lo = &tmp;
+		}
+		int n = (int)lo->nlines, found = -1;
+		int start = k == 0 ? (int)ui->top + dir : (dir > 0 ? 0 : n - 1);
+		for (int i = start; i >= 0 && i < n; i += dir)
+			if (strcasestr(lo->lines[i].text, ui->search)) {
+				found = i;
+				break;
+			}
+		if (lo == &tmp)
+			layout_free(&tmp);
+		if (found >= 0) {
+			if (p != ui->page)
+				scr_page_open(ui, p, 1);
+			ui->top = (size_t)found;
+			clamp_top(ui);
+			if ((size_t)found < ui->top || (size_t)found >= ui->top + (size_t)page_height(ui))
+				ui->top = (size_t)found;
+			return 1;
+		}
+	}
+	ui_message(ui, "「%s」は見つかりません", ui->search);
+	return 0;
+}
+
+void scr_page_action(struct ui *ui, enum action a)
+{
+	size_t h = (size_t)page_height(ui);
+
+	ensure_layout(ui);
+	switch (a) {
+	case ACT_QUIT:
+		ui->quit = 1;
+		return;
+	case ACT_DOWN:
+		ui->top++;
+		break;
+	case ACT_UP:
+		if (ui->top > 0)
+			ui->top--;
+		break;
+	case ACT_PAGE_DOWN:
+		ui->top += h;
+		break;
+	case ACT_PAGE_UP:
+		ui->top = ui->top > h ? ui->top - h : 0;
+		break;
+	case ACT_TOP:
+		ui->top = 0;
+		break;
+	case ACT_BOTTOM:
+		ui->top = ui->lo.nlines;
+		break;
+	case ACT_NEXT_PAGE:
+		if (ui->page + 1 < (int)ui->doc->npages)
+			scr_page_open(ui, ui->page + 1, 0);
+		else
+			ui_message(ui, "最後のページです");
+		return;
+	case ACT_PREV_PAGE:
+		if (ui->page > 0)
+			scr_page_open(ui, ui->page - 1, 0);
+		else
+			ui_message(ui, "最初のページです");
+		return;
+	case ACT_NEXT_FOCUS:
+		move_focus(ui, 1);
+		return;
+	case ACT_PREV_FOCUS:
+		move_focus(ui, -1);
+		return;
+	case ACT_FOLLOW:
+		if (ui->focus >= 0 && ui->lo.lines[ui->focus].link >= 0)
+			scr_page_open(ui, ui->lo.lines[ui->focus].link, 1);
+		else
+			ui_message(ui, "Tab でリンクを選んでから Enter を押してください");
+		return;
+	case ACT_BACK:
+		go_back(ui);
+		return;
+	case ACT_CONTENTS:
+		ui->toc_cursor = ui->page;
+		ui->screen = SCR_CONTENTS;
+		return;
+	case ACT_SEARCH: {
+		char buf[sizeof ui->search];
+		if (ui_prompt(ui, "検索: ", buf, sizeof buf) && buf[0]) {
+			memcpy(ui->search, buf, sizeof buf);
+			ui->searching = 1;
+			search_step(ui, 1);
+		}
+		return;
+	}
+	case ACT_SEARCH_NEXT:
+		search_step(ui, 1);
+		return;
+	case ACT_SEARCH_PREV:
+		search_step(ui, -1);
+		return;
+	case ACT_CANCEL:
+		ui->searching = 0;
+		return;
+	default:
+		return;
+	}
+	clamp_top(ui);
+	/* A focus scrolled off the screen is dropped, so Enter never acts on something unseen. */
+	if (ui->focus >= 0 && ((size_t)ui->focus < ui->top || (size_t)ui->focus >= ui->top + h))
+		ui->focus = -1;
+}

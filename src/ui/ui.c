@@ -1,0 +1,294 @@
+/*
+ * ui: terminal setup and teardown, the main loop, resize, signals and the
+ * too-small screen (see ui.h).  Signal handlers only set a flag; the loop
+ * acts on it, so nothing unsafe runs inside a handler.
+ */
+#include "config.h"
+
+#include <curses.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "core/text.h"
+#include "ui/draw.h"
+#include "ui/ui.h"
+
+/* Last: term.h defines macros (lines, columns) that would rename our fields. */
+#include <term.h>
+
+static volatile sig_atomic_t got_signal;
+
+static void on_signal(int sig)
+{
+	got_signal = sig;
+}
+
+/*
+ * Our own handlers go in before curses starts: ncurses installs its own
+ * SIGINT/SIGTERM handlers only where they are still at their default, and
+ * those would skip our cleanup.  SIGHUP is what an SSH drop sends.
+ */
+static void install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: a blocked read must return so the loop sees the flag. */
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+int ui_text_rows(const struct ui *ui)
+{
+	return ui->rows - 1;
+}
+
+void ui_message(struct ui *ui, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ui->message, sizeof ui->message, fmt, ap);
+	va_end(ap);
+}
+
+int ui_prompt(struct ui *ui, const char *label, char *buf, size_t size)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	curs_set(1);
+	for (;;) {
+		int y = ui->rows - 1;
+		draw_fill(y, 0, A_NORMAL);
+		int used = draw_text(y, 0, label, ui->cols - 1, A_BOLD);
+		/* Show the end of what was typed when it is longer than the line. */
+		const char *shown = buf;
+		while (text_width(shown, strlen(shown)) + (size_t)used + 1 >= (size_t)ui->cols && *shown) {
+			size_t i = 0;
+			text_decode(shown, strlen(shown), &i);
+			shown += i;
+		}
+		draw_text(y, used, shown, ui->cols - used - 1, A_NORMAL);
+		refresh();
+		wint_t ch;
+		int r = get_wch(&ch);
+		if (got_signal || r == ERR) {
+			curs_set(0);
+			return 0;
+		}
+		if (r == KEY_CODE_YES) {
+			if (ch == KEY_BACKSPACE)
+				goto backspace;
+			if (ch == KEY_RESIZE) {
+				getmaxyx(stdscr, ui->rows, ui->cols);
+				continue;
+			}
+			continue;
+		}
+		if (ch == 27) {
+			curs_set(0);
+			return 0;
+		}
+		if (ch == '\n' || ch == '\r') {
+			curs_set(0);
+			return 1;
+		}
+		if (ch == 127 || ch == 8) {
+backspace:
+			/* Back over a whole character, not a byte. */
+			while (len > 0 && ((unsigned char)buf[len - 1] & 0xC0) == 0x80)
+				len--;
+			if (len > 0)
+				len--;
+			buf[len] = '\0';
+			continue;
+		}
+		if (ch < 0x20 || ch == 0x7F)
+			continue;
+		char enc[4];
+		size_t n = text_encode((uint32_t)ch, enc);
+		if (len + n < size) {
+			memcpy(buf + len, enc, n);
+			len += n;
+			buf[len] = '\0';
+		}
+	}
+}
+
+static void draw(struct ui *ui)
+{
+	erase();
+	if (ui->cols < UI_MIN_COLS || ui->rows < UI_MIN_ROWS) {
+		draw_too_small(UI_MIN_COLS, UI_MIN_ROWS);
+	} else {
+		switch (ui->screen) {
+		case SCR_CONTENTS:
+			scr_contents_draw(ui);
+			break;
+		case SCR_PAGE:
+			scr_page_draw(ui);
+			break;
+		case SCR_HELP:
+			scr_help_draw(ui);
+			break;
+		}
+	}
+	refresh();
+}
+
+static unsigned screen_bit(enum ui_screen s)
+{
+	return s == SCR_CONTENTS ? KS_CONTENTS : s == SCR_PAGE ? KS_PAGE : KS_HELP;
+}
+
+static void dispatch(struct ui *ui, enum action a)
+{
+	if (a == ACT_REDRAW) {
+		clearok(curscr, TRUE);
+		return;
+	}
+	if (a == ACT_HELP && ui->screen != SCR_HELP) {
+		ui->help_return = ui->screen;
+		ui->screen = SCR_HELP;
+		ui->help_top = 0;
+		return;
+	}
+	switch (ui->screen) {
+	case SCR_CONTENTS:
+		scr_contents_action(ui, a);
+		break;
+	case SCR_PAGE:
+		scr_page_action(ui, a);
+		break;
+	case SCR_HELP:
+		scr_help_action(ui, a);
+		break;
+	}
+}
+
+/*
+ * Refuse terminals that cannot be driven: no TERM, one terminfo does not
+ * know, or one without cursor addressing ("dumb" would print every screen
+ * on one line).  Returns a message, or NULL when the terminal will do.
+ */
+static const char *terminal_problem(void)
+{
+	const char *term = getenv("TERM");
+	int err = 0;
+
+	if (!isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO))
+		return "standard input and output must be a terminal";
+	if (!term || !*term)
+		return "TERM is not set";
+	if (setupterm(NULL, STDOUT_FILENO, &err) != OK)
+		return "the terminal type in TERM is not known to terminfo";
+	int ok = tigetstr("cup") != NULL && tigetstr("cup") != (char *)-1;
+	del_curterm(cur_term);
+	if (!ok)
+		return "the terminal in TERM cannot move the cursor (TERM=dumb?)";
+	return NULL;
+}
+
+int ui_run(const struct doc *doc, const struct ui_options *opts)
+{
+	struct ui ui;
+	const char *problem = terminal_problem();
+
+	if (problem) {
+		fprintf(stderr,
+			"mamori: %s.\n"
+			"mamori: to read without a full-screen terminal, try 'mamori --dump all' or "
+			"'mamori --list'.\n", problem);
+		return 2;
+	}
+	memset(&ui, 0, sizeof ui);
+	ui.doc = doc;
+	ui.lo_page = -1;
+	ui.focus = -1;
+	ui.screen = SCR_CONTENTS;
+
+	install_signals();
+	SCREEN *scr = newterm(NULL, stdout, stdin);
+	if (!scr) {
+		fprintf(stderr, "mamori: cannot start the terminal (TERM=%s)\n", getenv("TERM"));
+		return 2;
+	}
+	set_term(scr);
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	curs_set(0);
+	set_escdelay(25);
+	ui.color = !opts->no_color && has_colors();
+	if (ui.color) {
+		start_color();
+		use_default_colors();
+	}
+	getmaxyx(stdscr, ui.rows, ui.cols);
+
+	if (opts->start_page) {
+		int p = doc_find_page(doc, opts->start_page);
+		if (p >= 0) {
+			ui.toc_cursor = p;
+			scr_page_open(&ui, p, 0);
+		}
+	}
+
+	int errors = 0;
+	while (!ui.quit) {
+		if (got_signal)
+			break;
+		draw(&ui);
+		wint_t ch;
+		int r = get_wch(&ch);
+		if (got_signal)
+			break;
+		if (r == ERR) {
+			/*
+			 * A read error with no signal means the terminal is gone (EOF,
+			 * EIO after a hangup): leave instead of spinning on it.
+			 */
+			if (++errors >= 3 || errno == EIO)
+				break;
+			continue;
+		}
+		errors = 0;
+		if (r == KEY_CODE_YES && ch == KEY_RESIZE) {
+			getmaxyx(stdscr, ui.rows, ui.cols);
+			continue;
+		}
+		if (ui.cols < UI_MIN_COLS || ui.rows < UI_MIN_ROWS) {
+			if (r == OK && ch == 'q')
+				break;
+			continue;
+		}
+		ui.message[0] = '\0';
+		int is_code = r == KEY_CODE_YES;
+		enum action a = ACT_NONE;
+		if (ui.searching && ui.screen == SCR_PAGE)
+			a = keys_lookup((int)ch, is_code, KS_SEARCH);
+		if (a == ACT_NONE)
+			a = keys_lookup((int)ch, is_code, screen_bit(ui.screen));
+		if (a != ACT_NONE)
+			dispatch(&ui, a);
+	}
+	endwin();
+	delscreen(scr);
+	layout_free(&ui.lo);
+	nav_free(&ui.history);
+	if (got_signal == SIGINT || got_signal == SIGTERM || got_signal == SIGHUP)
+		return 128 + got_signal;
+	return 0;
+}

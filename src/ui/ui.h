@@ -1,0 +1,79 @@
+/*
+ * ui: the full-screen program.  ui.c owns the terminal (setup, the main
+ * loop, resize, signals, the one fatal path that restores the terminal);
+ * each screen lives in its own scr_*.c with a draw and an action function.
+ * This is the only part of mamori that includes curses.
+ */
+#ifndef MAMORI_UI_H
+#define MAMORI_UI_H
+
+#include <stddef.h>
+
+#include "core/doc.h"
+#include "core/layout.h"
+#include "core/nav.h"
+#include "ui/keys.h"
+
+/* Smaller than this, the screen only says it is too small. */
+#define UI_MIN_COLS 40
+#define UI_MIN_ROWS 10
+
+enum ui_screen { SCR_CONTENTS, SCR_PAGE, SCR_HELP };
+
+struct ui_options {
+	const char *start_page;  /* page id to open first, or NULL for the contents */
+	int no_color;
+};
+
+struct ui {
+	const struct doc *doc;
+	enum ui_screen screen;
+	enum ui_screen help_return;  /* where q goes back to from the help */
+	int rows, cols;
+	int color;
+
+	/* contents */
+	int toc_cursor;           /* selected page */
+	size_t toc_top;           /* first entry row shown */
+
+	/* page */
+	int page;
+	struct layout lo;         /* the page laid out at lo_width */
+	int lo_page, lo_width;
+	size_t top;               /* first line shown */
+	int focus;                /* focused link or item line, or -1 */
+	struct nav_history history;
+
+	/* help */
+	size_t help_top;
+
+	/* search: the needle, and whether n/N step through hits */
+	char search[256];
+	int searching;
+
+	char message[256];        /* one-shot status line message */
+	int quit;
+};
+
+/* Run the full-screen program; returns the process exit status. */
+int ui_run(const struct doc *doc, const struct ui_options *opts);
+
+/* Rows left for text above the status line. */
+int ui_text_rows(const struct ui *ui);
+
+/* Set a one-shot message for the status line (printf-style). */
+void ui_message(struct ui *ui, const char *fmt, ...);
+
+/* Read a line of text at the bottom of the screen; returns 1 on Enter, 0 on Esc. */
+int ui_prompt(struct ui *ui, const char *label, char *buf, size_t size);
+
+/* screens: each draws the whole screen and handles its actions */
+void scr_contents_draw(struct ui *ui);
+void scr_contents_action(struct ui *ui, enum action a);
+void scr_page_open(struct ui *ui, int page, int push_history);
+void scr_page_draw(struct ui *ui);
+void scr_page_action(struct ui *ui, enum action a);
+void scr_help_draw(struct ui *ui);
+void scr_help_action(struct ui *ui, enum action a);
+
+#endif
