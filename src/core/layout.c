@@ -114,7 +114,7 @@ static void pad_to(char **buf, size_t *len, size_t *cols, size_t want)
 }
 
 /* Append a line; inside a frame it gets "| " and " |" around it. */
-static struct line *emit(struct ctx *c, const char *text, size_t len, enum line_style style, size_t pos)
+static void emit(struct ctx *c, const char *text, size_t len, enum line_style style, size_t pos)
 {
 	struct layout *lo = c->lo;
 
@@ -155,7 +155,6 @@ static struct line *emit(struct ctx *c, const char *text, size_t len, enum line_
 	l->pos = pos;
 	l->link = -1;
 	l->item = -1;
-	return l;
 }
 
 static void emit_frame_edge(struct ctx *c)
@@ -172,20 +171,21 @@ static void emit_frame_edge(struct ctx *c)
 
 /*
  * Wrap text under a marker: the first line starts with marker, the rest
- * hang under the text.  Returns the first line emitted.
+ * hang under the text.  Returns the index of the first line emitted (an
+ * index, not a pointer: the next emit may move the lines).
  */
-static struct line *emit_hanging(struct ctx *c, const char *marker, const char *text,
+static size_t emit_hanging(struct ctx *c, const char *marker, const char *text,
 				 enum line_style style, int indent)
 {
 	size_t mlen = strlen(marker);
 	size_t mcols = text_width(marker, mlen) + (size_t)indent;
 	int avail = inner_width(c) - (int)mcols;
 	struct wrap_line *wl;
-	struct line *first = NULL;
+	size_t first = c->lo->nlines;
 
 	if (avail < 8 && *marker) {
 		/* A marker too wide to hang text under: the marker gets a line of its own. */
-		first = emit_hanging(c, "", marker, style, indent);
+		emit_hanging(c, "", marker, style, indent);
 		emit_hanging(c, "", text, style, indent);
 		return first;
 	}
@@ -211,9 +211,7 @@ static struct line *emit_hanging(struct ctx *c, const char *marker, const char *
 			memcpy(buf + o, text + wl[k].start, wl[k].len);
 			o += wl[k].len;
 		}
-		struct line *l = emit(c, buf, o, style, n ? wl[k].start : 0);
-		if (k == 0)
-			first = l;
+		emit(c, buf, o, style, n ? wl[k].start : 0);
 	}
 	free(buf);
 	free(wl);
@@ -402,9 +400,8 @@ int layout_page(struct layout *lo, const struct doc *d, int page, int width)
 	lo->width = c.width;
 
 	/* The title, underlined so it reads as one without colour or bold. */
-	struct line *t = emit_hanging(&c, "", pg->title, LINE_TITLE, 0);
 	size_t tw = 0;
-	for (size_t i = (size_t)(t - lo->lines); i < lo->nlines; i++) {
+	for (size_t i = emit_hanging(&c, "", pg->title, LINE_TITLE, 0); i < lo->nlines; i++) {
 		size_t w = text_width(lo->lines[i].text, strlen(lo->lines[i].text));
 		tw = w > tw ? w : tw;
 	}
@@ -478,18 +475,18 @@ int layout_page(struct layout *lo, const struct doc *d, int page, int width)
 			break;
 		}
 		case BLOCK_LINK: {
-			struct line *l = emit_hanging(&c, "-> ", b->text, LINE_LINK, 0);
-			for (struct line *k = l; k < lo->lines + lo->nlines; k++)
-				k->link = b->target;
-			l->first = 1;
+			size_t l = emit_hanging(&c, "-> ", b->text, LINE_LINK, 0);
+			for (size_t k = l; k < lo->nlines; k++)
+				lo->lines[k].link = b->target;
+			lo->lines[l].first = 1;
 			break;
 		}
 		case BLOCK_ITEM: {
-			struct line *l = emit_hanging(&c, "[ ] ", b->text, LINE_ITEM, 0);
-			for (struct line *k = l; k < lo->lines + lo->nlines; k++)
-				k->item = b->target;
-			l->first = 1;
-			l->mark_col = c.framed ? 2 : 0;
+			size_t l = emit_hanging(&c, "[ ] ", b->text, LINE_ITEM, 0);
+			for (size_t k = l; k < lo->nlines; k++)
+				lo->lines[k].item = b->target;
+			lo->lines[l].first = 1;
+			lo->lines[l].mark_col = c.framed ? 2 : 0;
 			break;
 		}
 		case BLOCK_TABLE:

@@ -1,0 +1,116 @@
+/*
+ * check_text: UTF-8 decoding, column widths and sanitising.  These decide
+ * what reaches the terminal, so hostile bytes are tested here one by one.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/text.h"
+#include "suites.h"
+
+START_TEST(decode_valid_and_invalid)
+{
+	size_t i = 0;
+	const char s[] = "a\xE6\x97\xA5\xF0\x9F\x98\x80";
+	ck_assert_uint_eq(text_decode(s, strlen(s), &i), 'a');
+	ck_assert_uint_eq(text_decode(s, strlen(s), &i), 0x65E5);
+	ck_assert_uint_eq(text_decode(s, strlen(s), &i), 0x1F600);
+	ck_assert_uint_eq(i, strlen(s));
+
+	/* Overlong, surrogate, truncated, stray continuation: one U+FFFD per bad byte. */
+	const char *bad[] = { "\xC0\xAF", "\xED\xA0\x80", "\xE3\x81", "\x80", "\xFF" };
+	for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+		i = 0;
+		ck_assert_uint_eq(text_decode(bad[k], strlen(bad[k]), &i), TEXT_REPLACEMENT);
+		ck_assert_uint_eq(i, 1);
+		ck_assert(!text_valid_utf8(bad[k], strlen(bad[k])));
+	}
+	ck_assert(text_valid_utf8("日本語\xEF\xBF\xBD", strlen("日本語") + 3));
+}
+END_TEST
+
+START_TEST(encode_round_trip)
+{
+	uint32_t cps[] = { 0x41, 0xE9, 0x3042, 0xFFFD, 0x10FFFF };
+	for (size_t k = 0; k < sizeof cps / sizeof cps[0]; k++) {
+		char buf[4];
+		size_t n = text_encode(cps[k], buf), i = 0;
+		ck_assert_uint_eq(text_decode(buf, n, &i), cps[k]);
+		ck_assert_uint_eq(i, n);
+	}
+}
+END_TEST
+
+START_TEST(widths_in_columns)
+{
+	ck_assert_uint_eq(text_width("abc", 3), 3);
+	ck_assert_uint_eq(text_width("日本語", strlen("日本語")), 6);
+	ck_assert_uint_eq(text_width("ｱｲｳ", strlen("ｱｲｳ")), 3);   /* half-width kana */
+	ck_assert_uint_eq(text_width("a\tb", 3), 9);               /* tab to column 8 */
+	ck_assert_uint_eq(text_width("\x1b", 1), 2);               /* shown as ^[ */
+	ck_assert_uint_eq(text_width("e\xCC\x81", 3), 1);          /* combining accent */
+}
+END_TEST
+
+START_TEST(sanitize_shows_controls)
+{
+	struct { const char *in; const char *out; } cases[] = {
+		{ "a\x1b[31mb", "a^[[31mb" },
+		{ "x\x7fy", "x^?y" },
+		{ "\r\n", "^M^J" },
+		{ "\x07", "^G" },
+		{ "\xC2\x85", "<U+0085>" },             /* C1 NEL */
+		{ "\xC2\x9B" "2J", "<U+009B>2J" },      /* C1 CSI */
+		{ "\xE2\x80\xAE" "abc", "<U+202E>abc" }, /* RIGHT-TO-LEFT OVERRIDE */
+		{ "\xE2\x81\xA6", "<U+2066>" },         /* LEFT-TO-RIGHT ISOLATE */
+		{ "a\xE2\x80\x8B" "b", "a<U+200B>b" },  /* ZERO WIDTH SPACE */
+		{ "\xEF\xBB\xBF", "<U+FEFF>" },         /* BOM inside text */
+		{ "\xFF", "\xEF\xBF\xBD" },             /* invalid byte -> U+FFFD */
+		{ "\t", "        " },
+		{ "ab\tc", "ab      c" },
+		{ "日本語", "日本語" },
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		char *s = text_sanitize(cases[k].in, strlen(cases[k].in));
+		ck_assert_str_eq(s, cases[k].out);
+		free(s);
+	}
+}
+END_TEST
+
+START_TEST(sanitized_output_has_no_control_bytes)
+{
+	char in[256];
+	for (int b = 0; b < 256; b++)
+		in[b] = (char)b;
+	char *s = text_sanitize(in + 1, 255);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		ck_assert_msg(*p >= 0x20 && *p != 0x7F, "byte 0x%02x left raw", *p);
+	ck_assert(text_valid_utf8(s, strlen(s)));
+	free(s);
+}
+END_TEST
+
+START_TEST(fit_never_splits_a_character)
+{
+	const char *s = "日本語abc";
+	ck_assert_uint_eq(text_fit(s, strlen(s), 5), 6);   /* 日本 = 4 columns */
+	ck_assert_uint_eq(text_fit(s, strlen(s), 6), 9);
+	ck_assert_uint_eq(text_fit(s, strlen(s), 100), strlen(s));
+	ck_assert_uint_eq(text_fit(s, strlen(s), 1), 0);
+}
+END_TEST
+
+Suite *text_suite(void)
+{
+	Suite *s = suite_create("text");
+	TCase *tc = tcase_create("core");
+	tcase_add_test(tc, decode_valid_and_invalid);
+	tcase_add_test(tc, encode_round_trip);
+	tcase_add_test(tc, widths_in_columns);
+	tcase_add_test(tc, sanitize_shows_controls);
+	tcase_add_test(tc, sanitized_output_has_no_control_bytes);
+	tcase_add_test(tc, fit_never_splits_a_character);
+	suite_add_tcase(s, tc);
+	return s;
+}

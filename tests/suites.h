@@ -1,0 +1,18 @@
+/*
+ * suites: one constructor per core module's Check suite.  check_main.c runs
+ * them all in one SRunner so `make check` prints exactly one summary line.
+ */
+#ifndef MAMORI_TESTS_SUITES_H
+#define MAMORI_TESTS_SUITES_H
+
+#include <check.h>
+
+Suite *text_suite(void);
+Suite *layout_suite(void);
+Suite *doc_suite(void);
+
+/* Where the source tree's content/ and tests/data/ are (from the environment). */
+const char *test_content_dir(void);
+const char *test_data_dir(void);
+
+#endif
