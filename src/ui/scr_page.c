@@ -200,6 +200,31 @@ static void move_focus(struct ui *ui, int dir)
 		ui->top = end - h + 1;
 }
 
+/*
+ * Where Space/PgDn goes: one screen on, except that a heading left on the
+ * last row (with only blank rows after it) moves to the top of the next
+ * screen, so a heading is never cut off from its text.
+ */
+static size_t page_down_target(const struct ui *ui, size_t h)
+{
+	size_t next = ui->top + h, k = next;
+	const struct line *lines = ui->lo.lines;
+
+	if (next >= ui->lo.nlines)
+		return next;
+	while (k > ui->top + h / 2 && lines[k - 1].style == LINE_BLANK)
+		k--;
+	if (k <= ui->top + h / 2 ||
+	    (lines[k - 1].style != LINE_HEADING && lines[k - 1].style != LINE_TITLE))
+		return next;
+	/* A heading may wrap: go to its first line. */
+	k--;
+	while (k > ui->top + h / 2 && lines[k - 1].block == lines[k].block &&
+	       lines[k - 1].style == lines[k].style)
+		k--;
+	return k;
+}
+
 static void go_back(struct ui *ui)
 {
 	struct nav_pos p;
@@ -278,7 +303,7 @@ void scr_page_action(struct ui *ui, enum action a)
 			ui->top--;
 		break;
 	case ACT_PAGE_DOWN:
-		ui->top += h;
+		ui->top = page_down_target(ui, h);
 		break;
 	case ACT_PAGE_UP:
 		ui->top = ui->top > h ? ui->top - h : 0;
