@@ -14,15 +14,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "core/answers.h"
 #include "core/doc.h"
 #include "core/paths.h"
+#include "core/progress.h"
+#include "core/sessions.h"
 #include "core/report.h"
 #include "core/text.h"
 #include "ui/ui.h"
 
-enum mode { MODE_UI, MODE_LIST, MODE_DUMP, MODE_CHECK };
+enum mode { MODE_UI, MODE_LIST, MODE_DUMP, MODE_CHECK, MODE_PROGRESS };
 
 static void usage(FILE *out)
 {
@@ -36,6 +40,13 @@ static void usage(FILE *out)
 	      "  --width N            width of --dump in columns (default: the terminal's, else 80)\n"
 	      "  --content DIR        read the guideline from DIR instead of the installed content\n"
 	      "  --check-content [DIR]  check the content and report problems as FILE:LINE: message\n"
+	      "  --answers FILE       keep answers in FILE (created when missing) instead of\n"
+	      "                       the latest session under $XDG_DATA_HOME/mamori/sessions\n"
+	      "  --new-session[=empty|carry]  start a new session, empty (the default) or\n"
+	      "                       carrying over the latest session's answers\n"
+	      "  --progress           print progress per principle and action, the 自社診断\n"
+	      "                       score and SECURITY ACTION readiness, then exit\n"
+	      "  --format text|tsv    the format of --progress (default text)\n"
 	      "  --no-color           do not use colour (NO_COLOR in the environment does the same)\n"
 	      "  -h, --help           show this help and exit\n"
 	      "  -V, --version        show the version and exit\n"
@@ -85,6 +96,73 @@ static int terminal_width(void)
 	return 80;
 }
 
+/* Print a core message that may quote a path or a file's bytes, made safe. */
+static void print_safe(const char *prefix, const char *msg)
+{
+	char *safe = text_sanitize(msg ? msg : "", msg ? strlen(msg) : 0);
+	fprintf(stderr, "mamori: %s%s\n", prefix, safe ? safe : "");
+	free(safe);
+}
+
+/*
+ * Which answers file this run uses: --answers FILE as given, else a new
+ * session (--new-session), else the latest session, else a first one.
+ * *dir is the sessions directory (NULL with --answers).  Returns 0 or 1
+ * with the reason printed.
+ */
+static int choose_answers(const char *answers_opt, int new_session, const struct doc *d,
+			  int readonly, char **dir, char **path)
+{
+	char *msg = NULL;
+	int r = 0;
+
+	*dir = NULL;
+	*path = NULL;
+	if (answers_opt) {
+		*path = strdup(answers_opt);
+		return *path ? 0 : 1;
+	}
+	if (sessions_default_dir(dir, &msg) < 0) {
+		print_safe("", msg);
+		free(msg);
+		return 1;
+	}
+	if (!readonly && sessions_prepare_dir(*dir, &msg) < 0) {
+		print_safe("", msg);
+		free(msg);
+		return 1;
+	}
+	if (new_session) {
+		char *carry = NULL;
+		if (new_session == 2 && sessions_latest(*dir, &carry, &msg) < 0) {
+			free(msg);
+			msg = NULL;
+		}
+		r = sessions_new(*dir, carry, d, time(NULL), path, &msg);
+		free(carry);
+	} else {
+		r = sessions_latest(*dir, path, &msg);
+		if (r == -ENOENT && !readonly) {
+			free(msg);
+			msg = NULL;
+			r = sessions_new(*dir, NULL, d, time(NULL), path, &msg);
+		}
+	}
+	if (r < 0) {
+		print_safe("", msg);
+		free(msg);
+		return 1;
+	}
+	free(msg);
+	return 0;
+}
+
+static void print_answers_diags(const struct answers *a)
+{
+	for (size_t i = 0; i < a->ndiags; i++)
+		print_safe("", a->diags[i].msg);
+}
+
 static int load_content(struct doc *d, const char *dir, int quiet_ok)
 {
 	int r = doc_load(d, dir);
@@ -99,7 +177,8 @@ static int load_content(struct doc *d, const char *dir, int quiet_ok)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_PAGE = 256, OPT_LIST, OPT_DUMP, OPT_WIDTH, OPT_CONTENT, OPT_CHECK, OPT_NO_COLOR };
+	enum { OPT_PAGE = 256, OPT_LIST, OPT_DUMP, OPT_WIDTH, OPT_CONTENT, OPT_CHECK, OPT_NO_COLOR,
+	       OPT_ANSWERS, OPT_NEW_SESSION, OPT_PROGRESS, OPT_FORMAT };
 	static const struct option longopts[] = {
 		{ "page", required_argument, NULL, OPT_PAGE },
 		{ "list", no_argument, NULL, OPT_LIST },
@@ -108,6 +187,10 @@ int main(int argc, char **argv)
 		{ "content", required_argument, NULL, OPT_CONTENT },
 		{ "check-content", optional_argument, NULL, OPT_CHECK },
 		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+		{ "answers", required_argument, NULL, OPT_ANSWERS },
+		{ "new-session", optional_argument, NULL, OPT_NEW_SESSION },
+		{ "progress", no_argument, NULL, OPT_PROGRESS },
+		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -115,7 +198,8 @@ int main(int argc, char **argv)
 	enum mode mode = MODE_UI;
 	const char *content = NULL, *dump = NULL;
 	struct ui_options uo = { 0 };
-	int width = 0, c;
+	int width = 0, c, new_session = 0, tsv = 0;
+	const char *answers_opt = NULL;
 
 	const char *switched = fix_locale();
 	opterr = 0;
@@ -154,6 +238,26 @@ int main(int argc, char **argv)
 		case OPT_NO_COLOR:
 			uo.no_color = 1;
 			break;
+		case OPT_ANSWERS:
+			answers_opt = optarg;
+			break;
+		case OPT_NEW_SESSION:
+			if (!optarg || strcmp(optarg, "empty") == 0)
+				new_session = 1;
+			else if (strcmp(optarg, "carry") == 0)
+				new_session = 2;
+			else
+				return fail_usage("--new-session takes 'empty' or 'carry', not", optarg);
+			break;
+		case OPT_PROGRESS:
+			mode = MODE_PROGRESS;
+			break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "tsv") == 0)
+				tsv = 1;
+			else if (strcmp(optarg, "text") != 0)
+				return fail_usage("--format takes 'text' or 'tsv', not", optarg);
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -165,13 +269,17 @@ int main(int argc, char **argv)
 			return 0;
 		case '?':
 		default:
-			if (optopt)
-				return fail_usage("unknown option", (char[]){ '-', (char)optopt, 0 });
+			/* getopt has moved past the bad word: name it as the user typed it. */
+			if (optopt > 0 && optopt < 256 && argv[optind - 1][1] != '-')
+				return fail_usage("unknown option, or one that needs an argument:",
+						  (char[]){ '-', (char)optopt, 0 });
 			return fail_usage("unknown option, or one that needs an argument:", argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
 		return fail_usage("unexpected argument", argv[optind]);
+	if (answers_opt && new_session)
+		return fail_usage("--answers and --new-session do not go together", NULL);
 	const char *nc = getenv("NO_COLOR");
 	if (nc && *nc)
 		uo.no_color = 1;
@@ -225,7 +333,68 @@ int main(int argc, char **argv)
 		}
 		break;
 	}
-	case MODE_UI:
+	case MODE_PROGRESS: {
+		char *sdir = NULL, *path = NULL, *prev_path = NULL, *msg = NULL;
+		struct answers a, prev_a;
+		struct progress p, prev;
+		int have_prev = 0;
+		memset(&p, 0, sizeof p);
+		if (load_content(&d, dir, 0) != 0) {
+			status = 1;
+			break;
+		}
+		if (!answers_opt && sessions_default_dir(&sdir, &msg) == 0 &&
+		    sessions_latest(sdir, &path, &msg) == -ENOENT) {
+			/* No session yet: the progress of nothing answered. */
+			free(msg);
+			msg = NULL;
+			progress_compute(&p, &d, NULL);
+			status = (tsv ? progress_write_tsv(stdout, &d, &p)
+				      : progress_write_text(stdout, &d, &p, NULL)) < 0 ? 1 : 0;
+			progress_free(&p);
+			free(sdir);
+			break;
+		}
+		free(sdir);
+		free(path);
+		free(msg);
+		msg = NULL;
+		if (choose_answers(answers_opt, 0, &d, 1, &sdir, &path) != 0) {
+			status = 1;
+			break;
+		}
+		if (answers_open(&a, path, &d, ANSWERS_READONLY) < 0) {
+			print_safe("", answers_error(&a));
+			status = 1;
+		} else {
+			print_answers_diags(&a);
+			if (sdir && sessions_previous(sdir, path, &prev_path, &msg) == 0 &&
+			    answers_open(&prev_a, prev_path, &d, ANSWERS_READONLY) == 0) {
+				have_prev = progress_compute(&prev, &d, &prev_a) == 0;
+				answers_close(&prev_a);
+			}
+			progress_compute(&p, &d, &a);
+			int r = tsv ? progress_write_tsv(stdout, &d, &p)
+				    : progress_write_text(stdout, &d, &p, have_prev ? &prev : NULL);
+			if (r < 0 || fflush(stdout) != 0) {
+				fprintf(stderr, "mamori: writing the progress failed: %s\n", strerror(errno));
+				status = 1;
+			}
+		}
+		answers_close(&a);
+		progress_free(&p);
+		if (have_prev)
+			progress_free(&prev);
+		free(sdir);
+		free(path);
+		free(prev_path);
+		free(msg);
+		break;
+	}
+	case MODE_UI: {
+		char *sdir = NULL, *path = NULL;
+		struct answers a;
+		char note[600] = "";
 		if (load_content(&d, dir, 0) != 0) {
 			status = 1;
 			break;
@@ -234,9 +403,42 @@ int main(int argc, char **argv)
 			doc_free(&d);
 			return fail_usage("no such page id (see mamori --list):", uo.start_page);
 		}
-		(void)switched;
+		/* Before any session file is made: a run that cannot start should leave nothing behind. */
+		if ((status = ui_check_terminal()) != 0)
+			break;
+		if (choose_answers(answers_opt, new_session, &d, 0, &sdir, &path) != 0) {
+			status = 1;
+			break;
+		}
+		if (answers_open(&a, path, &d, ANSWERS_CREATE) < 0) {
+			print_safe("", answers_error(&a));
+			answers_close(&a);
+			free(sdir);
+			free(path);
+			status = 1;
+			break;
+		}
+		print_answers_diags(&a);
+		/* The first status line says what the user most needs to know now. */
+		if (a.readonly)
+			snprintf(note, sizeof note, "読み取り専用で開きました: %s",
+				 a.readonly_reason ? a.readonly_reason : "");
+		else if (a.ndiags)
+			snprintf(note, sizeof note, "回答ファイルに %zu 件の問題 (行は保存時も残します): %s",
+				 a.ndiags, a.diags[0].msg);
+		else if (switched)
+			snprintf(note, sizeof note,
+				 "LANG が未設定か無効なため %s で表示しています (locale not set: using %s)",
+				 switched, switched);
+		uo.note = note[0] ? note : NULL;
+		uo.answers = &a;
+		uo.sessions_dir = sdir;
 		status = ui_run(&d, &uo);
+		answers_close(&a);
+		free(sdir);
+		free(path);
 		break;
+	}
 	}
 	doc_free(&d);
 	return status;

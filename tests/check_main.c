@@ -32,6 +32,10 @@ int main(void)
 		text_suite,
 		layout_suite,
 		doc_suite,
+		answers_suite,
+		sessions_suite,
+		progress_suite,
+		charset_suite,
 	};
 	SRunner *sr = srunner_create(NULL);
 	for (size_t i = 0; i < sizeof suites / sizeof suites[0]; i++)

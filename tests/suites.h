@@ -10,6 +10,10 @@
 Suite *text_suite(void);
 Suite *layout_suite(void);
 Suite *doc_suite(void);
+Suite *answers_suite(void);
+Suite *sessions_suite(void);
+Suite *progress_suite(void);
+Suite *charset_suite(void);
 
 /* Where the source tree's content/ and tests/data/ are (from the environment). */
 const char *test_content_dir(void);

@@ -27,7 +27,19 @@ enum action {
 	ACT_SEARCH_NEXT,
 	ACT_SEARCH_PREV,
 	ACT_CANCEL,
-	ACT_REDRAW
+	ACT_REDRAW,
+	ACT_FIRST_ITEM,
+	ACT_TOGGLE,
+	ACT_NA,
+	ACT_NOTE,
+	ACT_ANSWER_1,   /* 実施している; ACT_ANSWER_1 + n for the n-th answer */
+	ACT_ANSWER_2,
+	ACT_ANSWER_3,
+	ACT_ANSWER_4,
+	ACT_DASHBOARD,
+	ACT_SESSIONS,
+	ACT_NEW_EMPTY,
+	ACT_NEW_CARRY
 };
 
 /* Which screens a binding applies to (a bit mask). */
@@ -35,8 +47,11 @@ enum {
 	KS_CONTENTS = 1,
 	KS_PAGE = 2,
 	KS_HELP = 4,
-	KS_ALL = 7,
-	KS_SEARCH = 8   /* the page screen while a search is active: tried first */
+	KS_DASHBOARD = 8,
+	KS_SESSIONS = 16,
+	KS_ALL = 31,
+	KS_SEARCH = 32, /* the page screen while a search is active: tried first */
+	KS_ITEM = 64    /* the page screen while a checklist item is focused: tried first */
 };
 
 struct key_binding {

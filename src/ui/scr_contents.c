@@ -24,6 +24,32 @@ static size_t toc_rows(const struct doc *d, int *rows)
 	return n;
 }
 
+/* The group a page declares (its checklist), or -1. */
+static int page_group(const struct doc *d, int page)
+{
+	for (size_t g = 0; g < d->ngroups; g++)
+		if (d->groups[g].page == page)
+			return (int)g;
+	return -1;
+}
+
+/*
+ * The bar shown beside a page that holds a checklist: done / applicable,
+ * answered / questions for a diagnosis part, and the change since the
+ * previous session.  Returns its width in columns, 0 for no bar.
+ */
+static int group_bar(const struct ui *ui, int g, char *out, size_t size)
+{
+	const struct progress_group *pg = &ui->prog.groups[g];
+	int n = ui->doc->groups[g].kind == GROUP_DIAGNOSIS
+		? progress_bar(out, size, pg->answered, pg->total, 10)
+		: progress_bar(out, size, pg->done, pg->applicable, 10);
+	long delta = ui->have_prev ? progress_group_delta(&ui->prog, &ui->prev, (size_t)g) : 0;
+	if (delta && n > 0 && (size_t)n < size)
+		n += snprintf(out + n, size - (size_t)n, " %+ld", delta);
+	return n;
+}
+
 void scr_contents_draw(struct ui *ui)
 {
 	const struct doc *d = ui->doc;
@@ -49,10 +75,16 @@ void scr_contents_draw(struct ui *ui)
 			draw_text(y + 2, 0, d->chapters[-1 - r].title, ui->cols, A_BOLD);
 		} else {
 			attr_t a = r == ui->toc_cursor ? A_REVERSE : A_NORMAL;
+			char bar[64] = "";
+			int g = page_group(d, r), bw = 0;
+			if (g >= 0 && ui->prog.groups)
+				bw = group_bar(ui, g, bar, sizeof bar);
 			if (a == A_REVERSE)
 				draw_fill(y + 2, 0, a);
 			draw_text(y + 2, 0, r == ui->toc_cursor ? "> " : "  ", 2, a);
-			draw_text(y + 2, 2, d->pages[r].title, ui->cols - 3, a);
+			draw_text(y + 2, 2, d->pages[r].title, ui->cols - 3 - (bw ? bw + 1 : 0), a);
+			if (bw)
+				draw_text(y + 2, ui->cols - bw - 1, bar, bw, a);
 		}
 	}
 	char right[64];
@@ -93,6 +125,14 @@ void scr_contents_action(struct ui *ui, enum action a)
 	case ACT_FOLLOW:
 		if (last >= 0)
 			scr_page_open(ui, ui->toc_cursor, 1);
+		break;
+	case ACT_DASHBOARD:
+		ui->back_to = SCR_CONTENTS;
+		ui->screen = SCR_DASHBOARD;
+		break;
+	case ACT_SESSIONS:
+		ui->back_to = SCR_CONTENTS;
+		ui->screen = SCR_SESSIONS;
 		break;
 	case ACT_SEARCH:
 		ui->page = ui->toc_cursor;

@@ -133,6 +133,38 @@ static void draw_line(struct ui *ui, int y, const struct line *l, attr_t attr)
 	}
 }
 
+/* The checklist item under the focus, when it is on screen; else -1. */
+static int focused_item(const struct ui *ui)
+{
+	size_t h = (size_t)page_height(ui);
+	if (ui->focus < 0 || (size_t)ui->focus < ui->top || (size_t)ui->focus >= ui->top + h)
+		return -1;
+	return ui->lo.lines[ui->focus].item;
+}
+
+static int page_has_questions(const struct ui *ui)
+{
+	for (size_t i = 0; i < ui->lo.nlines; i++)
+		if (ui->lo.lines[i].item >= 0 && ui->doc->items[ui->lo.lines[i].item].question)
+			return 1;
+	return 0;
+}
+
+/* The running score of the 自社診断, always shown while answering it. */
+static const char *score_text(const struct ui *ui)
+{
+	static char buf[160];
+	const struct progress *p = &ui->prog;
+	snprintf(buf, sizeof buf, "得点 %d/100 %s 回答 %zu/%zu", p->score,
+		 progress_band_title(p->band), p->answered, p->questions);
+	return buf;
+}
+
+int scr_page_item_focused(const struct ui *ui)
+{
+	return focused_item(ui) >= 0;
+}
+
 void scr_page_draw(struct ui *ui)
 {
 	ensure_layout(ui);
@@ -149,6 +181,8 @@ void scr_page_draw(struct ui *ui)
 			draw_fill(y, 0, A_REVERSE);
 		}
 		draw_line(ui, y, l, a);
+		if (l->item >= 0 && l->first)
+			draw_text(y, l->mark_col, ui_item_marker(ui, l->item), 3, a | A_BOLD);
 	}
 
 	char right[96];
@@ -157,14 +191,29 @@ void scr_page_draw(struct ui *ui)
 		last = ui->lo.nlines;
 	int pct = ui->lo.nlines ? (int)(last * 100 / ui->lo.nlines) : 100;
 	snprintf(right, sizeof right, "%d/%zu %3d%%  ?:ヘルプ", ui->page + 1, ui->doc->npages, pct);
-	char left[300];
+	char left[600];
+	const struct answer *an = NULL;
+	int item = focused_item(ui);
+	if (item >= 0 && ui->answers)
+		an = answers_find_item(ui->answers, (size_t)item);
 	if (ui->message[0])
 		snprintf(left, sizeof left, "%s", ui->message);
 	else if (ui->searching)
 		snprintf(left, sizeof left, "検索「%s」 n/N:次/前 Esc:解除", ui->search);
+	else if (an && an->note && an->note[0])
+		snprintf(left, sizeof left, "メモ: %s", an->note);
+	else if (item >= 0 && ui->doc->items[item].question)
+		snprintf(left, sizeof left, "1:実施 2:一部 3:未実施 4:不明  %s", score_text(ui));
+	else if (item >= 0)
+		snprintf(left, sizeof left, "Space:済/未 -:該当しない e:メモ");
+	else if (page_has_questions(ui))
+		snprintf(left, sizeof left, "%s  %s", score_text(ui), pg->title);
 	else
 		snprintf(left, sizeof left, "%s", pg->title);
-	draw_status(left, right);
+	/* A note comes from a file: shown, never sent raw. */
+	char *safe = text_sanitize(left, strlen(left));
+	draw_status(safe ? safe : "", right);
+	free(safe);
 }
 
 /* Scroll so that line i is on screen. */
@@ -286,6 +335,68 @@ static int search_step(struct ui *ui, int dir)
 	return 0;
 }
 
+/* After answering a question, the focus moves on to the next one, across pages. */
+static void next_question(struct ui *ui)
+{
+	int next = nav_next_focus(&ui->lo, ui->focus, 1);
+	if (next >= 0 && ui->lo.lines[next].item >= 0 &&
+	    ui->doc->items[ui->lo.lines[next].item].question) {
+		ui->focus = next;
+		show_line(ui, (size_t)next);
+		return;
+	}
+	int item = ui->lo.lines[ui->focus].item;
+	if (item + 1 < (int)ui->doc->nitems && ui->doc->items[item + 1].question &&
+	    ui->doc->items[item + 1].page != ui->page) {
+		scr_page_open(ui, ui->doc->items[item + 1].page, 0);
+		scr_page_action(ui, ACT_FIRST_ITEM);
+		return;
+	}
+	if (ui->prog.answered == ui->prog.questions)
+		ui_message(ui, "全問に回答しました: %d点 %s / %s", ui->prog.score,
+			   progress_band_title(ui->prog.band), progress_band_advice(ui->prog.band));
+}
+
+static void item_action(struct ui *ui, enum action a)
+{
+	int item = focused_item(ui);
+	if (item < 0)
+		return;
+	const struct item *it = &ui->doc->items[item];
+	enum answer_state cur = ui->answers ? answers_get_item(ui->answers, (size_t)item) : ANSWER_NONE;
+	const struct answer *an = ui->answers ? answers_find_item(ui->answers, (size_t)item) : NULL;
+
+	if (a == ACT_NOTE) {
+		char buf[1024];
+		snprintf(buf, sizeof buf, "%s", an && an->note ? an->note : "");
+		if (ui_prompt(ui, "メモ (Enter で保存、Esc で取消): ", buf, sizeof buf))
+			ui_set_answer(ui, item, cur, buf);
+		return;
+	}
+	if (it->question) {
+		if (a == ACT_TOGGLE) {
+			/* Space on a question still scrolls: questions are answered with 1-4. */
+			ui->top = page_down_target(ui, (size_t)page_height(ui));
+			clamp_top(ui);
+			return;
+		}
+		if (a < ACT_ANSWER_1 || a > ACT_ANSWER_4) {
+			ui_message(ui, "自社診断は 1-4 で回答します (1:実施 2:一部 3:未実施 4:不明)");
+			return;
+		}
+		static const enum answer_state answers[] = { ANSWER_YES, ANSWER_PARTLY, ANSWER_NO, ANSWER_UNKNOWN };
+		if (ui_set_answer(ui, item, answers[a - ACT_ANSWER_1], NULL) == 0)
+			next_question(ui);
+		return;
+	}
+	if (a == ACT_TOGGLE)
+		ui_set_answer(ui, item, cur == ANSWER_DONE ? ANSWER_TODO : ANSWER_DONE, NULL);
+	else if (a == ACT_NA)
+		ui_set_answer(ui, item, cur == ANSWER_NA ? ANSWER_TODO : ANSWER_NA, NULL);
+	else
+		ui_message(ui, "1-4 は自社診断の回答に使います。チェック項目は Space で切り替えます");
+}
+
 void scr_page_action(struct ui *ui, enum action a)
 {
 	size_t h = (size_t)page_height(ui);
@@ -345,8 +456,16 @@ void scr_page_action(struct ui *ui, enum action a)
 		ui->toc_cursor = ui->page;
 		ui->screen = SCR_CONTENTS;
 		return;
+	case ACT_DASHBOARD:
+		ui->back_to = SCR_PAGE;
+		ui->screen = SCR_DASHBOARD;
+		return;
+	case ACT_SESSIONS:
+		ui->back_to = SCR_PAGE;
+		ui->screen = SCR_SESSIONS;
+		return;
 	case ACT_SEARCH: {
-		char buf[sizeof ui->search];
+		char buf[sizeof ui->search] = "";
 		if (ui_prompt(ui, "検索: ", buf, sizeof buf) && buf[0]) {
 			memcpy(ui->search, buf, sizeof buf);
 			ui->searching = 1;
@@ -362,6 +481,29 @@ void scr_page_action(struct ui *ui, enum action a)
 		return;
 	case ACT_CANCEL:
 		ui->searching = 0;
+		return;
+	case ACT_FIRST_ITEM: {
+		int first = -1;
+		for (size_t i = 0; i < ui->lo.nlines && first < 0; i++)
+			if (ui->lo.lines[i].item >= 0 && ui->lo.lines[i].first)
+				first = (int)i;
+		if (first < 0) {
+			ui_message(ui, "このページにはチェック項目がありません");
+			return;
+		}
+		ui->focus = first;
+		ui->top = (size_t)first > 2 ? (size_t)first - 2 : 0;
+		clamp_top(ui);
+		return;
+	}
+	case ACT_TOGGLE:
+	case ACT_NA:
+	case ACT_NOTE:
+	case ACT_ANSWER_1:
+	case ACT_ANSWER_2:
+	case ACT_ANSWER_3:
+	case ACT_ANSWER_4:
+		item_action(ui, a);
 		return;
 	default:
 		return;

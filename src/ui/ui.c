@@ -64,9 +64,10 @@ void ui_message(struct ui *ui, const char *fmt, ...)
 
 int ui_prompt(struct ui *ui, const char *label, char *buf, size_t size)
 {
-	size_t len = 0;
+	/* buf may hold a value to edit (a note); it is kept. */
+	size_t len = strnlen(buf, size - 1);
 
-	buf[0] = '\0';
+	buf[len] = '\0';
 	curs_set(1);
 	for (;;) {
 		int y = ui->rows - 1;
@@ -142,6 +143,12 @@ static void draw(struct ui *ui)
 		case SCR_HELP:
 			scr_help_draw(ui);
 			break;
+		case SCR_DASHBOARD:
+			scr_dashboard_draw(ui);
+			break;
+		case SCR_SESSIONS:
+			scr_sessions_draw(ui);
+			break;
 		}
 	}
 	refresh();
@@ -149,7 +156,18 @@ static void draw(struct ui *ui)
 
 static unsigned screen_bit(enum ui_screen s)
 {
-	return s == SCR_CONTENTS ? KS_CONTENTS : s == SCR_PAGE ? KS_PAGE : KS_HELP;
+	switch (s) {
+	case SCR_CONTENTS:
+		return KS_CONTENTS;
+	case SCR_PAGE:
+		return KS_PAGE;
+	case SCR_DASHBOARD:
+		return KS_DASHBOARD;
+	case SCR_SESSIONS:
+		return KS_SESSIONS;
+	default:
+		return KS_HELP;
+	}
 }
 
 static void dispatch(struct ui *ui, enum action a)
@@ -173,6 +191,12 @@ static void dispatch(struct ui *ui, enum action a)
 		break;
 	case SCR_HELP:
 		scr_help_action(ui, a);
+		break;
+	case SCR_DASHBOARD:
+		scr_dashboard_action(ui, a);
+		break;
+	case SCR_SESSIONS:
+		scr_sessions_action(ui, a);
 		break;
 	}
 }
@@ -200,18 +224,25 @@ static const char *terminal_problem(void)
 	return NULL;
 }
 
+int ui_check_terminal(void)
+{
+	const char *problem = terminal_problem();
+
+	if (!problem)
+		return 0;
+	fprintf(stderr,
+		"mamori: %s.\n"
+		"mamori: to read without a full-screen terminal, try 'mamori --dump all', "
+		"'mamori --list' or 'mamori --progress'.\n", problem);
+	return 2;
+}
+
 int ui_run(const struct doc *doc, const struct ui_options *opts)
 {
 	struct ui ui;
-	const char *problem = terminal_problem();
 
-	if (problem) {
-		fprintf(stderr,
-			"mamori: %s.\n"
-			"mamori: to read without a full-screen terminal, try 'mamori --dump all' or "
-			"'mamori --list'.\n", problem);
+	if (ui_check_terminal())
 		return 2;
-	}
 	memset(&ui, 0, sizeof ui);
 	ui.doc = doc;
 	ui.lo_page = -1;
@@ -237,6 +268,11 @@ int ui_run(const struct doc *doc, const struct ui_options *opts)
 		use_default_colors();
 	}
 	getmaxyx(stdscr, ui.rows, ui.cols);
+	ui.answers = opts->answers;
+	ui.sessions_dir = opts->sessions_dir;
+	ui_state_init(&ui);
+	if (opts->note)
+		ui_message(&ui, "%s", opts->note);
 
 	if (opts->start_page) {
 		int p = doc_find_page(doc, opts->start_page);
@@ -277,7 +313,10 @@ int ui_run(const struct doc *doc, const struct ui_options *opts)
 		ui.message[0] = '\0';
 		int is_code = r == KEY_CODE_YES;
 		enum action a = ACT_NONE;
-		if (ui.searching && ui.screen == SCR_PAGE)
+		/* A focused checklist item takes its keys first (Space ticks instead of scrolling). */
+		if (ui.screen == SCR_PAGE && scr_page_item_focused(&ui))
+			a = keys_lookup((int)ch, is_code, KS_ITEM);
+		if (a == ACT_NONE && ui.searching && ui.screen == SCR_PAGE)
 			a = keys_lookup((int)ch, is_code, KS_SEARCH);
 		if (a == ACT_NONE)
 			a = keys_lookup((int)ch, is_code, screen_bit(ui.screen));
@@ -288,6 +327,7 @@ int ui_run(const struct doc *doc, const struct ui_options *opts)
 	delscreen(scr);
 	layout_free(&ui.lo);
 	nav_free(&ui.history);
+	ui_state_free(&ui);
 	if (got_signal == SIGINT || got_signal == SIGTERM || got_signal == SIGHUP)
 		return 128 + got_signal;
 	return 0;

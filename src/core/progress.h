@@ -1,0 +1,137 @@
+/*
+ * progress: the arithmetic over a doc and its answers: done / applicable
+ * per group and overall, the diagnosis score and its band, SECURITY ACTION
+ * readiness (one and two stars) with what is missing, the change since the
+ * previous session, an ASCII bar, and the text and TSV output of
+ * `mamori --progress`.  The only output is to a FILE* the caller gives;
+ * every string from the content goes through text_sanitize first.
+ *
+ * Rules (also in the man page):
+ * - A checklist item counts as done when its state is done; n/a items are
+ *   left out of applicable; todo and unanswered items are applicable, not done.
+ * - A diagnosis question counts as done (for its part and overall) when it
+ *   has any of the four answers, わからない included.
+ * - Score: the sum of points (4 / 2 / 0 / -1; unanswered questions give 0).
+ *   With 25 questions that is the IPA score, -25..100.  With another count
+ *   it is scaled to 100 (floor of sum * 100 / (4 * questions)), so the bands
+ *   keep their meaning and 100 still means every answer is 実施している.
+ * - Bands: 100; 70-99; 50-69; 49 or less.
+ * - One star: every item of every article group done (n/a does not count).
+ *   Two stars: every diagnosis question answered and every policy item done.
+ */
+#ifndef MAMORI_PROGRESS_H
+#define MAMORI_PROGRESS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+struct doc;
+struct answers;
+
+struct progress_group {
+	size_t total;      /* items in the group */
+	size_t done;       /* done items (answered questions in a diagnosis part) */
+	size_t na;         /* 該当しない items */
+	size_t applicable; /* total - na */
+	size_t answered;   /* items with any state (not counting open) */
+	int points;        /* diagnosis parts: sum of points, else 0 */
+	size_t unknown;    /* diagnosis parts: わからない answers */
+};
+
+enum progress_band {
+	PROGRESS_BAND_NONE,         /* the content has no diagnosis questions */
+	PROGRESS_BAND_FULL,         /* 100 */
+	PROGRESS_BAND_PARTIAL,      /* 70-99 */
+	PROGRESS_BAND_INSUFFICIENT, /* 50-69 */
+	PROGRESS_BAND_DANGER        /* 49 or less */
+};
+
+enum progress_reason {
+	PROGRESS_NOT_DONE,   /* a checklist item that is not done (todo or unanswered) */
+	PROGRESS_NA,         /* marked 該当しない where the star needs it done */
+	PROGRESS_UNANSWERED, /* a diagnosis question with no answer */
+	PROGRESS_NO_GROUP    /* the content has no group of this kind at all */
+};
+
+struct progress_missing {
+	int stars;                  /* 1 or 2: which readiness it holds back */
+	enum progress_reason reason;
+	int item;                   /* index in doc.items, -1 for PROGRESS_NO_GROUP */
+	int kind;                   /* enum group_kind, for PROGRESS_NO_GROUP */
+};
+
+struct progress {
+	struct progress_group *groups; /* one per doc.groups, same order */
+	size_t ngroups;
+	size_t done, applicable;       /* overall: every item of every group */
+	size_t questions, answered;    /* diagnosis questions */
+	int points;                    /* raw sum of points */
+	int score;                     /* see the rules above */
+	int score_min;                 /* -25 with 25 questions */
+	enum progress_band band;
+	size_t *unknown;               /* items answered わからない, content order */
+	size_t nunknown;
+	int star1, star2;              /* 1 when ready */
+	struct progress_missing *missing; /* content order, star 1 first */
+	size_t nmissing;
+};
+
+/*
+ * Compute p from d and a (a may be NULL: nothing answered).  Returns 0 or
+ * -ENOMEM.  Free with progress_free (safe on a zeroed struct).
+ */
+int progress_compute(struct progress *p, const struct doc *d, const struct answers *a);
+void progress_free(struct progress *p);
+
+/*
+ * Percent done of applicable, rounded down (100 only when all are done);
+ * -1 when applicable is 0.
+ */
+int progress_percent(size_t done, size_t applicable);
+
+/* The score's band, and its two lines: the verdict and what to do next. */
+enum progress_band progress_band_of(int score);
+const char *progress_band_title(enum progress_band b);  /* e.g. "対策が不十分" */
+const char *progress_band_advice(enum progress_band b); /* e.g. "低い項目から改善" */
+
+/*
+ * Render "[######----]  60%  3/5" into out (size bytes, always
+ * NUL-terminated; ASCII only).  width is the number of cells between the
+ * brackets (at least 1).  With applicable 0 the bar is empty and the
+ * percent shows as "  -".  Returns the length it needed, as snprintf does.
+ */
+int progress_bar(char *out, size_t size, size_t done, size_t applicable, int width);
+
+/* The same for the score: "[######----]  60/100" (a negative score draws empty). */
+int progress_score_bar(char *out, size_t size, int score, int width);
+
+/*
+ * Change of group g since prev: cur done - prev done (answered questions
+ * for a diagnosis part; the score's change is cur->score - prev->score).
+ * Both must come from the same doc; 0 when prev is NULL.
+ */
+long progress_group_delta(const struct progress *cur, const struct progress *prev, size_t g);
+
+/* A short Japanese label for a missing reason: "未実施", "未回答", ... */
+const char *progress_reason_name(enum progress_reason r);
+
+/*
+ * The report of `mamori --progress` as text: one line per group (bar,
+ * counts, change since prev when prev is not NULL, kind, id, title), the
+ * overall line, the diagnosis score, band and わからない items, and the
+ * readiness with what is missing.  Returns 0 or -errno (a write error).
+ */
+int progress_write_text(FILE *f, const struct doc *d, const struct progress *p,
+                        const struct progress *prev);
+
+/*
+ * The same as TSV: a header row "kind id title done applicable percent",
+ * one row per group in content order (kind principle, action, article,
+ * policy; diagnosis parts as kind diagnosis-part with done = answered,
+ * applicable = questions), then one row "diagnosis diagnosis 自社診断 SCORE
+ * 100 SCORE" and one row "overall overall 全体 done applicable percent".
+ * A percent that does not exist (applicable 0) is "-".  Returns 0 or -errno.
+ */
+int progress_write_tsv(FILE *f, const struct doc *d, const struct progress *p);
+
+#endif

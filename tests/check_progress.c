@@ -1,0 +1,556 @@
+/*
+ * check_progress: the arithmetic (done / applicable with 該当しない items),
+ * the diagnosis score and its bands at their edges, scaling for another
+ * number of questions, readiness for one and two stars, the change since
+ * the previous session, the ASCII bar, and the text and TSV reports.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/answers.h"
+#include "core/doc.h"
+#include "core/progress.h"
+#include "docfix.h"
+#include "suites.h"
+
+static char *root; /* removed by the unchecked teardown, even when a test fails */
+
+static void root_setup(void)
+{
+	root = docfix_tmpdir(NULL);
+}
+
+static void root_teardown(void)
+{
+	docfix_rmrf(root);
+	free(root);
+	root = NULL;
+}
+
+/* An answers file text built line by line. */
+struct lines {
+	char buf[65536];
+	size_t len;
+};
+
+static void lines_init(struct lines *l)
+{
+	l->len = (size_t)snprintf(l->buf, sizeof l->buf, "mamori-answers 1\n");
+}
+
+static void lines_add(struct lines *l, const char *id, const char *state)
+{
+	int n = snprintf(l->buf + l->len, sizeof l->buf - l->len, "%s %s -\n", id, state);
+	ck_assert_int_gt(n, 0);
+	l->len += (size_t)n;
+	ck_assert_uint_lt(l->len, sizeof l->buf);
+}
+
+static void load(struct answers *a, const struct lines *l, const struct doc *d)
+{
+	ck_assert_int_eq(answers_parse_buffer(a, "t.txt", l->buf, l->len, d), 0);
+	ck_assert_uint_eq(a->ndiags, 0);
+}
+
+/* principle p1 (5 items), action a1 (2), article art (5), diagnosis (n questions), policy (1). */
+static void build(struct doc *d, int questions)
+{
+	memset(d, 0, sizeof *d);
+	docfix_items(d, "p1", docfix_group(d, "p1", GROUP_PRINCIPLE, "原則1"), 5);
+	docfix_items(d, "a1", docfix_group(d, "a1", GROUP_ACTION, "取組1"), 2);
+	docfix_items(d, "art", docfix_group(d, "art", GROUP_ARTICLE, "5か条"), 5);
+	if (questions > 0) {
+		/* Two parts, to check that the score is over all of them. */
+		int half = questions / 2;
+		docfix_items(d, "da", docfix_group(d, "diag-1", GROUP_DIAGNOSIS, "Part 1"), half);
+		docfix_items(d, "db", docfix_group(d, "diag-2", GROUP_DIAGNOSIS, "Part 2"),
+		             questions - half);
+	}
+	docfix_items(d, "pol", docfix_group(d, "sa2", GROUP_POLICY, "基本方針"), 1);
+}
+
+START_TEST(test_counts_with_na)
+{
+	struct doc d;
+	build(&d, 4);
+	struct lines l;
+	lines_init(&l);
+	lines_add(&l, "p1-1", "done");
+	lines_add(&l, "p1-2", "done");
+	lines_add(&l, "p1-3", "na");
+	lines_add(&l, "p1-4", "todo");
+	/* p1-5 not answered */
+	lines_add(&l, "a1-1", "na");
+	lines_add(&l, "a1-2", "na");
+	lines_add(&l, "da-1", "yes");
+	lines_add(&l, "db-2", "unknown");
+	struct answers a;
+	load(&a, &l, &d);
+	struct progress p;
+	ck_assert_int_eq(progress_compute(&p, &d, &a), 0);
+	ck_assert_uint_eq(p.ngroups, d.ngroups);
+	const struct progress_group *g = &p.groups[0];
+	ck_assert_uint_eq(g->total, 5);
+	ck_assert_uint_eq(g->done, 2);
+	ck_assert_uint_eq(g->na, 1);
+	ck_assert_uint_eq(g->applicable, 4);
+	ck_assert_uint_eq(g->answered, 4);
+	ck_assert_int_eq(progress_percent(g->done, g->applicable), 50);
+	/* A group that is all 該当しない has nothing applicable: no percent at all. */
+	g = &p.groups[1];
+	ck_assert_uint_eq(g->applicable, 0);
+	ck_assert_uint_eq(g->done, 0);
+	ck_assert_int_eq(progress_percent(g->done, g->applicable), -1);
+	/* Diagnosis parts count answered questions, わからない included. */
+	ck_assert_uint_eq(p.groups[3].done, 1);
+	ck_assert_uint_eq(p.groups[3].points, 4);
+	ck_assert_uint_eq(p.groups[4].done, 1);
+	ck_assert_int_eq(p.groups[4].points, -1);
+	ck_assert_uint_eq(p.groups[4].unknown, 1);
+	/* Overall: 5+2+5+4+1 items, 3 of them n/a; done 2 + 2 answered questions. */
+	ck_assert_uint_eq(p.applicable, 17 - 3);
+	ck_assert_uint_eq(p.done, 4);
+	ck_assert_uint_eq(p.questions, 4);
+	ck_assert_uint_eq(p.answered, 2);
+	ck_assert_int_eq(p.points, 3);
+	/* 4 questions: 3 points of 16, scaled to 100 and rounded down: 18. */
+	ck_assert_int_eq(p.score, 18);
+	ck_assert_int_eq(p.score_min, -25);
+	ck_assert_int_eq(p.band, PROGRESS_BAND_DANGER);
+	ck_assert_uint_eq(p.nunknown, 1);
+	ck_assert_str_eq(d.items[p.unknown[0]].id, "db-2");
+	progress_free(&p);
+	/* No answers at all. */
+	ck_assert_int_eq(progress_compute(&p, &d, NULL), 0);
+	ck_assert_uint_eq(p.done, 0);
+	ck_assert_uint_eq(p.applicable, 17);
+	ck_assert_int_eq(p.score, 0);
+	progress_free(&p);
+	answers_close(&a);
+	docfix_free(&d);
+}
+END_TEST
+
+START_TEST(test_percent_rounding)
+{
+	ck_assert_int_eq(progress_percent(0, 3), 0);
+	ck_assert_int_eq(progress_percent(1, 3), 33);
+	ck_assert_int_eq(progress_percent(2, 3), 66);
+	ck_assert_int_eq(progress_percent(199, 200), 99); /* never 100 until all are done */
+	ck_assert_int_eq(progress_percent(200, 200), 100);
+	ck_assert_int_eq(progress_percent(0, 0), -1);
+}
+END_TEST
+
+/*
+ * Answer the 25 questions so the points add up to target: y yes, p partly,
+ * u unknown, the rest no.  Returns 0 when no such answers exist.
+ */
+static int answers_for(int target, int n, int *y, int *p, int *u)
+{
+	for (*y = 0; *y <= n; (*y)++)
+		for (*p = 0; *y + *p <= n; (*p)++)
+			for (*u = 0; *y + *p + *u <= n; (*u)++)
+				if (4 * *y + 2 * *p - *u == target)
+					return 1;
+	return 0;
+}
+
+static int score_with(struct doc *d, int y, int p, int u)
+{
+	struct lines l;
+	lines_init(&l);
+	size_t q = 0;
+	for (size_t i = 0; i < d->nitems; i++) {
+		if (!d->items[i].question)
+			continue;
+		const char *st = q < (size_t)y               ? "yes"
+		                 : q < (size_t)(y + p)       ? "partly"
+		                 : q < (size_t)(y + p + u)   ? "unknown"
+		                                             : "no";
+		lines_add(&l, d->items[i].id, st);
+		q++;
+	}
+	struct answers a;
+	load(&a, &l, d);
+	struct progress pr;
+	ck_assert_int_eq(progress_compute(&pr, d, &a), 0);
+	ck_assert_uint_eq(pr.answered, q);
+	ck_assert_int_eq(pr.points, 4 * y + 2 * p - u);
+	ck_assert_uint_eq(pr.nunknown, (size_t)u);
+	int score = pr.score;
+	ck_assert_int_eq(pr.band, progress_band_of(score));
+	progress_free(&pr);
+	answers_close(&a);
+	return score;
+}
+
+START_TEST(test_band_edges)
+{
+	static const struct {
+		int score;
+		enum progress_band band;
+	} edges[] = {
+		{-25, PROGRESS_BAND_DANGER},       {49, PROGRESS_BAND_DANGER},
+		{50, PROGRESS_BAND_INSUFFICIENT},  {69, PROGRESS_BAND_INSUFFICIENT},
+		{70, PROGRESS_BAND_PARTIAL},       {99, PROGRESS_BAND_PARTIAL},
+		{100, PROGRESS_BAND_FULL},
+	};
+	struct doc d;
+	build(&d, 25);
+	for (size_t i = 0; i < sizeof edges / sizeof edges[0]; i++) {
+		ck_assert_int_eq(progress_band_of(edges[i].score), edges[i].band);
+		/* Reach the score with real answers where 25 questions can (99 cannot). */
+		int y, p, u;
+		if (!answers_for(edges[i].score, 25, &y, &p, &u)) {
+			ck_assert_int_eq(edges[i].score, 99);
+			continue;
+		}
+		/* With 25 questions the score is the raw sum of points. */
+		ck_assert_int_eq(score_with(&d, y, p, u), edges[i].score);
+	}
+	ck_assert_str_eq(progress_band_title(PROGRESS_BAND_FULL), "入門レベルのセキュリティ対策は達成");
+	ck_assert_str_eq(progress_band_advice(PROGRESS_BAND_FULL), "さらに強化");
+	ck_assert_str_eq(progress_band_title(PROGRESS_BAND_PARTIAL), "部分的な対策が不十分");
+	ck_assert_str_eq(progress_band_advice(PROGRESS_BAND_PARTIAL), "100点満点への挑戦");
+	ck_assert_str_eq(progress_band_title(PROGRESS_BAND_INSUFFICIENT), "対策が不十分");
+	ck_assert_str_eq(progress_band_advice(PROGRESS_BAND_INSUFFICIENT), "低い項目から改善");
+	ck_assert_str_eq(progress_band_title(PROGRESS_BAND_DANGER), "事故がいつ起きても不思議ではない");
+	ck_assert_str_eq(progress_band_advice(PROGRESS_BAND_DANGER), "早急に改善");
+	docfix_free(&d);
+}
+END_TEST
+
+START_TEST(test_score_scaling)
+{
+	/* Another number of questions: scaled to 100, rounded down. */
+	struct doc d;
+	build(&d, 100);
+	ck_assert_int_eq(score_with(&d, 100, 0, 0), 100);
+	ck_assert_int_eq(score_with(&d, 99, 1, 0), 99); /* 398/400: not 100 */
+	ck_assert_int_eq(score_with(&d, 0, 0, 100), -25);
+	ck_assert_int_eq(score_with(&d, 49, 1, 0), 49); /* 198/400 = 49.5 */
+	docfix_free(&d);
+	build(&d, 3);
+	ck_assert_int_eq(score_with(&d, 0, 0, 1), -9); /* -1/12 = -8.3: floor */
+	ck_assert_int_eq(score_with(&d, 3, 0, 0), 100);
+	ck_assert_int_eq(score_with(&d, 2, 0, 0), 66);
+	docfix_free(&d);
+	/* No questions: no band. */
+	build(&d, 0);
+	struct progress p;
+	ck_assert_int_eq(progress_compute(&p, &d, NULL), 0);
+	ck_assert_int_eq(p.band, PROGRESS_BAND_NONE);
+	ck_assert_uint_eq(p.questions, 0);
+	progress_free(&p);
+	docfix_free(&d);
+}
+END_TEST
+
+static int has_missing(const struct progress *p, const struct doc *d, int stars,
+                       enum progress_reason r, const char *id)
+{
+	for (size_t i = 0; i < p->nmissing; i++) {
+		const struct progress_missing *m = &p->missing[i];
+		if (m->stars == stars && m->reason == r &&
+		    (id ? m->item >= 0 && strcmp(d->items[m->item].id, id) == 0 : m->item < 0))
+			return 1;
+	}
+	return 0;
+}
+
+START_TEST(test_readiness)
+{
+	struct doc d;
+	build(&d, 2);
+	struct lines l;
+	struct answers a;
+	struct progress p;
+	lines_init(&l);
+	load(&a, &l, &d);
+	ck_assert_int_eq(progress_compute(&p, &d, &a), 0);
+	ck_assert_int_eq(p.star1, 0);
+	ck_assert_int_eq(p.star2, 0);
+	ck_assert_uint_eq(p.nmissing, 5 + 2 + 1);
+	ck_assert(has_missing(&p, &d, 1, PROGRESS_NOT_DONE, "art-1"));
+	ck_assert(has_missing(&p, &d, 2, PROGRESS_UNANSWERED, "db-1"));
+	ck_assert(has_missing(&p, &d, 2, PROGRESS_NOT_DONE, "pol-1"));
+	/* Star one first, in content order. */
+	ck_assert_int_eq(p.missing[0].stars, 1);
+	ck_assert_str_eq(d.items[p.missing[0].item].id, "art-1");
+	progress_free(&p);
+	answers_close(&a);
+
+	/* Four articles done and one 該当しない: not ready, and the reason says why. */
+	lines_init(&l);
+	for (int i = 1; i <= 4; i++) {
+		char id[16];
+		snprintf(id, sizeof id, "art-%d", i);
+		lines_add(&l, id, "done");
+	}
+	lines_add(&l, "art-5", "na");
+	lines_add(&l, "da-1", "unknown");
+	lines_add(&l, "db-1", "no");
+	lines_add(&l, "pol-1", "done");
+	load(&a, &l, &d);
+	ck_assert_int_eq(progress_compute(&p, &d, &a), 0);
+	ck_assert_int_eq(p.star1, 0);
+	ck_assert_uint_eq(p.nmissing, 1);
+	ck_assert(has_missing(&p, &d, 1, PROGRESS_NA, "art-5"));
+	/* Every question answered (わからない counts) and the policy done: two stars. */
+	ck_assert_int_eq(p.star2, 1);
+	progress_free(&p);
+	answers_close(&a);
+
+	/* The policy item not done blocks star two only. */
+	lines_init(&l);
+	for (int i = 1; i <= 5; i++) {
+		char id[16];
+		snprintf(id, sizeof id, "art-%d", i);
+		lines_add(&l, id, "done");
+	}
+	lines_add(&l, "da-1", "yes");
+	lines_add(&l, "db-1", "yes");
+	lines_add(&l, "pol-1", "todo");
+	load(&a, &l, &d);
+	ck_assert_int_eq(progress_compute(&p, &d, &a), 0);
+	ck_assert_int_eq(p.star1, 1);
+	ck_assert_int_eq(p.star2, 0);
+	ck_assert_uint_eq(p.nmissing, 1);
+	ck_assert(has_missing(&p, &d, 2, PROGRESS_NOT_DONE, "pol-1"));
+	progress_free(&p);
+	answers_close(&a);
+	docfix_free(&d);
+
+	/* Content with no article, diagnosis or policy group: never ready, and it says so. */
+	memset(&d, 0, sizeof d);
+	docfix_items(&d, "p1", docfix_group(&d, "p1", GROUP_PRINCIPLE, "原則1"), 1);
+	ck_assert_int_eq(progress_compute(&p, &d, NULL), 0);
+	ck_assert_int_eq(p.star1, 0);
+	ck_assert_int_eq(p.star2, 0);
+	ck_assert_uint_eq(p.nmissing, 3);
+	ck_assert(has_missing(&p, &d, 1, PROGRESS_NO_GROUP, NULL));
+	ck_assert_int_eq(p.missing[0].kind, GROUP_ARTICLE);
+	progress_free(&p);
+	docfix_free(&d);
+}
+END_TEST
+
+START_TEST(test_delta)
+{
+	struct doc d;
+	build(&d, 2);
+	struct lines l;
+	struct answers a, b;
+	struct progress cur, prev;
+	lines_init(&l);
+	lines_add(&l, "p1-1", "done");
+	lines_add(&l, "art-1", "done");
+	lines_add(&l, "art-2", "done");
+	lines_add(&l, "da-1", "no");
+	load(&b, &l, &d);
+	lines_init(&l);
+	lines_add(&l, "p1-1", "done");
+	lines_add(&l, "p1-2", "done");
+	lines_add(&l, "p1-3", "done");
+	lines_add(&l, "art-1", "done");
+	lines_add(&l, "da-1", "yes");
+	lines_add(&l, "db-1", "partly");
+	load(&a, &l, &d);
+	ck_assert_int_eq(progress_compute(&cur, &d, &a), 0);
+	ck_assert_int_eq(progress_compute(&prev, &d, &b), 0);
+	ck_assert_int_eq(progress_group_delta(&cur, &prev, 0), 2);  /* p1: +2 done */
+	ck_assert_int_eq(progress_group_delta(&cur, &prev, 1), 0);  /* a1 */
+	ck_assert_int_eq(progress_group_delta(&cur, &prev, 2), -1); /* art */
+	ck_assert_int_eq(progress_group_delta(&cur, &prev, 4), 1);  /* diag-2: one more answered */
+	ck_assert_int_eq(progress_group_delta(&cur, NULL, 0), 0);
+	ck_assert_int_eq(cur.score - prev.score, 75 - 0);
+	/* The text report shows the changes. */
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(progress_write_text(f, &d, &cur, &prev), 0);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(out, "  +2  principle p1  原則1\n"));
+	ck_assert_ptr_nonnull(strstr(out, "  -1  article art  5か条\n"));
+	ck_assert_ptr_nonnull(strstr(out, "   =  action a1  取組1\n"));
+	ck_assert_ptr_nonnull(strstr(out, " +75  diagnosis"));
+	free(out);
+	progress_free(&cur);
+	progress_free(&prev);
+	answers_close(&a);
+	answers_close(&b);
+	docfix_free(&d);
+}
+END_TEST
+
+START_TEST(test_bar)
+{
+	char buf[128];
+	ck_assert_int_eq(progress_bar(buf, sizeof buf, 3, 5, 10), 22);
+	ck_assert_str_eq(buf, "[######----]  60%  3/5");
+	progress_bar(buf, sizeof buf, 0, 4, 10);
+	ck_assert_str_eq(buf, "[----------]   0%  0/4");
+	progress_bar(buf, sizeof buf, 2, 3, 10);
+	ck_assert_str_eq(buf, "[######----]  66%  2/3");
+	progress_bar(buf, sizeof buf, 199, 200, 10);
+	ck_assert_str_eq(buf, "[#########-]  99%  199/200");
+	progress_bar(buf, sizeof buf, 5, 5, 10);
+	ck_assert_str_eq(buf, "[##########] 100%  5/5");
+	progress_bar(buf, sizeof buf, 0, 0, 4);
+	ck_assert_str_eq(buf, "[----]    -  0/0");
+	progress_bar(buf, sizeof buf, 1, 2, 0); /* width at least 1 */
+	ck_assert_str_eq(buf, "[-]  50%  1/2");
+	/* Truncated like snprintf: always terminated, returns what it needed. */
+	char small[6];
+	ck_assert_int_eq(progress_bar(small, sizeof small, 3, 5, 10), 22);
+	ck_assert_str_eq(small, "[####");
+	ck_assert_int_eq(progress_score_bar(buf, sizeof buf, 60, 10), 21);
+	ck_assert_str_eq(buf, "[######----]   60/100");
+	progress_score_bar(buf, sizeof buf, -25, 10);
+	ck_assert_str_eq(buf, "[----------]  -25/100");
+	progress_score_bar(buf, sizeof buf, 100, 10);
+	ck_assert_str_eq(buf, "[##########]  100/100");
+	/* ASCII only. */
+	for (const char *c = buf; *c; c++)
+		ck_assert((unsigned char)*c < 0x80);
+}
+END_TEST
+
+START_TEST(test_tsv_and_text)
+{
+	struct doc d;
+	build(&d, 2);
+	free(d.groups[1].title);
+	d.groups[1].title = strdup("悪い\x1b[2J\tタイトル");
+	struct lines l;
+	lines_init(&l);
+	lines_add(&l, "p1-1", "done");
+	lines_add(&l, "p1-2", "na");
+	lines_add(&l, "a1-1", "done");
+	lines_add(&l, "da-1", "yes");
+	lines_add(&l, "db-1", "unknown");
+	struct answers a;
+	load(&a, &l, &d);
+	struct progress p;
+	ck_assert_int_eq(progress_compute(&p, &d, &a), 0);
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(progress_write_tsv(f, &d, &p), 0);
+	fclose(f);
+	/* One row per group with exact kinds, then the diagnosis and the overall row. */
+	char *row = out;
+	static const char *const kinds[] = {"kind",           "principle",      "action",
+	                                    "article",        "diagnosis-part", "diagnosis-part",
+	                                    "policy",         "diagnosis",      "overall"};
+	size_t nrows = 0;
+	for (char *nl; (nl = strchr(row, '\n')) != NULL; row = nl + 1, nrows++) {
+		ck_assert_uint_lt(nrows, sizeof kinds / sizeof kinds[0]);
+		size_t k = strlen(kinds[nrows]);
+		ck_assert_msg(strncmp(row, kinds[nrows], k) == 0 && row[k] == '\t', "row %zu", nrows);
+		int tabs = 0;
+		for (char *c = row; c < nl; c++)
+			tabs += *c == '\t';
+		ck_assert_int_eq(tabs, 5);
+	}
+	ck_assert_uint_eq(nrows, sizeof kinds / sizeof kinds[0]);
+	ck_assert_ptr_nonnull(strstr(out, "kind\tid\ttitle\tdone\tapplicable\tpercent\n"));
+	ck_assert_ptr_nonnull(strstr(out, "principle\tp1\t原則1\t1\t4\t25\n"));
+	ck_assert_ptr_nonnull(strstr(out, "diagnosis-part\tdiag-2\tPart 2\t1\t1\t100\n"));
+	/* 3 points of 8, scaled: 37. */
+	ck_assert_ptr_nonnull(strstr(out, "diagnosis\tdiagnosis\t自社診断\t37\t100\t37\n"));
+	ck_assert_ptr_nonnull(strstr(out, "overall\toverall\t全体\t4\t14\t28\n"));
+	/* The control bytes in the title are shown, not sent. */
+	ck_assert_ptr_null(strchr(out, '\x1b'));
+	ck_assert_ptr_nonnull(strstr(out, "action\ta1\t悪い^[[2J"));
+	free(out);
+
+	f = open_memstream(&out, &len);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(progress_write_text(f, &d, &p, NULL), 0);
+	fclose(f);
+	ck_assert_ptr_null(strchr(out, '\x1b'));
+	ck_assert_ptr_nonnull(strstr(out, "[#####---------------]  25%  1/4"));
+	ck_assert_ptr_nonnull(strstr(out, "事故がいつ起きても不思議ではない / 早急に改善"));
+	ck_assert_ptr_nonnull(strstr(out, "わからない: db-1  項目 db-1\n"));
+	ck_assert_ptr_nonnull(strstr(out, "一つ星: art-1 (未実施)\n"));
+	ck_assert_ptr_nonnull(strstr(out, "二つ星: pol-1 (未実施)\n"));
+	/* Every bar starts its line and the titles line up. */
+	const char *p1 = strstr(out, "principle p1"), *ov = strstr(out, "overall  全体");
+	const char *l1 = p1, *l2 = ov;
+	while (l1 > out && l1[-1] != '\n')
+		l1--;
+	while (l2 > out && l2[-1] != '\n')
+		l2--;
+	ck_assert_int_eq(p1 - l1, ov - l2);
+	free(out);
+	progress_free(&p);
+	answers_close(&a);
+	docfix_free(&d);
+}
+END_TEST
+
+START_TEST(test_real_content)
+{
+	/* The shipped content and an answers file written through answers_set. */
+	struct doc d;
+	memset(&d, 0, sizeof d);
+	int r = doc_load(&d, test_content_dir());
+	ck_assert_msg(r == 0, "content: %s", d.ndiags ? d.diags[0].msg : "?");
+	ck_assert_uint_gt(d.nitems, 0);
+	struct progress p;
+	ck_assert_int_eq(progress_compute(&p, &d, NULL), 0);
+	size_t items = 0;
+	for (size_t g = 0; g < d.ngroups; g++)
+		items += d.groups[g].nitems;
+	ck_assert_uint_eq(p.applicable, items);
+	ck_assert_uint_eq(p.done, 0);
+	progress_free(&p);
+	char *dir = docfix_tmpdir(root), path[4200];
+	snprintf(path, sizeof path, "%s/a.txt", dir);
+	struct answers a;
+	ck_assert_int_eq(answers_open(&a, path, &d, ANSWERS_CREATE), 0);
+	size_t set = 0;
+	for (size_t i = 0; i < d.nitems; i += 2, set++)
+		ck_assert_int_eq(answers_set(&a, d.items[i].id,
+		                             d.items[i].question ? ANSWER_PARTLY : ANSWER_DONE, NULL,
+		                             (time_t)1795566600),
+		                 0);
+	answers_close(&a);
+	ck_assert_int_eq(answers_open(&a, path, &d, ANSWERS_READONLY), 0);
+	ck_assert_uint_eq(a.ndiags, 0);
+	ck_assert_int_eq(progress_compute(&p, &d, &a), 0);
+	ck_assert_uint_eq(p.done, set);
+	progress_free(&p);
+	answers_close(&a);
+	docfix_rmrf(dir);
+	free(dir);
+	doc_free(&d);
+}
+END_TEST
+
+Suite *progress_suite(void)
+{
+	Suite *s = suite_create("progress");
+	TCase *tc = tcase_create("progress");
+	tcase_add_unchecked_fixture(tc, root_setup, root_teardown);
+	tcase_add_test(tc, test_counts_with_na);
+	tcase_add_test(tc, test_percent_rounding);
+	tcase_add_test(tc, test_band_edges);
+	tcase_add_test(tc, test_score_scaling);
+	tcase_add_test(tc, test_readiness);
+	tcase_add_test(tc, test_delta);
+	tcase_add_test(tc, test_bar);
+	tcase_add_test(tc, test_tsv_and_text);
+	tcase_add_test(tc, test_real_content);
+	tcase_set_timeout(tc, 60);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,373 @@
+/*
+ * check_sessions: the sessions directory: where it is, making it safe
+ * (0700, ours, no symlink) under any umask, naming and listing sessions,
+ * and starting a new one empty or from the previous one's answers.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/answers.h"
+#include "core/sessions.h"
+#include "docfix.h"
+#include "suites.h"
+
+/* 2026-11-25T00:30:00Z and a day later; dates are taken in TZ=UTC0 here. */
+#define T0 ((time_t)1795566600)
+#define DAY ((time_t)86400)
+
+static char *root; /* per tcase, removed by the unchecked teardown whatever happens */
+static char *tmp;  /* per test, inside root */
+
+static void root_setup(void)
+{
+	root = docfix_tmpdir(NULL);
+}
+
+static void root_teardown(void)
+{
+	docfix_rmrf(root);
+	free(root);
+	root = NULL;
+}
+static char *saved_tz;
+
+static void setup(void)
+{
+	tmp = docfix_tmpdir(root);
+	const char *tz = getenv("TZ");
+	saved_tz = tz ? strdup(tz) : NULL;
+	setenv("TZ", "UTC0", 1);
+	tzset();
+}
+
+static void teardown(void)
+{
+	if (saved_tz)
+		setenv("TZ", saved_tz, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(saved_tz);
+	saved_tz = NULL;
+	docfix_rmrf(tmp);
+	free(tmp);
+	tmp = NULL;
+}
+
+static char *path_in(const char *name)
+{
+	char *p = malloc(strlen(tmp) + strlen(name) + 2);
+	ck_assert_ptr_nonnull(p);
+	sprintf(p, "%s/%s", tmp, name);
+	return p;
+}
+
+static mode_t mode_of(const char *p)
+{
+	struct stat st;
+	ck_assert_int_eq(lstat(p, &st), 0);
+	return st.st_mode & 07777;
+}
+
+static const char *base_of(const char *p)
+{
+	const char *s = strrchr(p, '/');
+	return s ? s + 1 : p;
+}
+
+START_TEST(test_parse_name)
+{
+	int y, m, d, n;
+	ck_assert(sessions_parse_name("2026-11-25.txt", &y, &m, &d, &n));
+	ck_assert(y == 2026 && m == 11 && d == 25 && n == 1);
+	ck_assert(sessions_parse_name("2026-11-25-2.txt", &y, &m, &d, &n));
+	ck_assert_int_eq(n, 2);
+	ck_assert(sessions_parse_name("2026-01-01-123456.txt", &y, &m, &d, &n));
+	ck_assert_int_eq(n, 123456);
+	static const char *const bad[] = {
+		"2026-11-25.txt~", "2026-11-25", ".2026-11-25.txt.tmp.abcdef", "2026-13-01.txt",
+		"2026-11-00.txt", "2026-11-25-1.txt", "2026-11-25-02.txt", "2026-11-25-.txt",
+		"2026-11-25-x.txt", "2026-11-25-1234567.txt", "26-11-25.txt", "2026-11-25.TXT",
+		"2026_11_25.txt", "",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		ck_assert_msg(!sessions_parse_name(bad[i], &y, &m, &d, &n), "%s", bad[i]);
+}
+END_TEST
+
+START_TEST(test_default_dir)
+{
+	char *old_x = getenv("XDG_DATA_HOME") ? strdup(getenv("XDG_DATA_HOME")) : NULL;
+	char *old_h = getenv("HOME") ? strdup(getenv("HOME")) : NULL;
+	char *d = NULL, *msg = NULL;
+	setenv("XDG_DATA_HOME", "/x/data", 1);
+	setenv("HOME", "/home/u", 1);
+	ck_assert_int_eq(sessions_default_dir(&d, &msg), 0);
+	ck_assert_str_eq(d, "/x/data/mamori/sessions");
+	free(d);
+	/* A relative XDG_DATA_HOME is invalid by the spec: ignored. */
+	setenv("XDG_DATA_HOME", "rel/data", 1);
+	ck_assert_int_eq(sessions_default_dir(&d, &msg), 0);
+	ck_assert_str_eq(d, "/home/u/.local/share/mamori/sessions");
+	free(d);
+	unsetenv("XDG_DATA_HOME");
+	setenv("HOME", "/home/u/", 1);
+	ck_assert_int_eq(sessions_default_dir(&d, &msg), 0);
+	ck_assert_str_eq(d, "/home/u/.local/share/mamori/sessions");
+	free(d);
+	unsetenv("HOME");
+	ck_assert_int_eq(sessions_default_dir(&d, &msg), -ENOENT);
+	ck_assert_ptr_nonnull(msg);
+	ck_assert_ptr_nonnull(strstr(msg, "--answers"));
+	free(msg);
+	if (old_x)
+		setenv("XDG_DATA_HOME", old_x, 1);
+	if (old_h)
+		setenv("HOME", old_h, 1);
+	free(old_x);
+	free(old_h);
+}
+END_TEST
+
+static void check_prepare(mode_t mask)
+{
+	mode_t old = umask(mask);
+	char *top = path_in("data"), *dir = path_in("data/mamori/sessions");
+	char *mid = path_in("data/mamori");
+	char *msg = NULL;
+	ck_assert_int_eq(sessions_prepare_dir(dir, &msg), 0);
+	ck_assert_uint_eq(mode_of(top), 0700);
+	ck_assert_uint_eq(mode_of(mid), 0700);
+	ck_assert_uint_eq(mode_of(dir), 0700);
+	/* Again (it exists now), and with a trailing slash. */
+	char *slash = malloc(strlen(dir) + 2);
+	ck_assert_ptr_nonnull(slash);
+	sprintf(slash, "%s/", dir);
+	ck_assert_int_eq(sessions_prepare_dir(slash, &msg), 0);
+	/* A wider mode on the sessions directory is narrowed. */
+	ck_assert_int_eq(chmod(dir, 0755), 0);
+	ck_assert_int_eq(sessions_prepare_dir(dir, &msg), 0);
+	ck_assert_uint_eq(mode_of(dir), 0700);
+	/* New session files are 0600. */
+	char *p = NULL;
+	ck_assert_int_eq(sessions_new(dir, NULL, NULL, T0, &p, &msg), 0);
+	ck_assert_uint_eq(mode_of(p), 0600);
+	struct answers a;
+	ck_assert_int_eq(answers_open(&a, p, NULL, 0), 0);
+	ck_assert_int_eq(answers_set(&a, "p1-1", ANSWER_DONE, NULL, T0), 0);
+	answers_close(&a);
+	ck_assert_uint_eq(mode_of(p), 0600);
+	ck_assert_uint_eq(mode_of(dir), 0700);
+	free(p);
+	free(msg);
+	free(slash);
+	free(top);
+	free(mid);
+	free(dir);
+	umask(old);
+}
+
+START_TEST(test_prepare_umask_000)
+{
+	check_prepare(0);
+}
+END_TEST
+
+START_TEST(test_prepare_umask_077)
+{
+	check_prepare(077);
+}
+END_TEST
+
+START_TEST(test_prepare_refuses)
+{
+	char *real = path_in("real"), *link = path_in("link"), *file = path_in("file");
+	char *under = path_in("file/sessions"), *msg = NULL;
+	ck_assert_int_eq(mkdir(real, 0700), 0);
+	ck_assert_int_eq(symlink(real, link), 0);
+	ck_assert_int_eq(sessions_prepare_dir(link, &msg), -ELOOP);
+	ck_assert_ptr_nonnull(strstr(msg, "symbolic link"));
+	/* And sessions_new, which prepares the directory itself, refuses too. */
+	char *p = NULL;
+	ck_assert_int_eq(sessions_new(link, NULL, NULL, T0, &p, &msg), -ELOOP);
+	ck_assert_ptr_null(p);
+	ck_assert_int_eq(docfix_write(file, "x", 1), 0);
+	ck_assert_int_eq(sessions_prepare_dir(file, &msg), -ENOTDIR);
+	ck_assert_int_eq(sessions_prepare_dir(under, &msg), -ENOTDIR);
+	ck_assert_ptr_nonnull(strstr(msg, "file"));
+	/* Owned by someone else: only root can set that up. */
+	if (geteuid() == 0) {
+		ck_assert_int_eq(chown(real, 65534, 65534), 0);
+		ck_assert_int_eq(sessions_prepare_dir(real, &msg), -EPERM);
+		ck_assert_ptr_nonnull(strstr(msg, "another user"));
+	}
+	free(msg);
+	free(real);
+	free(link);
+	free(file);
+	free(under);
+}
+END_TEST
+
+START_TEST(test_new_names_and_order)
+{
+	char *dir = path_in("s"), *msg = NULL, *p1 = NULL, *p2 = NULL, *p3 = NULL, *p0 = NULL;
+	char *latest = NULL;
+	/* A missing directory is an empty list, and has no latest session. */
+	struct sessions s;
+	ck_assert_int_eq(sessions_list(&s, dir, &msg), 0);
+	ck_assert_uint_eq(s.n, 0);
+	sessions_free(&s);
+	ck_assert_int_eq(sessions_latest(dir, &latest, &msg), -ENOENT);
+
+	ck_assert_int_eq(sessions_new(dir, NULL, NULL, T0, &p1, &msg), 0);
+	ck_assert_str_eq(base_of(p1), "2026-11-25.txt");
+	ck_assert_int_eq(sessions_new(dir, NULL, NULL, T0 + 60, &p2, &msg), 0);
+	ck_assert_str_eq(base_of(p2), "2026-11-25-2.txt");
+	ck_assert_int_eq(sessions_new(dir, NULL, NULL, T0 - DAY, &p0, &msg), 0);
+	ck_assert_str_eq(base_of(p0), "2026-11-24.txt");
+	/* The latest is by name (date, then number), not by creation time. */
+	ck_assert_int_eq(sessions_latest(dir, &latest, &msg), 0);
+	ck_assert_str_eq(latest, p2);
+	free(latest);
+	/* With the day's first session gone, a new one still sorts last. */
+	ck_assert_int_eq(unlink(p1), 0);
+	ck_assert_int_eq(sessions_new(dir, NULL, NULL, T0, &p3, &msg), 0);
+	ck_assert_str_eq(base_of(p3), "2026-11-25-3.txt");
+
+	/* Things that are not session files are ignored. */
+	char junk[4200];
+	snprintf(junk, sizeof junk, "%s/notes.txt", dir);
+	ck_assert_int_eq(docfix_write(junk, "x", 1), 0);
+	snprintf(junk, sizeof junk, "%s/2027-01-01.txt", dir);
+	ck_assert_int_eq(mkdir(junk, 0700), 0);
+	snprintf(junk, sizeof junk, "%s/2027-01-02.txt", dir);
+	ck_assert_int_eq(symlink(p0, junk), 0);
+	snprintf(junk, sizeof junk, "%s/.2026-11-25.txt.tmp.abcdef", dir);
+	ck_assert_int_eq(docfix_write(junk, "x", 1), 0);
+
+	ck_assert_int_eq(sessions_list(&s, dir, &msg), 0);
+	ck_assert_uint_eq(s.n, 3);
+	ck_assert_str_eq(s.v[0].name, "2026-11-24");
+	ck_assert_str_eq(s.v[1].name, "2026-11-25-2");
+	ck_assert_str_eq(s.v[2].name, "2026-11-25-3");
+	ck_assert_str_eq(s.v[2].path, p3);
+	ck_assert_int_eq(s.v[1].year, 2026);
+	ck_assert_int_eq(s.v[1].month, 11);
+	ck_assert_int_eq(s.v[1].day, 25);
+	ck_assert_int_eq(s.v[1].seq, 2);
+	sessions_free(&s);
+
+	/* The previous session, for the change since then. */
+	char *prev = NULL;
+	ck_assert_int_eq(sessions_previous(dir, p3, &prev, &msg), 0);
+	ck_assert_str_eq(prev, p2);
+	free(prev);
+	prev = NULL;
+	ck_assert_int_eq(sessions_previous(dir, p0, &prev, &msg), -ENOENT);
+	ck_assert_ptr_null(prev);
+	ck_assert_int_eq(sessions_previous(dir, junk, &prev, &msg), -ENOENT);
+
+	/* Each new session is a valid, empty answers file. */
+	struct answers a;
+	ck_assert_int_eq(answers_open(&a, p3, NULL, 0), 0);
+	ck_assert_uint_eq(a.n, 0);
+	ck_assert_uint_eq(a.ndiags, 0);
+	answers_close(&a);
+	/* No temp files of ours are left behind. */
+	ck_assert_int_eq(unlink(junk), 0);
+	ck_assert_int_eq(sessions_list(&s, dir, &msg), 0);
+	sessions_free(&s);
+	free(msg);
+	free(p0);
+	free(p1);
+	free(p2);
+	free(p3);
+	free(dir);
+}
+END_TEST
+
+START_TEST(test_new_carries_answers)
+{
+	struct doc d;
+	memset(&d, 0, sizeof d);
+	int g = docfix_group(&d, "p1", GROUP_PRINCIPLE, "原則1");
+	docfix_items(&d, "p1", g, 3);
+	int dg = docfix_group(&d, "diag", GROUP_DIAGNOSIS, "診断");
+	docfix_items(&d, "diag", dg, 2);
+	char *dir = path_in("s"), *msg = NULL, *first = NULL, *second = NULL, *empty = NULL;
+	ck_assert_int_eq(sessions_new(dir, NULL, &d, T0, &first, &msg), 0);
+	struct answers a;
+	ck_assert_int_eq(answers_open(&a, first, &d, 0), 0);
+	ck_assert_int_eq(answers_set(&a, "p1-2", ANSWER_DONE, "メモ", T0), 0);
+	ck_assert_int_eq(answers_set(&a, "p1-1", ANSWER_NA, NULL, T0), 0);
+	ck_assert_int_eq(answers_set(&a, "diag-2", ANSWER_UNKNOWN, NULL, T0), 0);
+	answers_close(&a);
+	/* An unknown id and a malformed line, added by hand, are carried too. */
+	FILE *f = fopen(first, "a");
+	ck_assert_ptr_nonnull(f);
+	fputs("old-1 done 2026-01-01T00:00:00Z\nbroken line here\n", f);
+	fclose(f);
+	const struct answer *e;
+	ck_assert_int_eq(sessions_new(dir, first, &d, T0 + DAY, &second, &msg), 0);
+	ck_assert_str_eq(base_of(second), "2026-11-26.txt");
+	ck_assert_uint_eq(mode_of(second), 0600);
+	ck_assert_int_eq(answers_open(&a, second, &d, 0), 0);
+	ck_assert_int_eq(answers_get(&a, "p1-1"), ANSWER_NA);
+	ck_assert_int_eq(answers_get(&a, "p1-2"), ANSWER_DONE);
+	ck_assert_int_eq(answers_get(&a, "diag-2"), ANSWER_UNKNOWN);
+	ck_assert_int_eq(answers_get(&a, "old-1"), ANSWER_DONE);
+	e = answers_find(&a, "p1-2");
+	ck_assert_str_eq(e->note, "メモ");
+	ck_assert_uint_eq(a.ndiags, 2); /* old-1 unknown, the broken line */
+	/* The copy is independent of the original. */
+	ck_assert_int_eq(answers_set(&a, "p1-3", ANSWER_DONE, NULL, T0 + DAY), 0);
+	answers_close(&a);
+	ck_assert_int_eq(answers_open(&a, first, &d, ANSWERS_READONLY), 0);
+	ck_assert_int_eq(answers_get(&a, "p1-3"), ANSWER_NONE);
+	answers_close(&a);
+	char *text = docfix_slurp(second, NULL);
+	ck_assert_ptr_nonnull(strstr(text, "\nbroken line here\n"));
+	free(text);
+	/* Carrying from a file that is not there fails and creates nothing. */
+	char *missing = path_in("nope.txt");
+	ck_assert_int_eq(sessions_new(dir, missing, &d, T0 + 2 * DAY, &empty, &msg), -ENOENT);
+	ck_assert_ptr_null(empty);
+	struct sessions s;
+	ck_assert_int_eq(sessions_list(&s, dir, &msg), 0);
+	ck_assert_uint_eq(s.n, 2);
+	sessions_free(&s);
+	free(missing);
+	free(msg);
+	free(first);
+	free(second);
+	free(dir);
+	docfix_free(&d);
+}
+END_TEST
+
+Suite *sessions_suite(void)
+{
+	Suite *s = suite_create("sessions");
+	TCase *tc = tcase_create("sessions");
+	tcase_add_unchecked_fixture(tc, root_setup, root_teardown);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_parse_name);
+	tcase_add_test(tc, test_default_dir);
+	tcase_add_test(tc, test_prepare_umask_000);
+	tcase_add_test(tc, test_prepare_umask_077);
+	tcase_add_test(tc, test_prepare_refuses);
+	tcase_add_test(tc, test_new_names_and_order);
+	tcase_add_test(tc, test_new_carries_answers);
+	tcase_set_timeout(tc, 30);
+	suite_add_tcase(s, tc);
+	return s;
+}
