@@ -68,6 +68,16 @@ void scr_contents_draw(struct ui *ui)
 	if (cursor_row >= ui->toc_top + (size_t)height)
 		ui->toc_top = cursor_row - (size_t)height + 1;
 
+	/* One column for every bar, so they line up whatever their counts. */
+	int bw_max = 0;
+	for (size_t p = 0; p < d->npages; p++) {
+		char bar[64];
+		int g = page_group(d, (int)p);
+		if (g >= 0 && ui->prog.groups) {
+			int w = group_bar(ui, g, bar, sizeof bar);
+			bw_max = w > bw_max ? w : bw_max;
+		}
+	}
 	draw_text(0, 0, "目次  中小企業の情報セキュリティ対策ガイドライン", ui->cols, A_BOLD);
 	for (int y = 0; y < height && ui->toc_top + (size_t)y < n; y++) {
 		int r = rows[ui->toc_top + (size_t)y];
@@ -77,8 +87,8 @@ void scr_contents_draw(struct ui *ui)
 			attr_t a = r == ui->toc_cursor ? A_REVERSE : A_NORMAL;
 			char bar[64] = "";
 			int g = page_group(d, r), bw = 0;
-			if (g >= 0 && ui->prog.groups)
-				bw = group_bar(ui, g, bar, sizeof bar);
+			if (g >= 0 && ui->prog.groups && group_bar(ui, g, bar, sizeof bar) > 0)
+				bw = bw_max;
 			if (a == A_REVERSE)
 				draw_fill(y + 2, 0, a);
 			draw_text(y + 2, 0, r == ui->toc_cursor ? "> " : "  ", 2, a);

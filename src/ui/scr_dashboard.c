@@ -170,6 +170,11 @@ void scr_dashboard_draw(struct ui *ui)
 	if (ui->dash_cursor >= 0 && (size_t)ui->dash_cursor >= ui->dash_top + (size_t)height)
 		ui->dash_top = (size_t)ui->dash_cursor - (size_t)height + 1;
 
+	/* One column for every bar, so they line up whatever their counts. */
+	int rw_max = 0;
+	for (size_t i = 0; i < dash.n; i++)
+		if ((int)strlen(dash.v[i].right) > rw_max)
+			rw_max = (int)strlen(dash.v[i].right); /* ASCII only */
 	draw_text(0, 0, "進捗ダッシュボード", ui->cols, A_BOLD);
 	for (int y = 0; y < height && ui->dash_top + (size_t)y < dash.n; y++) {
 		size_t i = ui->dash_top + (size_t)y;
@@ -179,7 +184,7 @@ void scr_dashboard_draw(struct ui *ui)
 			a |= A_REVERSE;
 			draw_fill(y + 2, 0, A_REVERSE);
 		}
-		int rw = r->right[0] ? (int)strlen(r->right) : 0; /* ASCII only */
+		int rw = r->right[0] ? rw_max : 0;
 		draw_text(y + 2, 0, r->left, ui->cols - 1 - (rw ? rw + 1 : 0), a);
 		if (rw)
 			draw_text(y + 2, ui->cols - rw - 1, r->right, rw, a);

@@ -16,9 +16,12 @@
 #include "ui/draw.h"
 #include "ui/ui.h"
 
+static int page_has_questions(const struct ui *ui);
+
+/* Rows for the page's text: on the 自社診断's pages one row shows the running score. */
 static int page_height(const struct ui *ui)
 {
-	return ui_text_rows(ui);
+	return ui_text_rows(ui) - (page_has_questions(ui) ? 1 : 0);
 }
 
 /* Lay the page out again when the page or the width changed, keeping the place. */
@@ -144,20 +147,21 @@ static int focused_item(const struct ui *ui)
 
 static int page_has_questions(const struct ui *ui)
 {
-	for (size_t i = 0; i < ui->lo.nlines; i++)
-		if (ui->lo.lines[i].item >= 0 && ui->doc->items[ui->lo.lines[i].item].question)
+	for (size_t i = 0; i < ui->doc->nitems; i++)
+		if (ui->doc->items[i].page == ui->page && ui->doc->items[i].question)
 			return 1;
 	return 0;
 }
 
-/* The running score of the 自社診断, always shown while answering it. */
-static const char *score_text(const struct ui *ui)
+/* The running score of the 自社診断 and its band, always shown while answering it. */
+static void draw_score_row(const struct ui *ui, int y)
 {
-	static char buf[160];
+	char buf[300];
 	const struct progress *p = &ui->prog;
-	snprintf(buf, sizeof buf, "得点 %d/100 %s 回答 %zu/%zu", p->score,
-		 progress_band_title(p->band), p->answered, p->questions);
-	return buf;
+	snprintf(buf, sizeof buf, "得点 %d/100 (回答 %zu/%zu)  %s / %s", p->score, p->answered,
+		 p->questions, progress_band_title(p->band), progress_band_advice(p->band));
+	draw_fill(y, 0, A_BOLD);
+	draw_text(y, 0, buf, ui->cols, A_BOLD);
 }
 
 int scr_page_item_focused(const struct ui *ui)
@@ -185,6 +189,8 @@ void scr_page_draw(struct ui *ui)
 			draw_text(y, l->mark_col, ui_item_marker(ui, l->item), 3, a | A_BOLD);
 	}
 
+	if (page_has_questions(ui))
+		draw_score_row(ui, height);
 	char right[96];
 	size_t last = ui->top + (size_t)height;
 	if (last > ui->lo.nlines)
@@ -203,11 +209,11 @@ void scr_page_draw(struct ui *ui)
 	else if (an && an->note && an->note[0])
 		snprintf(left, sizeof left, "メモ: %s", an->note);
 	else if (item >= 0 && ui->doc->items[item].question)
-		snprintf(left, sizeof left, "1:実施 2:一部 3:未実施 4:不明  %s", score_text(ui));
+		snprintf(left, sizeof left, "1:実施している 2:一部 3:実施していない 4:わからない");
 	else if (item >= 0)
 		snprintf(left, sizeof left, "Space:済/未 -:該当しない e:メモ");
 	else if (page_has_questions(ui))
-		snprintf(left, sizeof left, "%s  %s", score_text(ui), pg->title);
+		snprintf(left, sizeof left, "c:最初の設問へ  %s", pg->title);
 	else
 		snprintf(left, sizeof left, "%s", pg->title);
 	/* A note comes from a file: shown, never sent raw. */
