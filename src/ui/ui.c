@@ -288,14 +288,18 @@ int ui_run(const struct doc *doc, const struct ui_options *opts)
 			break;
 		draw(&ui);
 		wint_t ch;
+		errno = 0;
 		int r = get_wch(&ch);
 		if (got_signal)
 			break;
 		if (r == ERR) {
 			/*
 			 * A read error with no signal means the terminal is gone (EOF,
-			 * EIO after a hangup): leave instead of spinning on it.
+			 * EIO after a hangup): leave instead of spinning on it.  An
+			 * interrupted read (a stop and continue) is not an error.
 			 */
+			if (errno == EINTR)
+				continue;
 			if (++errors >= 3 || errno == EIO)
 				break;
 			continue;
