@@ -468,8 +468,7 @@ static void item_line(struct parser *p, const char *rest)
 		return;
 	}
 	char *id = xstrndup(rest, idlen);
-	if (doc_find_item(d, id) >= 0)
-		diag(d, p->file, p->lineno, "item id '%s' is used twice", id);
+	/* Ids used twice are found in doc_finish, by sorting: a search per item would be quadratic. */
 	if (p->group < 0)
 		diag(d, p->file, p->lineno, "item '%s' is not in a group (put @group before it on this page)", id);
 	if (!*text)
@@ -616,42 +615,118 @@ void doc_parse_buffer(struct doc *d, const char *name, const char *buf, size_t l
 	free(p.acc);
 }
 
-static int find_by_id(const void *arr, size_t n, size_t size, size_t off, const char *id)
+/*
+ * The id of element i of an array of structs whose id field is at offset
+ * off: pages, items and groups all keep their id as a char *.
+ */
+static const char *id_at(const void *arr, size_t size, size_t off, size_t i)
 {
 	const char *base = arr;
-	for (size_t i = 0; i < n; i++) {
-		const char *const *idp = (const char *const *)(const void *)(base + i * size + off);
-		if (strcmp(*idp, id) == 0)
-			return (int)i;
+	return *(const char *const *)(const void *)(base + i * size + off);
+}
+
+struct index_ctx {
+	const void *arr;
+	size_t size, off;
+	const char *key;
+};
+
+/* qsort_r and bsearch need the array; glibc's qsort_r passes a context. */
+static int index_cmp(const void *a, const void *b, void *ctxp)
+{
+	const struct index_ctx *c = ctxp;
+	int r = strcmp(id_at(c->arr, c->size, c->off, *(const size_t *)a),
+		       id_at(c->arr, c->size, c->off, *(const size_t *)b));
+	/* Equal ids keep file order, so "used twice" names the second one. */
+	if (r == 0)
+		r = *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+	return r;
+}
+
+static size_t *build_index(const void *arr, size_t n, size_t size, size_t off)
+{
+	size_t *idx = malloc((n ? n : 1) * sizeof *idx);
+	struct index_ctx c = { arr, size, off, NULL };
+
+	if (!idx)
+		abort();
+	for (size_t i = 0; i < n; i++)
+		idx[i] = i;
+	qsort_r(idx, n, sizeof *idx, index_cmp, &c);
+	return idx;
+}
+
+static int find_by_id(const void *arr, size_t n, size_t size, size_t off,
+		      const size_t *index, const char *id)
+{
+	if (!index) {
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(id_at(arr, size, off, i), id) == 0)
+				return (int)i;
+		return -1;
+	}
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int r = strcmp(id_at(arr, size, off, index[mid]), id);
+		if (r == 0)
+			return (int)index[mid];
+		if (r < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
 	return -1;
 }
 
 int doc_find_page(const struct doc *d, const char *id)
 {
-	return find_by_id(d->pages, d->npages, sizeof *d->pages, offsetof(struct page, id), id);
+	return find_by_id(d->pages, d->npages, sizeof *d->pages, offsetof(struct page, id),
+			  d->page_index, id);
 }
 
 int doc_find_item(const struct doc *d, const char *id)
 {
-	return find_by_id(d->items, d->nitems, sizeof *d->items, offsetof(struct item, id), id);
+	return find_by_id(d->items, d->nitems, sizeof *d->items, offsetof(struct item, id),
+			  d->item_index, id);
 }
 
 int doc_find_group(const struct doc *d, const char *id)
 {
-	return find_by_id(d->groups, d->ngroups, sizeof *d->groups, offsetof(struct group, id), id);
+	return find_by_id(d->groups, d->ngroups, sizeof *d->groups, offsetof(struct group, id),
+			  d->group_index, id);
+}
+
+/* File order (files are read sorted by name), then line; stable for equal keys. */
+static int diag_before(const struct doc_diag *a, const struct doc_diag *b)
+{
+	int r = strcmp(a->file, b->file);
+	return r < 0 || (r == 0 && a->line < b->line);
 }
 
 int doc_finish(struct doc *d)
 {
+	free(d->page_index);
+	free(d->item_index);
+	free(d->group_index);
+	d->page_index = build_index(d->pages, d->npages, sizeof *d->pages, offsetof(struct page, id));
+	d->item_index = build_index(d->items, d->nitems, sizeof *d->items, offsetof(struct item, id));
+	d->group_index = build_index(d->groups, d->ngroups, sizeof *d->groups, offsetof(struct group, id));
+	/* Sorted, an id used twice sits next to its first use. */
+	for (size_t i = 1; i < d->npages; i++) {
+		const struct page *a = &d->pages[d->page_index[i - 1]], *b = &d->pages[d->page_index[i]];
+		if (strcmp(a->id, b->id) == 0)
+			diag(d, b->file, b->line, "page id '%s' is used twice (first at %s:%d)",
+			     b->id, a->file, a->line);
+	}
+	for (size_t i = 1; i < d->nitems; i++) {
+		const struct item *a = &d->items[d->item_index[i - 1]], *b = &d->items[d->item_index[i]];
+		if (strcmp(a->id, b->id) == 0)
+			diag(d, b->file, b->line, "item id '%s' is used twice (first at %s:%d)",
+			     b->id, a->file, a->line);
+	}
 	for (size_t i = 0; i < d->npages; i++) {
 		struct page *pg = &d->pages[i];
-		for (size_t k = 0; k < i; k++)
-			if (strcmp(d->pages[k].id, pg->id) == 0) {
-				diag(d, pg->file, pg->line, "page id '%s' is used twice (first at %s:%d)",
-				     pg->id, d->pages[k].file, d->pages[k].line);
-				break;
-			}
 		for (size_t b = 0; b < pg->nblocks; b++) {
 			struct block *bl = &pg->blocks[b];
 			if (bl->kind != BLOCK_LINK)
@@ -674,6 +749,13 @@ int doc_finish(struct doc *d)
 	}
 	if (d->npages == 0 && d->ndiags == 0)
 		diag(d, d->nchapters ? d->chapters[0].file : "content", 0, "no pages in the content");
+	/* Report in reading order, as an editor would fix them. */
+	for (size_t i = 1; i < d->ndiags; i++)
+		for (size_t k = i; k > 0 && diag_before(&d->diags[k], &d->diags[k - 1]); k--) {
+			struct doc_diag t = d->diags[k];
+			d->diags[k] = d->diags[k - 1];
+			d->diags[k - 1] = t;
+		}
 	return d->ndiags == 0 ? 0 : -1;
 }
 
@@ -783,5 +865,8 @@ void doc_free(struct doc *d)
 	free(d->groups);
 	free(d->chapters);
 	free(d->diags);
+	free(d->page_index);
+	free(d->item_index);
+	free(d->group_index);
 	memset(d, 0, sizeof *d);
 }

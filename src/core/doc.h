@@ -97,6 +97,8 @@ struct doc {
 	size_t ndiags;
 	/* Allocated lengths of the arrays above; the parser's business. */
 	size_t cap_chapters, cap_pages, cap_items, cap_groups;
+	/* Indices sorted by id, built by doc_finish, so a look-up is a binary search. */
+	size_t *page_index, *item_index, *group_index;
 };
 
 /*
@@ -120,7 +122,7 @@ int doc_finish(struct doc *d);
 
 void doc_free(struct doc *d);
 
-/* Index of the page, item or group with this id, or -1. */
+/* Index of the page, item or group with this id, or -1 (O(log n) once doc_finish has run). */
 int doc_find_page(const struct doc *d, const char *id);
 int doc_find_item(const struct doc *d, const char *id);
 int doc_find_group(const struct doc *d, const char *id);
