@@ -80,6 +80,7 @@ static void diag(struct doc *d, const char *file, int line, const char *fmt, ...
 	nd[d->ndiags].file = xstrndup(file, strlen(file));
 	nd[d->ndiags].line = line;
 	nd[d->ndiags].msg = xstrndup(buf, strlen(buf));
+	nd[d->ndiags].seq = d->ndiags;
 	d->ndiags++;
 }
 
@@ -697,11 +698,16 @@ int doc_find_group(const struct doc *d, const char *id)
 			  d->group_index, id);
 }
 
-/* File order (files are read sorted by name), then line; stable for equal keys. */
-static int diag_before(const struct doc_diag *a, const struct doc_diag *b)
+/* File order (files are read sorted by name), then line, then the order found. */
+static int diag_cmp(const void *pa, const void *pb)
 {
+	const struct doc_diag *a = pa, *b = pb;
 	int r = strcmp(a->file, b->file);
-	return r < 0 || (r == 0 && a->line < b->line);
+	if (r == 0)
+		r = (a->line > b->line) - (a->line < b->line);
+	if (r == 0)
+		r = (a->seq > b->seq) - (a->seq < b->seq);
+	return r;
 }
 
 int doc_finish(struct doc *d)
@@ -750,12 +756,7 @@ int doc_finish(struct doc *d)
 	if (d->npages == 0 && d->ndiags == 0)
 		diag(d, d->nchapters ? d->chapters[0].file : "content", 0, "no pages in the content");
 	/* Report in reading order, as an editor would fix them. */
-	for (size_t i = 1; i < d->ndiags; i++)
-		for (size_t k = i; k > 0 && diag_before(&d->diags[k], &d->diags[k - 1]); k--) {
-			struct doc_diag t = d->diags[k];
-			d->diags[k] = d->diags[k - 1];
-			d->diags[k - 1] = t;
-		}
+	qsort(d->diags, d->ndiags, sizeof *d->diags, diag_cmp);
 	return d->ndiags == 0 ? 0 : -1;
 }
 

@@ -82,6 +82,7 @@ struct doc_diag {
 	char *file;
 	int line;
 	char *msg;
+	size_t seq;      /* order found, to keep the sort stable */
 };
 
 struct doc {
