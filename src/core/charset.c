@@ -19,6 +19,7 @@
 #include <strings.h>
 #include <wchar.h>
 #include <unictype.h>
+#include <uninorm.h>
 #include <uniwidth.h>
 
 #include "core/charset.h"
@@ -761,6 +762,22 @@ static char *charset_translit(uint32_t cp, int ambiguous_wide, int to_ascii)
 	return s;
 }
 
+/* The base letter of a precomposed one (é -> e), for locales whose TRANSLIT has none (C). */
+static char *charset_base_letter(uint32_t cp, int ambiguous_wide)
+{
+	ucs4_t d[UC_DECOMPOSITION_MAX_LENGTH];
+	char buf[5];
+
+	while (uc_canonical_decomposition((ucs4_t)cp, d) > 0) {
+		cp = d[0];
+		if (cp >= 0x20 && charset_showable(cp, ambiguous_wide)) {
+			buf[text_encode(cp, buf)] = '\0';
+			return strdup(buf);
+		}
+	}
+	return NULL;
+}
+
 const char *charset_fold_cp(uint32_t cp, int ambiguous_wide)
 {
 	const char *alt[3];
@@ -791,6 +808,8 @@ const char *charset_fold_cp(uint32_t cp, int ambiguous_wide)
 		s = charset_translit(cp, ambiguous_wide, 0);
 	if (!s)
 		s = charset_translit(cp, ambiguous_wide, 1);
+	if (!s)
+		s = charset_base_letter(cp, ambiguous_wide);
 	const char *fold = s ? charset_own(s) : NULL;
 	if (!fold)
 		fold = "?";

@@ -71,12 +71,8 @@ static void diag(struct doc *d, const char *file, int line, const char *fmt, ...
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
-	struct doc_diag *nd = realloc(d->diags, (d->ndiags + 1) * sizeof *nd);
-	if (!nd) {
-		perror("mamori");
-		abort();
-	}
-	d->diags = nd;
+	grow(&d->diags, &d->cap_diags, d->ndiags + 1, sizeof *d->diags);
+	struct doc_diag *nd = d->diags;
 	nd[d->ndiags].file = xstrndup(file, strlen(file));
 	nd[d->ndiags].line = line;
 	nd[d->ndiags].msg = xstrndup(buf, strlen(buf));

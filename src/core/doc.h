@@ -97,7 +97,7 @@ struct doc {
 	struct doc_diag *diags;  /* every problem found, in file order */
 	size_t ndiags;
 	/* Allocated lengths of the arrays above; the parser's business. */
-	size_t cap_chapters, cap_pages, cap_items, cap_groups;
+	size_t cap_chapters, cap_pages, cap_items, cap_groups, cap_diags;
 	/* Indices sorted by id, built by doc_finish, so a look-up is a binary search. */
 	size_t *page_index, *item_index, *group_index;
 };

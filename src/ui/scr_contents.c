@@ -11,28 +11,6 @@
 #include "ui/draw.h"
 #include "ui/ui.h"
 
-/* Rows of the contents: a chapter row is -1 - chapter, a page row is the page index. */
-static size_t toc_rows(const struct doc *d, int *rows)
-{
-	size_t n = 0;
-
-	for (size_t c = 0; c < d->nchapters; c++) {
-		rows[n++] = -1 - (int)c;
-		for (size_t p = 0; p < d->chapters[c].npages; p++)
-			rows[n++] = d->chapters[c].first_page + (int)p;
-	}
-	return n;
-}
-
-/* The group a page declares (its checklist), or -1. */
-static int page_group(const struct doc *d, int page)
-{
-	for (size_t g = 0; g < d->ngroups; g++)
-		if (d->groups[g].page == page)
-			return (int)g;
-	return -1;
-}
-
 /*
  * The bar shown beside a page that holds a checklist: done / applicable,
  * answered / questions for a diagnosis part, and the change since the
@@ -53,31 +31,29 @@ static int group_bar(const struct ui *ui, int g, char *out, size_t size)
 void scr_contents_draw(struct ui *ui)
 {
 	const struct doc *d = ui->doc;
-	int *rows = malloc((d->nchapters + d->npages) * sizeof *rows + 1);
-	if (!rows)
-		return;
-	size_t n = toc_rows(d, rows), cursor_row = 0;
+	const int *rows = ui->toc;
+	size_t n = ui->ntoc, cursor_row = d->npages ? (size_t)ui->toc_row[ui->toc_cursor] : 0;
 	int height = ui_text_rows(ui) - 2;
 
-	for (size_t i = 0; i < n; i++)
-		if (rows[i] == ui->toc_cursor)
-			cursor_row = i;
 	/* Keep the cursor on screen, and its chapter heading too where it fits. */
 	if (cursor_row < ui->toc_top)
 		ui->toc_top = cursor_row > 0 && rows[cursor_row - 1] < 0 ? cursor_row - 1 : cursor_row;
 	if (cursor_row >= ui->toc_top + (size_t)height)
 		ui->toc_top = cursor_row - (size_t)height + 1;
 
-	/* One column for every bar, so they line up whatever their counts. */
-	int bw_max = 0;
-	for (size_t p = 0; p < d->npages; p++) {
-		char bar[64];
-		int g = page_group(d, (int)p);
-		if (g >= 0 && ui->prog.groups) {
-			int w = group_bar(ui, g, bar, sizeof bar);
-			bw_max = w > bw_max ? w : bw_max;
+	/*
+	 * One column for every bar, so they line up whatever their counts; worked
+	 * out again only after a change, so a key press does not walk every group.
+	 */
+	if (ui->toc_bar_width < 0) {
+		ui->toc_bar_width = 0;
+		for (size_t g = 0; g < d->ngroups && ui->prog.groups; g++) {
+			char bar[64];
+			int w = group_bar(ui, (int)g, bar, sizeof bar);
+			ui->toc_bar_width = w > ui->toc_bar_width ? w : ui->toc_bar_width;
 		}
 	}
+	int bw_max = ui->toc_bar_width;
 	draw_text(0, 0, "目次  中小企業の情報セキュリティ対策ガイドライン", ui->cols, A_BOLD);
 	for (int y = 0; y < height && ui->toc_top + (size_t)y < n; y++) {
 		int r = rows[ui->toc_top + (size_t)y];
@@ -86,7 +62,7 @@ void scr_contents_draw(struct ui *ui)
 		} else {
 			attr_t a = r == ui->toc_cursor ? A_REVERSE : A_NORMAL;
 			char bar[64] = "";
-			int g = page_group(d, r), bw = 0;
+			int g = ui->page_group[r], bw = 0;
 			if (g >= 0 && ui->prog.groups && group_bar(ui, g, bar, sizeof bar) > 0)
 				bw = bw_max;
 			if (a == A_REVERSE)
@@ -100,7 +76,6 @@ void scr_contents_draw(struct ui *ui)
 	char right[64];
 	snprintf(right, sizeof right, "%d/%zu  ?:ヘルプ q:終了", ui->toc_cursor + 1, d->npages);
 	draw_status(ui->message[0] ? ui->message : "目次", right);
-	free(rows);
 }
 
 void scr_contents_action(struct ui *ui, enum action a)

@@ -147,10 +147,7 @@ static int focused_item(const struct ui *ui)
 
 static int page_has_questions(const struct ui *ui)
 {
-	for (size_t i = 0; i < ui->doc->nitems; i++)
-		if (ui->doc->items[i].page == ui->page && ui->doc->items[i].question)
-			return 1;
-	return 0;
+	return ui->page_questions[ui->page];
 }
 
 /* The running score of the 自社診断 and its band, always shown while answering it. */

@@ -23,6 +23,7 @@ static void load_previous(struct ui *ui)
 	if (ui->have_prev)
 		progress_free(&ui->prev);
 	ui->have_prev = 0;
+	ui->toc_bar_width = -1;
 	ui->prev_name[0] = '\0';
 	if (!ui->answers || !ui->sessions_dir)
 		return;
@@ -48,16 +49,52 @@ void ui_recompute(struct ui *ui)
 {
 	progress_free(&ui->prog);
 	progress_compute(&ui->prog, ui->doc, ui->answers);
+	ui->toc_bar_width = -1;
+}
+
+/* What the screens ask of every page, computed once: the doc never changes while running. */
+static void index_pages(struct ui *ui)
+{
+	const struct doc *d = ui->doc;
+	size_t np = d->npages ? d->npages : 1;
+
+	ui->page_group = malloc(np * sizeof *ui->page_group);
+	ui->page_questions = calloc(np, 1);
+	ui->toc = malloc((d->nchapters + np) * sizeof *ui->toc);
+	ui->toc_row = malloc(np * sizeof *ui->toc_row);
+	if (!ui->page_group || !ui->page_questions || !ui->toc || !ui->toc_row)
+		abort();
+	for (size_t p = 0; p < d->npages; p++)
+		ui->page_group[p] = -1;
+	for (size_t g = d->ngroups; g-- > 0;)
+		ui->page_group[d->groups[g].page] = (int)g;  /* the first group declared wins */
+	for (size_t i = 0; i < d->nitems; i++)
+		if (d->items[i].question)
+			ui->page_questions[d->items[i].page] = 1;
+	ui->ntoc = 0;
+	for (size_t c = 0; c < d->nchapters; c++) {
+		ui->toc[ui->ntoc++] = -1 - (int)c;
+		for (size_t p = 0; p < d->chapters[c].npages; p++) {
+			int page = d->chapters[c].first_page + (int)p;
+			ui->toc_row[page] = (int)ui->ntoc;
+			ui->toc[ui->ntoc++] = page;
+		}
+	}
 }
 
 void ui_state_init(struct ui *ui)
 {
+	index_pages(ui);
 	ui_recompute(ui);
 	load_previous(ui);
 }
 
 void ui_state_free(struct ui *ui)
 {
+	free(ui->page_group);
+	free(ui->page_questions);
+	free(ui->toc);
+	free(ui->toc_row);
 	progress_free(&ui->prog);
 	if (ui->have_prev)
 		progress_free(&ui->prev);

@@ -40,6 +40,14 @@ struct ui {
 	/* contents */
 	int toc_cursor;           /* selected page */
 	size_t toc_top;           /* first entry row shown */
+	int *toc;                 /* rows: a page index, or -1 - chapter for a heading */
+	size_t ntoc;
+	int *toc_row;             /* the row of each page */
+	int toc_bar_width;        /* columns of the widest bar, or -1 after a change */
+
+	/* facts about pages, worked out once so a key press never walks the whole doc */
+	int *page_group;          /* the group a page declares, or -1 */
+	unsigned char *page_questions; /* 1 for a page with 自社診断 questions */
 
 	/* page */
 	int page;
