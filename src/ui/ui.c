@@ -62,10 +62,29 @@ void ui_message(struct ui *ui, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Byte offset of the character before (dir < 0) or after (dir > 0) offset at in buf. */
+static size_t prompt_step(const char *buf, size_t len, size_t at, int dir)
+{
+	if (dir < 0) {
+		while (at > 0 && ((unsigned char)buf[--at] & 0xC0) == 0x80)
+			;
+		return at;
+	}
+	if (at < len)
+		text_decode(buf, len, &at);
+	return at;
+}
+
+/*
+ * A one-line editor at the bottom of the screen, with the keys people know
+ * from a shell: Left/Right (C-b/C-f), Home/End (C-a/C-e), Backspace and
+ * Delete (C-d) by whole characters, C-u and C-k to cut before or after the
+ * cursor.  Wide characters and pasted UTF-8 go in as they are.
+ */
 int ui_prompt(struct ui *ui, const char *label, char *buf, size_t size)
 {
 	/* buf may hold a value to edit (a note); it is kept. */
-	size_t len = strnlen(buf, size - 1);
+	size_t len = strnlen(buf, size - 1), cur = len;
 
 	buf[len] = '\0';
 	curs_set(1);
@@ -73,56 +92,87 @@ int ui_prompt(struct ui *ui, const char *label, char *buf, size_t size)
 		int y = ui->rows - 1;
 		draw_fill(y, 0, A_NORMAL);
 		int used = draw_text(y, 0, label, ui->cols - 1, A_BOLD);
-		/* Show the end of what was typed when it is longer than the line. */
-		const char *shown = buf;
-		while (text_width(shown, strlen(shown)) + (size_t)used + 1 >= (size_t)ui->cols && *shown) {
-			size_t i = 0;
-			text_decode(shown, strlen(shown), &i);
-			shown += i;
-		}
-		draw_text(y, used, shown, ui->cols - used - 1, A_NORMAL);
+		/* Scroll the text so the cursor stays on the line. */
+		size_t from = 0;
+		int room = ui->cols - used - 1;
+		while (room > 0 && (int)text_width(buf + from, cur - from) >= room)
+			from = prompt_step(buf, len, from, 1);
+		draw_text(y, used, buf + from, room, A_NORMAL);
+		move(y, used + (int)text_width(buf + from, cur - from));
 		refresh();
 		wint_t ch;
 		int r = get_wch(&ch);
-		if (got_signal || r == ERR) {
+		if (got_signal || (r == ERR && errno != EINTR)) {
 			curs_set(0);
 			return 0;
 		}
-		if (r == KEY_CODE_YES) {
-			if (ch == KEY_BACKSPACE)
-				goto backspace;
-			if (ch == KEY_RESIZE) {
-				getmaxyx(stdscr, ui->rows, ui->cols);
-				continue;
-			}
+		if (r == ERR)
 			continue;
-		}
-		if (ch == 27) {
+		int key = r == KEY_CODE_YES ? -(int)ch : (int)ch;
+		size_t to;
+		switch (key) {
+		case -KEY_RESIZE:
+			getmaxyx(stdscr, ui->rows, ui->cols);
+			continue;
+		case 27:
 			curs_set(0);
 			return 0;
-		}
-		if (ch == '\n' || ch == '\r') {
+		case '\n':
+		case '\r':
+		case -KEY_ENTER:
 			curs_set(0);
 			return 1;
-		}
-		if (ch == 127 || ch == 8) {
-backspace:
-			/* Back over a whole character, not a byte. */
-			while (len > 0 && ((unsigned char)buf[len - 1] & 0xC0) == 0x80)
-				len--;
-			if (len > 0)
-				len--;
+		case -KEY_LEFT:
+		case 2: /* C-b */
+			cur = prompt_step(buf, len, cur, -1);
+			continue;
+		case -KEY_RIGHT:
+		case 6: /* C-f */
+			cur = prompt_step(buf, len, cur, 1);
+			continue;
+		case -KEY_HOME:
+		case 1: /* C-a */
+			cur = 0;
+			continue;
+		case -KEY_END:
+		case 5: /* C-e */
+			cur = len;
+			continue;
+		case -KEY_BACKSPACE:
+		case 127:
+		case 8:
+			to = cur;
+			cur = prompt_step(buf, len, cur, -1);
+			memmove(buf + cur, buf + to, len - to + 1);
+			len -= to - cur;
+			continue;
+		case -KEY_DC:
+		case 4: /* C-d */
+			to = prompt_step(buf, len, cur, 1);
+			memmove(buf + cur, buf + to, len - to + 1);
+			len -= to - cur;
+			continue;
+		case 21: /* C-u */
+			memmove(buf, buf + cur, len - cur + 1);
+			len -= cur;
+			cur = 0;
+			continue;
+		case 11: /* C-k */
+			len = cur;
 			buf[len] = '\0';
 			continue;
+		default:
+			break;
 		}
-		if (ch < 0x20 || ch == 0x7F)
+		if (key < 0x20 || key == 0x7F || (key >= 0x80 && key < 0xA0))
 			continue;
 		char enc[4];
-		size_t n = text_encode((uint32_t)ch, enc);
+		size_t n = text_encode((uint32_t)key, enc);
 		if (len + n < size) {
-			memcpy(buf + len, enc, n);
+			memmove(buf + cur + n, buf + cur, len - cur + 1);
+			memcpy(buf + cur, enc, n);
 			len += n;
-			buf[len] = '\0';
+			cur += n;
 		}
 	}
 }
