@@ -599,20 +599,20 @@ static int charset_passes(uint32_t cp)
 	       uc_is_general_category((ucs4_t)cp, UC_CATEGORY_Cn);
 }
 
-/* s (UTF-8) is a usable fold: non-empty, every character showable, no "?" unless allowed. */
-static int charset_usable(const char *s, size_t len, int ambiguous_wide, int allow_qmark)
+/* s (UTF-8) is a usable fold: every character showable, at least one column, no "?". */
+static int charset_usable(const char *s, size_t len, int ambiguous_wide)
 {
 	size_t i = 0;
+	int cols = 0;
 
-	if (len == 0)
-		return 0;
 	while (i < len) {
 		uint32_t cp = text_decode(s, len, &i);
-		if (cp == TEXT_REPLACEMENT || (cp == '?' && !allow_qmark) ||
-		    cp < 0x20 || cp == 0x7F || !charset_showable(cp, ambiguous_wide))
+		if (cp == TEXT_REPLACEMENT || cp == '?' || cp < 0x20 || cp == 0x7F ||
+		    !charset_showable(cp, ambiguous_wide))
 			return 0;
+		cols += cp < 0x80 ? 1 : wcwidth((wchar_t)cp);
 	}
-	return 1;
+	return cols > 0;
 }
 
 static void charset_close(iconv_t *cd, int *tried)
@@ -752,7 +752,7 @@ static char *charset_translit(uint32_t cp, int ambiguous_wide, int to_ascii)
 		blen += text_encode((uint32_t)wc, back + blen);
 		i += r;
 	}
-	if (!charset_usable(back, blen, ambiguous_wide, 0))
+	if (!charset_usable(back, blen, ambiguous_wide))
 		return NULL;
 	char *s = malloc(blen + 1);
 	if (!s)
@@ -770,10 +770,9 @@ static char *charset_base_letter(uint32_t cp, int ambiguous_wide)
 
 	while (uc_canonical_decomposition((ucs4_t)cp, d) > 0) {
 		cp = d[0];
-		if (cp >= 0x20 && charset_showable(cp, ambiguous_wide)) {
-			buf[text_encode(cp, buf)] = '\0';
+		buf[text_encode(cp, buf)] = '\0';
+		if (charset_usable(buf, strlen(buf), ambiguous_wide))
 			return strdup(buf);
-		}
 	}
 	return NULL;
 }
@@ -786,12 +785,14 @@ const char *charset_fold_cp(uint32_t cp, int ambiguous_wide)
 	ambiguous_wide = ambiguous_wide != 0;
 	if (cp < 0xA0)
 		return NULL;
+	if (cp > 0x10FFFF)
+		return "?";
 	n = charset_table(cp, alt);
 	if (charset_showable(cp, ambiguous_wide) &&
 	    (n == 0 || !charset_supplementary(cp)))
 		return NULL;
 	for (int k = 0; k < n; k++)
-		if (charset_usable(alt[k], strlen(alt[k]), ambiguous_wide, 0))
+		if (charset_usable(alt[k], strlen(alt[k]), ambiguous_wide))
 			return alt[k];
 	if (charset_showable(cp, ambiguous_wide) || charset_passes(cp))
 		return NULL;
