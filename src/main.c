@@ -18,15 +18,17 @@
 #include <unistd.h>
 
 #include "core/answers.h"
+#include "core/charset.h"
 #include "core/doc.h"
 #include "core/paths.h"
 #include "core/progress.h"
 #include "core/sessions.h"
 #include "core/report.h"
 #include "core/text.h"
+#include "ui/draw.h"
 #include "ui/ui.h"
 
-enum mode { MODE_UI, MODE_LIST, MODE_DUMP, MODE_CHECK, MODE_PROGRESS };
+enum mode { MODE_UI, MODE_LIST, MODE_DUMP, MODE_CHECK, MODE_PROGRESS, MODE_HELP, MODE_VERSION };
 
 static void usage(FILE *out)
 {
@@ -47,6 +49,9 @@ static void usage(FILE *out)
 	      "  --progress           print progress per principle and action, the 自社診断\n"
 	      "                       score and SECURITY ACTION readiness, then exit\n"
 	      "  --format text|tsv    the format of --progress (default text)\n"
+	      "  --charset NAME       show text as UTF-8, EUC-JP or SHIFT_JIS, whatever the locale\n"
+	      "  --ambiguous-width=1|2  2 when the terminal draws ambiguous characters such as\n"
+	      "                       ※ ○ ① ─ two columns wide (see the man page)\n"
 	      "  --no-color           do not use colour (NO_COLOR in the environment does the same)\n"
 	      "  -h, --help           show this help and exit\n"
 	      "  -V, --version        show the version and exit\n"
@@ -67,21 +72,58 @@ static int fail_usage(const char *what, const char *arg)
 }
 
 /*
- * With LANG unset or a locale that is not installed, the codeset is ASCII
- * and ncursesw would draw every Japanese character as nothing.  Switch the
- * character type to a UTF-8 locale that exists, and say so.
+ * Where non-interactive output goes.  In a UTF-8 locale that is stdout and
+ * stderr themselves; under EUC-JP or Shift_JIS, or with
+ * --ambiguous-width=2, it is collected and written out folded and
+ * converted to the locale's charset (finish_output), so a legacy terminal
+ * never gets bytes it cannot show.
  */
-static const char *fix_locale(void)
+static FILE *out, *err;
+static char *out_buf, *err_buf;
+static size_t out_len, err_len;
+static int converting, ambiguous_wide;
+
+static int start_output(void)
 {
-	setlocale(LC_ALL, "");
-	const char *cs = nl_langinfo(CODESET);
-	if (strcmp(cs, "ANSI_X3.4-1968") != 0 && strcmp(cs, "ASCII") != 0)
-		return NULL;
-	static const char *const fallbacks[] = { "C.UTF-8", "C.utf8", "en_US.UTF-8", "ja_JP.UTF-8" };
-	for (size_t i = 0; i < sizeof fallbacks / sizeof fallbacks[0]; i++)
-		if (setlocale(LC_CTYPE, fallbacks[i]))
-			return fallbacks[i];
-	return NULL;
+	out = stdout;
+	err = stderr;
+	converting = charset_current() != CHARSET_UTF8 || ambiguous_wide;
+	if (!converting)
+		return 0;
+	out = open_memstream(&out_buf, &out_len);
+	err = open_memstream(&err_buf, &err_len);
+	if (!out || !err) {
+		perror("mamori");
+		return -1;
+	}
+	return 0;
+}
+
+/* Write what was collected in the locale's charset; returns -1 when writing failed. */
+static int finish_output(void)
+{
+	int r = 0;
+
+	if (converting) {
+		fclose(out);
+		fclose(err);
+		if (out_len && charset_fputs(out_buf, stdout, ambiguous_wide) < 0)
+			r = -1;
+		if (err_len)
+			charset_fputs(err_buf, stderr, ambiguous_wide);
+		free(out_buf);
+		free(err_buf);
+	}
+	if (fflush(stdout) != 0)
+		r = -1;
+	charset_free();
+	return r;
+}
+
+static char *fold_text(const char *text, void *ctx)
+{
+	(void)ctx;
+	return charset_fold(text, strlen(text), ambiguous_wide);
 }
 
 static int terminal_width(void)
@@ -100,7 +142,7 @@ static int terminal_width(void)
 static void print_safe(const char *prefix, const char *msg)
 {
 	char *safe = text_sanitize(msg ? msg : "", msg ? strlen(msg) : 0);
-	fprintf(stderr, "mamori: %s%s\n", prefix, safe ? safe : "");
+	fprintf(err, "mamori: %s%s\n", prefix, safe ? safe : "");
 	free(safe);
 }
 
@@ -157,28 +199,42 @@ static int choose_answers(const char *answers_opt, int new_session, const struct
 	return 0;
 }
 
+/* An id from the command line, made safe, then a newline, to err. */
+static void print_id(const char *id)
+{
+	char *safe = text_sanitize(id, strlen(id));
+	fprintf(err, "'%s'\n", safe ? safe : "");
+	free(safe);
+}
+
 static void print_answers_diags(const struct answers *a)
 {
 	for (size_t i = 0; i < a->ndiags; i++)
 		print_safe("", a->diags[i].msg);
 }
 
+/* Load the content and fold what the terminal cannot show, before anything is laid out. */
 static int load_content(struct doc *d, const char *dir, int quiet_ok)
 {
 	int r = doc_load(d, dir);
 	if (r != 0) {
-		report_diags(stderr, d);
+		report_diags(err, d);
 		if (!quiet_ok)
-			fprintf(stderr, "mamori: the content has %zu problem%s (see above)\n",
+			fprintf(err, "mamori: the content has %zu problem%s (see above)\n",
 				d->ndiags, d->ndiags == 1 ? "" : "s");
+		return r;
 	}
-	return r;
+	if (converting && doc_map_text(d, fold_text, NULL) < 0) {
+		fprintf(err, "mamori: out of memory\n");
+		return -1;
+	}
+	return 0;
 }
 
 int main(int argc, char **argv)
 {
 	enum { OPT_PAGE = 256, OPT_LIST, OPT_DUMP, OPT_WIDTH, OPT_CONTENT, OPT_CHECK, OPT_NO_COLOR,
-	       OPT_ANSWERS, OPT_NEW_SESSION, OPT_PROGRESS, OPT_FORMAT };
+	       OPT_ANSWERS, OPT_NEW_SESSION, OPT_PROGRESS, OPT_FORMAT, OPT_CHARSET, OPT_AMBIGUOUS };
 	static const struct option longopts[] = {
 		{ "page", required_argument, NULL, OPT_PAGE },
 		{ "list", no_argument, NULL, OPT_LIST },
@@ -191,6 +247,8 @@ int main(int argc, char **argv)
 		{ "new-session", optional_argument, NULL, OPT_NEW_SESSION },
 		{ "progress", no_argument, NULL, OPT_PROGRESS },
 		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "charset", required_argument, NULL, OPT_CHARSET },
+		{ "ambiguous-width", required_argument, NULL, OPT_AMBIGUOUS },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -199,9 +257,8 @@ int main(int argc, char **argv)
 	const char *content = NULL, *dump = NULL;
 	struct ui_options uo = { 0 };
 	int width = 0, c, new_session = 0, tsv = 0;
-	const char *answers_opt = NULL;
+	const char *answers_opt = NULL, *charset_opt = NULL;
 
-	const char *switched = fix_locale();
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
 		switch (c) {
@@ -258,15 +315,22 @@ int main(int argc, char **argv)
 			else if (strcmp(optarg, "text") != 0)
 				return fail_usage("--format takes 'text' or 'tsv', not", optarg);
 			break;
+		case OPT_CHARSET:
+			if (charset_parse_name(optarg) < 0)
+				return fail_usage("--charset takes UTF-8, EUC-JP or SHIFT_JIS, not", optarg);
+			charset_opt = optarg;
+			break;
+		case OPT_AMBIGUOUS:
+			if (strcmp(optarg, "1") != 0 && strcmp(optarg, "2") != 0)
+				return fail_usage("--ambiguous-width takes 1 or 2, not", optarg);
+			ambiguous_wide = optarg[0] == '2';
+			break;
 		case 'h':
-			usage(stdout);
-			return 0;
+			mode = MODE_HELP;
+			break;
 		case 'V':
-			printf("mamori %s\n"
-			       "Content: 『中小企業の情報セキュリティ対策ガイドライン』(IPA) as summarised in\n"
-			       "『中小企業いばらき』2022年9月号 (No.767), restated; see the 参考・出典 page.\n",
-			       PACKAGE_VERSION);
-			return 0;
+			mode = MODE_VERSION;
+			break;
 		case '?':
 		default:
 			/* getopt has moved past the bad word: name it as the user typed it. */
@@ -284,19 +348,40 @@ int main(int argc, char **argv)
 	if (nc && *nc)
 		uo.no_color = 1;
 
+	char *locale_note = NULL;
+	if (charset_setup(charset_opt, &locale_note) < 0) {
+		char *safe = text_sanitize(locale_note ? locale_note : "", locale_note ? strlen(locale_note) : 0);
+		fprintf(stderr, "mamori: %s\n", safe ? safe : "");
+		free(safe);
+		free(locale_note);
+		return 2;
+	}
+	if (start_output() < 0)
+		return 1;
+
 	struct doc d;
 	const char *dir = paths_content_dir(content);
 	int status = 0;
 
+	memset(&d, 0, sizeof d);
 	switch (mode) {
+	case MODE_HELP:
+		usage(out);
+		break;
+	case MODE_VERSION:
+		fprintf(out, "mamori %s\n"
+			"Content: 『中小企業の情報セキュリティ対策ガイドライン』(IPA) as summarised in\n"
+			"『中小企業いばらき』2022年9月号 (No.767), restated; see the 参考・出典 page.\n",
+			PACKAGE_VERSION);
+		break;
 	case MODE_CHECK:
 		if (doc_load(&d, dir) != 0) {
-			report_diags(stdout, &d);
-			fprintf(stderr, "mamori: %zu problem%s in %s\n", d.ndiags,
+			report_diags(out, &d);
+			fprintf(err, "mamori: %zu problem%s in %s\n", d.ndiags,
 				d.ndiags == 1 ? "" : "s", dir);
 			status = 1;
 		} else {
-			printf("%s: %zu pages, %zu groups, %zu checklist items: OK\n",
+			fprintf(out, "%s: %zu pages, %zu groups, %zu checklist items: OK\n",
 			       dir, d.npages, d.ngroups, d.nitems);
 		}
 		break;
@@ -305,7 +390,7 @@ int main(int argc, char **argv)
 			status = 1;
 			break;
 		}
-		report_list(stdout, &d);
+		report_list(out, &d);
 		break;
 	case MODE_DUMP: {
 		if (load_content(&d, dir, 0) != 0) {
@@ -316,8 +401,8 @@ int main(int argc, char **argv)
 		if (strcmp(dump, "all") == 0) {
 			for (size_t i = 0; i < d.npages && status == 0; i++) {
 				if (i)
-					fputs("\n\n", stdout);
-				status = report_dump_page(stdout, &d, (int)i, w, NULL, NULL) ? 1 : 0;
+					fputs("\n\n", out);
+				status = report_dump_page(out, &d, (int)i, w, NULL, NULL) ? 1 : 0;
 			}
 		} else {
 			int p = doc_find_page(&d, dump);
@@ -325,10 +410,10 @@ int main(int argc, char **argv)
 				doc_free(&d);
 				return fail_usage("no such page id (see mamori --list):", dump);
 			}
-			status = report_dump_page(stdout, &d, p, w, NULL, NULL) ? 1 : 0;
+			status = report_dump_page(out, &d, p, w, NULL, NULL) ? 1 : 0;
 		}
-		if (fflush(stdout) != 0 || status) {
-			fprintf(stderr, "mamori: writing the dump failed: %s\n", strerror(errno));
+		if (fflush(out) != 0 || status) {
+			fprintf(err, "mamori: writing the dump failed: %s\n", strerror(errno));
 			status = 1;
 		}
 		break;
@@ -349,8 +434,8 @@ int main(int argc, char **argv)
 			free(msg);
 			msg = NULL;
 			progress_compute(&p, &d, NULL);
-			status = (tsv ? progress_write_tsv(stdout, &d, &p)
-				      : progress_write_text(stdout, &d, &p, NULL)) < 0 ? 1 : 0;
+			status = (tsv ? progress_write_tsv(out, &d, &p)
+				      : progress_write_text(out, &d, &p, NULL)) < 0 ? 1 : 0;
 			progress_free(&p);
 			free(sdir);
 			break;
@@ -374,10 +459,10 @@ int main(int argc, char **argv)
 				answers_close(&prev_a);
 			}
 			progress_compute(&p, &d, &a);
-			int r = tsv ? progress_write_tsv(stdout, &d, &p)
-				    : progress_write_text(stdout, &d, &p, have_prev ? &prev : NULL);
-			if (r < 0 || fflush(stdout) != 0) {
-				fprintf(stderr, "mamori: writing the progress failed: %s\n", strerror(errno));
+			int r = tsv ? progress_write_tsv(out, &d, &p)
+				    : progress_write_text(out, &d, &p, have_prev ? &prev : NULL);
+			if (r < 0 || fflush(out) != 0) {
+				fprintf(err, "mamori: writing the progress failed: %s\n", strerror(errno));
 				status = 1;
 			}
 		}
@@ -400,8 +485,10 @@ int main(int argc, char **argv)
 			break;
 		}
 		if (uo.start_page && doc_find_page(&d, uo.start_page) < 0) {
-			doc_free(&d);
-			return fail_usage("no such page id (see mamori --list):", uo.start_page);
+			fprintf(err, "mamori: no such page id (see mamori --list): ");
+			print_id(uo.start_page);
+			status = 2;
+			break;
 		}
 		/* Before any session file is made: a run that cannot start should leave nothing behind. */
 		if ((status = ui_check_terminal()) != 0)
@@ -426,13 +513,12 @@ int main(int argc, char **argv)
 		else if (a.ndiags)
 			snprintf(note, sizeof note, "回答ファイルに %zu 件の問題 (行は保存時も残します): %s",
 				 a.ndiags, a.diags[0].msg);
-		else if (switched)
-			snprintf(note, sizeof note,
-				 "LANG が未設定か無効なため %s で表示しています (locale not set: using %s)",
-				 switched, switched);
+		else if (locale_note)
+			snprintf(note, sizeof note, "%s", locale_note);
 		uo.note = note[0] ? note : NULL;
 		uo.answers = &a;
 		uo.sessions_dir = sdir;
+		draw_set_fold(converting, ambiguous_wide);
 		status = ui_run(&d, &uo);
 		answers_close(&a);
 		free(sdir);
@@ -441,5 +527,10 @@ int main(int argc, char **argv)
 	}
 	}
 	doc_free(&d);
+	free(locale_note);
+	if (finish_output() < 0 && status == 0) {
+		fprintf(stderr, "mamori: writing the output failed: %s\n", strerror(errno));
+		status = 1;
+	}
 	return status;
 }

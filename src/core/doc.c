@@ -867,3 +867,41 @@ void doc_free(struct doc *d)
 	free(d->group_index);
 	memset(d, 0, sizeof *d);
 }
+
+static int map_one(char **s, char *(*fn)(const char *, void *), void *ctx)
+{
+	if (!*s)
+		return 0;
+	char *n = fn(*s, ctx);
+	if (!n)
+		return -ENOMEM;
+	free(*s);
+	*s = n;
+	return 0;
+}
+
+int doc_map_text(struct doc *d, char *(*fn)(const char *text, void *ctx), void *ctx)
+{
+	int r = 0;
+
+	for (size_t i = 0; i < d->nchapters; i++)
+		r |= map_one(&d->chapters[i].title, fn, ctx);
+	for (size_t i = 0; i < d->npages; i++) {
+		struct page *pg = &d->pages[i];
+		r |= map_one(&pg->title, fn, ctx);
+		for (size_t b = 0; b < pg->nblocks; b++) {
+			struct block *bl = &pg->blocks[b];
+			r |= map_one(&bl->text, fn, ctx);
+			/* A link's marker is the target's id, not text a reader sees. */
+			if (bl->kind != BLOCK_LINK)
+				r |= map_one(&bl->marker, fn, ctx);
+			for (size_t c = 0; c < bl->nrows * bl->ncols; c++)
+				r |= map_one(&bl->cells[c], fn, ctx);
+		}
+	}
+	for (size_t i = 0; i < d->nitems; i++)
+		r |= map_one(&d->items[i].text, fn, ctx);
+	for (size_t i = 0; i < d->ngroups; i++)
+		r |= map_one(&d->groups[i].title, fn, ctx);
+	return r ? -ENOMEM : 0;
+}

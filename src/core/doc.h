@@ -123,6 +123,14 @@ int doc_finish(struct doc *d);
 
 void doc_free(struct doc *d);
 
+/*
+ * Replace every piece of text a reader sees (titles, block texts, markers,
+ * table cells, item texts) by fn(text, ctx), a malloc'd string; used to
+ * fold characters the terminal cannot show before anything is laid out.
+ * Returns 0, or -ENOMEM when fn returned NULL (the text is then kept).
+ */
+int doc_map_text(struct doc *d, char *(*fn)(const char *text, void *ctx), void *ctx);
+
 /* Index of the page, item or group with this id, or -1 (O(log n) once doc_finish has run). */
 int doc_find_page(const struct doc *d, const char *id);
 int doc_find_item(const struct doc *d, const char *id);

@@ -103,14 +103,17 @@ int text_visible_form(uint32_t cp, char out[16])
 		return 0;
 	/*
 	 * C1 controls, format characters (bidi overrides, zero-width joiners,
-	 * the BOM) and anything the locale cannot print would be acted on or
-	 * vanish on a terminal, so they are shown by number instead.
+	 * the BOM), private-use and unassigned code points would be acted on,
+	 * vanish or take an unknown width on a terminal, so they are shown by
+	 * number instead.  This depends on Unicode alone, not on the locale: a
+	 * character the locale's charset lacks is charset.c's to fold.
 	 */
 	if ((cp >= 0x80 && cp < 0xA0) ||
 	    uc_is_general_category(cp, UC_CATEGORY_Cf) ||
 	    uc_is_general_category(cp, UC_CATEGORY_Cs) ||
 	    uc_is_general_category(cp, UC_CATEGORY_Co) ||
-	    cp == 0x2028 || cp == 0x2029 || wcwidth((wchar_t)cp) < 0) {
+	    uc_is_general_category(cp, UC_CATEGORY_Cn) ||
+	    cp == 0x2028 || cp == 0x2029) {
 		snprintf(out, 16, "<U+%04X>", (unsigned)cp);
 		return 1;
 	}

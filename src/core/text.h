@@ -27,8 +27,8 @@ int text_valid_utf8(const char *s, size_t len);
 
 /*
  * If cp must not reach a terminal as it is (C0 and C1 controls, DEL,
- * bidi overrides and other invisible format characters, code points the
- * locale cannot print), write its visible form to out ("^[" or "<U+202E>",
+ * bidi overrides and other invisible format characters, private-use and
+ * unassigned code points), write its visible form to out ("^[" or "<U+202E>",
  * NUL-terminated, at most 16 bytes) and return 1; else return 0.
  */
 int text_visible_form(uint32_t cp, char out[16]);

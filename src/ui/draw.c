@@ -6,26 +6,44 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "core/charset.h"
 #include "core/text.h"
 #include "ui/draw.h"
+
+static int fold_on, fold_ambiguous;
+
+void draw_set_fold(int fold, int ambiguous_wide)
+{
+	fold_on = fold;
+	fold_ambiguous = ambiguous_wide;
+}
+
+/* Draw one character (already known to be safe) if it fits; returns its columns or -1. */
+static int draw_cp(uint32_t cp, int room)
+{
+	wchar_t wc[2] = { (wchar_t)cp, 0 };
+	int w = text_cp_width(cp);
+
+	if (w > room)
+		return -1;
+	addnwstr(wc, 1);
+	return w;
+}
 
 int draw_text(int y, int x, const char *s, int maxcols, attr_t attr)
 {
 	size_t len = strlen(s), i = 0;
 	int used = 0;
-	wchar_t wc[2] = { 0, 0 };
 
 	if (maxcols <= 0 || y < 0 || y >= LINES)
 		return 0;
 	move(y, x);
 	attr_set(attr, 0, NULL);
 	while (i < len) {
-		size_t at = i;
 		uint32_t cp = text_decode(s, len, &i);
 		char vis[16];
 		/* The core sanitised this text; this is the last guard before the terminal. */
 		if (text_visible_form(cp, vis)) {
-			i = at + 1;
 			int n = (int)strlen(vis);
 			if (used + n > maxcols)
 				break;
@@ -33,11 +51,22 @@ int draw_text(int y, int x, const char *s, int maxcols, attr_t attr)
 			used += n;
 			continue;
 		}
-		int w = text_cp_width(cp);
-		if (used + w > maxcols)
+		const char *f = fold_on ? charset_fold_cp(cp, fold_ambiguous) : NULL;
+		if (f) {
+			/* A fold is made of characters the terminal can show. */
+			size_t fl = strlen(f), k = 0, fits = 1;
+			if (text_width(f, fl) > (size_t)(maxcols - used))
+				break;
+			while (k < fl && fits) {
+				int w = draw_cp(text_decode(f, fl, &k), maxcols - used);
+				fits = w >= 0;
+				used += fits ? w : 0;
+			}
+			continue;
+		}
+		int w = draw_cp(cp, maxcols - used);
+		if (w < 0)
 			break;
-		wc[0] = (wchar_t)cp;
-		addnwstr(wc, 1);
 		used += w;
 	}
 	attr_set(A_NORMAL, 0, NULL);

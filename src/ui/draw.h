@@ -9,6 +9,13 @@
 
 #include <curses.h>
 
+/*
+ * Fold characters the terminal cannot show (charset.c) as they are drawn:
+ * for text that was not folded when it was loaded, such as notes and
+ * messages.  Off by default; on for legacy charsets and --ambiguous-width=2.
+ */
+void draw_set_fold(int fold, int ambiguous_wide);
+
 /* Draw s at (y, x), clipped to maxcols columns; returns the columns used. */
 int draw_text(int y, int x, const char *s, int maxcols, attr_t attr);
 
