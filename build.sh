@@ -7,7 +7,7 @@ set -eu
 cd "$(dirname "$0")"
 
 BUILD_DEPS="gcc make autoconf automake pkg-config libncurses-dev check libunistring-dev"
-TEST_DEPS="tmux locales python3"
+TEST_DEPS="tmux locales python3 valgrind strace openssh-server openssh-client"
 
 install_missing() {
 	missing=""
@@ -26,6 +26,16 @@ install_missing() {
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends $missing >/dev/null
 }
 
+# The terminal tests run under Japanese legacy locales; a fresh machine has none.
+make_test_locales() {
+	sudo=""
+	[ "$(id -u)" != 0 ] && sudo=sudo
+	locale -a 2>/dev/null | grep -qi '^ja_JP.eucjp$' ||
+		$sudo localedef -i ja_JP -f EUC-JP ja_JP.EUC-JP
+	locale -a 2>/dev/null | grep -qi '^ja_JP.sjis$' ||
+		$sudo localedef -i ja_JP -f SHIFT_JIS --no-warnings=ascii ja_JP.SJIS
+}
+
 build() {
 	[ -x configure ] || autoreconf -fi
 	[ -f Makefile ] || ./configure ${CONFIGURE_FLAGS:-}
@@ -41,6 +51,7 @@ run)
 	;;
 test)
 	install_missing $BUILD_DEPS $TEST_DEPS
+	make_test_locales
 	build
 	status=0
 	make -j"$(nproc 2>/dev/null || echo 2)" check || status=$?
