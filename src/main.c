@@ -61,12 +61,22 @@ static void usage(FILE *out)
 	      "or a terminal that cannot be used.\n", out);
 }
 
-/* Report a usage error: what is wrong, then the offending argument made safe to print. */
+/*
+ * Report a usage error: what is wrong, then the offending argument made
+ * safe to print, in the locale's charset (options are read before the
+ * output is set up, so this converts by itself).
+ */
 static int fail_usage(const char *what, const char *arg)
 {
-	char *safe = arg ? text_sanitize(arg, strlen(arg)) : NULL;
-	fprintf(stderr, "mamori: %s%s%s%s\n", what, safe ? " '" : "", safe ? safe : "", safe ? "'" : "");
-	fputs("Try 'mamori --help' for more information.\n", stderr);
+	char msg[1024];
+
+	charset_setup(NULL, NULL);
+	char *safe = arg ? charset_from_locale(arg, strlen(arg)) : NULL;
+	snprintf(msg, sizeof msg, "mamori: %s%s%s%s\nTry 'mamori --help' for more information.\n",
+		 what, safe ? " '" : "", safe ? safe : "", safe ? "'" : "");
+	if (charset_fputs(msg, stderr, 0) < 0)
+		fputs(msg, stderr);
+	charset_free();
 	free(safe);
 	return 2;
 }
@@ -202,7 +212,7 @@ static int choose_answers(const char *answers_opt, int new_session, const struct
 /* An id from the command line, made safe, then a newline, to err. */
 static void print_id(const char *id)
 {
-	char *safe = text_sanitize(id, strlen(id));
+	char *safe = charset_from_locale(id, strlen(id));
 	fprintf(err, "'%s'\n", safe ? safe : "");
 	free(safe);
 }

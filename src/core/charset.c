@@ -961,3 +961,37 @@ void charset_free(void)
 	charset_cache.memo_cap = charset_cache.memo_used = 0;
 	charset_cache.locale = NULL;
 }
+
+char *charset_from_locale(const char *s, size_t len)
+{
+	const char *cs = charset_codeset();
+
+	if (charset_current() == CHARSET_UTF8 || !cs || !*cs)
+		return text_sanitize(s, len);
+	iconv_t cd = iconv_open("UTF-8", cs);
+	if (cd == (iconv_t)-1)
+		return text_sanitize(s, len);
+	/* UTF-8 takes at most 3 bytes for a character a 1- or 2-byte charset holds. */
+	size_t cap = len * 3 + 4, left = cap;
+	char *utf8 = malloc(cap), *o = utf8;
+	char *in = (char *)s;
+	size_t inleft = len;
+	if (!utf8) {
+		iconv_close(cd);
+		return NULL;
+	}
+	while (inleft > 0) {
+		if (iconv(cd, &in, &inleft, &o, &left) != (size_t)-1)
+			break;
+		if (errno == E2BIG)
+			break;
+		/* A byte the charset does not know: keep it, the sanitiser shows it as U+FFFD. */
+		*o++ = *in++;
+		left--;
+		inleft--;
+	}
+	iconv_close(cd);
+	char *safe = text_sanitize(utf8, (size_t)(o - utf8));
+	free(utf8);
+	return safe;
+}

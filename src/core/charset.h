@@ -94,6 +94,13 @@ int charset_to_locale(const char *utf8, size_t len, int ambiguous_wide,
 /* Write the NUL-terminated utf8 to f in the locale's charset (charset_to_locale); 0 or -errno. */
 int charset_fputs(const char *utf8, FILE *f, int ambiguous_wide);
 
+/*
+ * len bytes of s in the locale's charset (a command-line argument, say)
+ * as sanitised UTF-8, ready to quote in a message: bytes the charset does
+ * not know become U+FFFD.  Returns a string the caller frees, or NULL.
+ */
+char *charset_from_locale(const char *s, size_t len);
+
 /* Close the cached converters and free the cached folds. */
 void charset_free(void);
 

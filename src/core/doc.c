@@ -588,11 +588,17 @@ void doc_parse_buffer(struct doc *d, const char *name, const char *buf, size_t l
 		p.lineno++;
 		if (!text_valid_utf8(buf + pos, n))
 			diag(d, name, p.lineno, "invalid UTF-8 (shown as U+FFFD)");
-		for (size_t i = 0; i < n; i++) {
+		for (size_t i = 0; i < n;) {
 			unsigned char ch = (unsigned char)buf[pos + i];
-			if ((ch < 0x20 && ch != '\t') || ch == 0x7F) {
+			uint32_t cp = text_decode(buf + pos, n, &i);
+			if ((cp < 0x20 && cp != '\t') || cp == 0x7F) {
 				diag(d, name, p.lineno, "control byte 0x%02X (shown as ^%c)", ch,
 				     ch == 0x7F ? '?' : ch + 0x40);
+				break;
+			}
+			if (cp >= 0x80 && cp < 0xA0) {
+				diag(d, name, p.lineno, "C1 control character U+%04X (shown as <U+%04X>)",
+				     (unsigned)cp, (unsigned)cp);
 				break;
 			}
 		}
