@@ -171,6 +171,8 @@ static struct block *last_block(struct parser *p)
  */
 static char *render_footnote_refs(const char *s)
 {
+	if (!strstr(s, "[^"))
+		return xstrndup(s, strlen(s));
 	size_t n = strlen(s);
 	char *out = malloc(n * 2 + 1);
 	size_t o = 0;
@@ -567,6 +569,8 @@ static void parse_line(struct parser *p, const char *line)
 void doc_parse_buffer(struct doc *d, const char *name, const char *buf, size_t len)
 {
 	struct parser p = { .d = d, .page = -1, .group = -1 };
+	char *linebuf = NULL;
+	size_t linecap = 0;
 
 	grow(&d->chapters, &d->cap_chapters, d->nchapters + 1, sizeof *d->chapters);
 	struct chapter *c = &d->chapters[d->nchapters];
@@ -586,28 +590,21 @@ void doc_parse_buffer(struct doc *d, const char *name, const char *buf, size_t l
 		if (n > 0 && buf[pos + n - 1] == '\r')
 			n--;
 		p.lineno++;
-		if (!text_valid_utf8(buf + pos, n))
-			diag(d, name, p.lineno, "invalid UTF-8 (shown as U+FFFD)");
-		for (size_t i = 0; i < n;) {
-			unsigned char ch = (unsigned char)buf[pos + i];
-			uint32_t cp = text_decode(buf + pos, n, &i);
-			if ((cp < 0x20 && cp != '\t') || cp == 0x7F) {
-				diag(d, name, p.lineno, "control byte 0x%02X (shown as ^%c)", ch,
-				     ch == 0x7F ? '?' : ch + 0x40);
-				break;
-			}
-			if (cp >= 0x80 && cp < 0xA0) {
-				diag(d, name, p.lineno, "C1 control character U+%04X (shown as <U+%04X>)",
-				     (unsigned)cp, (unsigned)cp);
-				break;
-			}
-		}
 		/* The model holds sanitised text, so nothing raw can reach a screen later. */
-		char *line = text_sanitize(buf + pos, n);
+		unsigned found = 0;
+		uint32_t ctl = 0;
+		char *line = text_sanitize_into(buf + pos, n, &linebuf, &linecap, &found, &ctl);
 		if (!line)
 			abort();
+		if (found & TEXT_FOUND_INVALID)
+			diag(d, name, p.lineno, "invalid UTF-8 (shown as U+FFFD)");
+		if ((found & TEXT_FOUND_CONTROL) && ctl >= 0x80)
+			diag(d, name, p.lineno, "C1 control character U+%04X (shown as <U+%04X>)",
+			     (unsigned)ctl, (unsigned)ctl);
+		else if (found & TEXT_FOUND_CONTROL)
+			diag(d, name, p.lineno, "control byte 0x%02X (shown as ^%c)", (unsigned)ctl,
+			     ctl == 0x7F ? '?' : (char)(ctl + 0x40));
 		parse_line(&p, line);
-		free(line);
 		pos = end + 1;
 	}
 	end_page(&p);
@@ -616,6 +613,7 @@ void doc_parse_buffer(struct doc *d, const char *name, const char *buf, size_t l
 		c->title = xstrndup(name, strlen(name));
 	}
 	free(p.acc);
+	free(linebuf);
 }
 
 /*

@@ -93,31 +93,47 @@ int text_valid_utf8(const char *s, size_t len)
 	return 1;
 }
 
+/*
+ * Whether a code point must be shown by number: C1 controls, format
+ * characters (bidi overrides, zero-width joiners, the BOM), surrogates,
+ * private-use and unassigned code points would be acted on, vanish or take
+ * an unknown width on a terminal.  This depends on Unicode alone, not on
+ * the locale: a character the locale's charset lacks is charset.c's to
+ * fold.  Asking libunistring costs a table walk, and every character of
+ * the content passes here, so answers for the BMP are remembered.
+ */
+static unsigned char number_memo[0x10000]; /* 0 not asked yet, 1 fine, 2 by number */
+
+static int needs_number_slow(uint32_t cp)
+{
+	int r = (cp >= 0x80 && cp < 0xA0) ||
+		uc_is_general_category(cp, UC_CATEGORY_Cf) ||
+		uc_is_general_category(cp, UC_CATEGORY_Cs) ||
+		uc_is_general_category(cp, UC_CATEGORY_Co) ||
+		uc_is_general_category(cp, UC_CATEGORY_Cn) ||
+		cp == 0x2028 || cp == 0x2029;
+	if (cp < 0x10000)
+		number_memo[cp] = r ? 2 : 1;
+	return r;
+}
+
+static inline int needs_number(uint32_t cp)
+{
+	if (cp < 0x10000 && number_memo[cp])
+		return number_memo[cp] == 2;
+	return needs_number_slow(cp);
+}
+
 int text_visible_form(uint32_t cp, char out[16])
 {
 	if (cp < 0x20 || cp == 0x7F) {
 		snprintf(out, 16, "^%c", cp == 0x7F ? '?' : (char)(cp + 0x40));
 		return 1;
 	}
-	if (cp < 0x7F)
+	if (cp < 0x7F || !needs_number(cp))
 		return 0;
-	/*
-	 * C1 controls, format characters (bidi overrides, zero-width joiners,
-	 * the BOM), private-use and unassigned code points would be acted on,
-	 * vanish or take an unknown width on a terminal, so they are shown by
-	 * number instead.  This depends on Unicode alone, not on the locale: a
-	 * character the locale's charset lacks is charset.c's to fold.
-	 */
-	if ((cp >= 0x80 && cp < 0xA0) ||
-	    uc_is_general_category(cp, UC_CATEGORY_Cf) ||
-	    uc_is_general_category(cp, UC_CATEGORY_Cs) ||
-	    uc_is_general_category(cp, UC_CATEGORY_Co) ||
-	    uc_is_general_category(cp, UC_CATEGORY_Cn) ||
-	    cp == 0x2028 || cp == 0x2029) {
-		snprintf(out, 16, "<U+%04X>", (unsigned)cp);
-		return 1;
-	}
-	return 0;
+	snprintf(out, 16, "<U+%04X>", (unsigned)cp);
+	return 1;
 }
 
 int text_cp_width(uint32_t cp)
@@ -132,6 +148,12 @@ size_t text_width(const char *s, size_t len)
 	char vis[16];
 
 	while (i < len) {
+		unsigned char b = (unsigned char)s[i];
+		if (b >= 0x20 && b < 0x7F) {
+			cols++;
+			i++;
+			continue;
+		}
 		uint32_t cp = text_decode(s, len, &i);
 		if (cp == '\t')
 			cols += 8 - cols % 8;
@@ -143,34 +165,97 @@ size_t text_width(const char *s, size_t len)
 	return cols;
 }
 
-char *text_sanitize(const char *s, size_t len)
+char *text_sanitize_into(const char *s, size_t len, char **bufp, size_t *capp,
+			 unsigned *found, uint32_t *first_control)
 {
-	/* The worst case is a byte becoming "<U+FFFD>"-sized forms: 12x. */
-	char *out = malloc(len * 12 + 1), vis[16];
-	size_t i = 0, o = 0, cols = 0;
+	/* The worst case is a byte becoming a 10-byte "<U+XXXXXX>" or 8 spaces: 12x. */
+	char vis[16];
+	size_t i = 0, o = 0, line_start = 0;
+	unsigned f = 0;
 
-	if (!out)
-		return NULL;
+	if (*capp < len * 12 + 1) {
+		char *nb = realloc(*bufp, len * 12 + 1);
+		if (!nb)
+			return NULL;
+		*bufp = nb;
+		*capp = len * 12 + 1;
+	}
+	char *out = *bufp;
 	while (i < len) {
+		unsigned char b = (unsigned char)s[i];
+		/* Printable ASCII is most of any text: copy it without decoding. */
+		if (b >= 0x20 && b < 0x7F) {
+			out[o++] = (char)b;
+			i++;
+			continue;
+		}
+		size_t at = i;
+		/*
+		 * Most of the rest is Japanese: three-byte sequences of the BMP.
+		 * A valid one that needs no visible form is copied as it is.
+		 */
+		if ((b & 0xF0) == 0xE0 && i + 2 < len &&
+		    ((unsigned char)s[i + 1] & 0xC0) == 0x80 && ((unsigned char)s[i + 2] & 0xC0) == 0x80) {
+			uint32_t c3 = ((uint32_t)(b & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) |
+				      (uint32_t)(s[i + 2] & 0x3F);
+			if (c3 >= 0x800 && (c3 < 0xD800 || c3 > 0xDFFF) && !needs_number(c3)) {
+				out[o] = s[i];
+				out[o + 1] = s[i + 1];
+				out[o + 2] = s[i + 2];
+				o += 3;
+				i += 3;
+				continue;
+			}
+		}
 		uint32_t cp = text_decode(s, len, &i);
+		if (cp == TEXT_REPLACEMENT && i - at != 3)
+			f |= TEXT_FOUND_INVALID;
 		if (cp == '\t') {
+			/* Columns are counted only here: tabs are rare, widths are not free. */
+			size_t cols = text_width(out + line_start, o - line_start);
 			size_t n = 8 - cols % 8;
 			memset(out + o, ' ', n);
 			o += n;
-			cols += n;
 		} else if (text_visible_form(cp, vis)) {
+			if ((cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) &&
+			    !(f & TEXT_FOUND_CONTROL)) {
+				f |= TEXT_FOUND_CONTROL;
+				if (first_control)
+					*first_control = cp;
+			}
 			size_t n = strlen(vis);
 			memcpy(out + o, vis, n);
 			o += n;
-			cols += n;
-		} else {
+		} else if (cp == TEXT_REPLACEMENT && i - at != 3) {
 			o += text_encode(cp, out + o);
-			cols += (size_t)text_cp_width(cp);
+		} else {
+			/* Valid and safe: the bytes as they were. */
+			memcpy(out + o, s + at, i - at);
+			o += i - at;
 		}
 	}
 	out[o] = '\0';
-	char *shrunk = realloc(out, o + 1);
-	return shrunk ? shrunk : out;
+	if (found)
+		*found = f;
+	return out;
+}
+
+char *text_sanitize_report(const char *s, size_t len, unsigned *found, uint32_t *first_control)
+{
+	char *buf = NULL;
+	size_t cap = 0;
+
+	if (!text_sanitize_into(s, len, &buf, &cap, found, first_control)) {
+		free(buf);
+		return NULL;
+	}
+	char *shrunk = realloc(buf, strlen(buf) + 1);
+	return shrunk ? shrunk : buf;
+}
+
+char *text_sanitize(const char *s, size_t len)
+{
+	return text_sanitize_report(s, len, NULL, NULL);
 }
 
 size_t text_fit(const char *s, size_t len, size_t cols)

@@ -47,6 +47,25 @@ size_t text_width(const char *s, size_t len);
  */
 char *text_sanitize(const char *s, size_t len);
 
+/* What text_sanitize_report found in its input (bits). */
+#define TEXT_FOUND_INVALID 1u  /* bytes that are not UTF-8 */
+#define TEXT_FOUND_CONTROL 2u  /* a C0 control other than tab, DEL, or a C1 control */
+
+/*
+ * text_sanitize, also telling what it found: *found gets TEXT_FOUND_* bits
+ * and *first_control the first control character (either may be NULL).
+ * The content parser reports these; everything else just shows them.
+ */
+char *text_sanitize_report(const char *s, size_t len, unsigned *found, uint32_t *first_control);
+
+/*
+ * The same into *bufp, a malloc'd buffer of *capp bytes that is grown as
+ * needed and reused across calls (the parser sanitises every line).
+ * Returns *bufp, or NULL on ENOMEM (the buffer is then unchanged).
+ */
+char *text_sanitize_into(const char *s, size_t len, char **bufp, size_t *capp,
+			 unsigned *found, uint32_t *first_control);
+
 /*
  * Fit s (already sanitised) into at most cols columns: returns the number
  * of bytes of s that fit, never splitting a character.

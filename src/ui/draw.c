@@ -18,15 +18,32 @@ void draw_set_fold(int fold, int ambiguous_wide)
 	fold_ambiguous = ambiguous_wide;
 }
 
-/* Draw one character (already known to be safe) if it fits; returns its columns or -1. */
-static int draw_cp(uint32_t cp, int room)
+/*
+ * Characters are gathered into runs and handed to curses a run at a time:
+ * a call per character was a third of the cost of a page turn.
+ */
+struct run {
+	wchar_t wc[256];
+	int n;
+};
+
+static void run_flush(struct run *r)
 {
-	wchar_t wc[2] = { (wchar_t)cp, 0 };
-	int w = text_cp_width(cp);
+	if (r->n)
+		addnwstr(r->wc, r->n);
+	r->n = 0;
+}
+
+/* Add one character (already known to be safe) if it fits; returns its columns or -1. */
+static int run_add(struct run *r, uint32_t cp, int room)
+{
+	int w = cp < 0x7F ? 1 : text_cp_width(cp);
 
 	if (w > room)
 		return -1;
-	addnwstr(wc, 1);
+	if (r->n == (int)(sizeof r->wc / sizeof r->wc[0]))
+		run_flush(r);
+	r->wc[r->n++] = (wchar_t)cp;
 	return w;
 }
 
@@ -34,6 +51,7 @@ int draw_text(int y, int x, const char *s, int maxcols, attr_t attr)
 {
 	size_t len = strlen(s), i = 0;
 	int used = 0;
+	struct run run = { .n = 0 };
 
 	if (maxcols <= 0 || y < 0 || y >= LINES)
 		return 0;
@@ -47,28 +65,27 @@ int draw_text(int y, int x, const char *s, int maxcols, attr_t attr)
 			int n = (int)strlen(vis);
 			if (used + n > maxcols)
 				break;
+			run_flush(&run);
 			addstr(vis);
 			used += n;
 			continue;
 		}
-		const char *f = fold_on ? charset_fold_cp(cp, fold_ambiguous) : NULL;
+		const char *f = fold_on && cp >= 0x80 ? charset_fold_cp(cp, fold_ambiguous) : NULL;
 		if (f) {
 			/* A fold is made of characters the terminal can show. */
-			size_t fl = strlen(f), k = 0, fits = 1;
+			size_t fl = strlen(f), k = 0;
 			if (text_width(f, fl) > (size_t)(maxcols - used))
 				break;
-			while (k < fl && fits) {
-				int w = draw_cp(text_decode(f, fl, &k), maxcols - used);
-				fits = w >= 0;
-				used += fits ? w : 0;
-			}
+			while (k < fl)
+				used += run_add(&run, text_decode(f, fl, &k), maxcols - used);
 			continue;
 		}
-		int w = draw_cp(cp, maxcols - used);
+		int w = run_add(&run, cp, maxcols - used);
 		if (w < 0)
 			break;
 		used += w;
 	}
+	run_flush(&run);
 	attr_set(A_NORMAL, 0, NULL);
 	return used;
 }
