@@ -18,28 +18,17 @@
 #include <unistd.h>
 
 #include "core/answers.h"
+#include "core/doc.h"
 #include "docfix.h"
 #include "suites.h"
+#include "testutil.h"
 
 /* 2026-11-25T00:30:00Z, a fixed "now". */
 #define T0 ((time_t)1795566600)
 
 static struct doc fx;
 static void assert_unchanged(const char *p, const char *before, size_t len);
-static char *root; /* per tcase, removed by the unchecked teardown whatever happens */
-static char *tmp;  /* per test, inside root */
-
-static void root_setup(void)
-{
-	root = docfix_tmpdir(NULL);
-}
-
-static void root_teardown(void)
-{
-	docfix_rmrf(root);
-	free(root);
-	root = NULL;
-}
+static char *tmp; /* per test, inside testutil_root() */
 
 static void setup(void)
 {
@@ -53,23 +42,15 @@ static void setup(void)
 	docfix_item(&fx, "diag-02", dg, "設問2");
 	int pol = docfix_group(&fx, "sa2", GROUP_POLICY, "基本方針");
 	docfix_item(&fx, "sa2-policy", pol, "基本方針を定めた");
-	tmp = docfix_tmpdir(root);
+	tmp = testutil_tmpdir(testutil_root());
 }
 
 static void teardown(void)
 {
-	docfix_rmrf(tmp);
+	testutil_rmrf(tmp);
 	free(tmp);
 	tmp = NULL;
-	docfix_free(&fx);
-}
-
-static char *path_in(const char *name)
-{
-	char *p = malloc(strlen(tmp) + strlen(name) + 2);
-	ck_assert_ptr_nonnull(p);
-	sprintf(p, "%s/%s", tmp, name);
-	return p;
+	doc_free(&fx);
 }
 
 /* Serialise a into a fresh string. */
@@ -310,9 +291,9 @@ END_TEST
 START_TEST(test_newer_format_file)
 {
 	/* Read, never written, and not locked: a second opener is told the same reason. */
-	char *p = path_in("v2.txt");
+	char *p = testutil_path(tmp, "v2.txt");
 	static const char v2[] = "mamori-answers 2\np1-1 done - 新しい形式\n";
-	ck_assert_int_eq(docfix_write(p, v2, sizeof v2 - 1), 0);
+	ck_assert_int_eq(testutil_write(p, v2, sizeof v2 - 1), 0);
 	struct answers a, b;
 	ck_assert_int_eq(answers_open(&a, p, &fx, 0), 0);
 	ck_assert_int_eq(a.readonly, 1);
@@ -393,7 +374,7 @@ END_TEST
 
 START_TEST(test_note_escapes)
 {
-	char *p = path_in("a.txt");
+	char *p = testutil_path(tmp, "a.txt");
 	struct answers a;
 	ck_assert_int_eq(answers_open(&a, p, &fx, ANSWERS_CREATE), 0);
 	const char *note = "  tab\there\nnew line \\ back\x1b[31m esc \r end  ";
@@ -401,7 +382,7 @@ START_TEST(test_note_escapes)
 	/* Leading and trailing blanks are dropped; the rest is kept. */
 	ck_assert_str_eq(answers_find(&a, "p1-1")->note, "tab\there\nnew line \\ back\x1b[31m esc \r end");
 	answers_close(&a);
-	char *text = docfix_slurp(p, NULL);
+	char *text = testutil_slurp(p, NULL);
 	ck_assert_ptr_nonnull(strstr(text, " tab\\there\\nnew line \\\\ back\\x1b[31m esc \\r end\n"));
 	/* One line per answer, and no control bytes in the file. */
 	for (const char *q = text; *q; q++)
@@ -421,7 +402,7 @@ END_TEST
 
 START_TEST(test_set_saves_at_once)
 {
-	char *p = path_in("s.txt");
+	char *p = testutil_path(tmp, "s.txt");
 	struct answers a;
 	ck_assert_int_eq(answers_open(&a, p, &fx, ANSWERS_CREATE), 0);
 	ck_assert_int_eq(a.readonly, 0);
@@ -429,7 +410,7 @@ START_TEST(test_set_saves_at_once)
 	ck_assert_int_eq(answers_set(&a, "p1-1", ANSWER_NA, "対象外", T0 + 60), 0);
 	ck_assert_int_eq(answers_set(&a, "diag-02", ANSWER_PARTLY, NULL, T0), 0);
 	/* The file already holds them, in content order, with valid times. */
-	char *text = docfix_slurp(p, NULL);
+	char *text = testutil_slurp(p, NULL);
 	const char *l1 = strstr(text, "\np1-1 na "), *l2 = strstr(text, "\nart-2 done "),
 	           *l3 = strstr(text, "\ndiag-02 partly ");
 	ck_assert(l1 && l2 && l3 && l1 < l2 && l2 < l3);
@@ -449,7 +430,7 @@ START_TEST(test_set_saves_at_once)
 	ck_assert_int_eq(answers_get(&a, "p1-1"), ANSWER_NONE);
 	ck_assert_ptr_nonnull(answers_find(&a, "p1-1"));
 	answers_close(&a);
-	text = docfix_slurp(p, NULL);
+	text = testutil_slurp(p, NULL);
 	ck_assert_ptr_null(strstr(text, "art-2"));
 	ck_assert_ptr_nonnull(strstr(text, "\np1-1 open "));
 	free(text);
@@ -465,7 +446,7 @@ END_TEST
 
 START_TEST(test_missing_file)
 {
-	char *p = path_in("none.txt");
+	char *p = testutil_path(tmp, "none.txt");
 	struct answers a;
 	ck_assert_int_eq(answers_open(&a, p, &fx, 0), -ENOENT);
 	ck_assert_ptr_nonnull(strstr(answers_error(&a), "none.txt"));
@@ -476,7 +457,7 @@ START_TEST(test_missing_file)
 	ck_assert_int_eq(answers_open(&a, p, &fx, ANSWERS_CREATE), 0);
 	ck_assert_uint_eq(a.n, 0);
 	answers_close(&a);
-	char *text = docfix_slurp(p, NULL);
+	char *text = testutil_slurp(p, NULL);
 	ck_assert_ptr_nonnull(text);
 	ck_assert_int_eq(strncmp(text, "mamori-answers 1\n", 17), 0);
 	free(text);
@@ -487,7 +468,7 @@ END_TEST
 static void check_modes(mode_t mask)
 {
 	mode_t old = umask(mask);
-	char *p = path_in("m.txt");
+	char *p = testutil_path(tmp, "m.txt");
 	struct answers a;
 	struct stat st;
 	ck_assert_int_eq(answers_open(&a, p, &fx, ANSWERS_CREATE), 0);
@@ -498,8 +479,8 @@ static void check_modes(mode_t mask)
 	ck_assert_uint_eq(st.st_mode & 07777, 0600);
 	answers_close(&a);
 	/* A hand-made file with a wide mode is 0600 after the first save. */
-	char *q = path_in("wide.txt");
-	ck_assert_int_eq(docfix_write(q, "mamori-answers 1\n", 17), 0);
+	char *q = testutil_path(tmp, "wide.txt");
+	ck_assert_int_eq(testutil_write(q, "mamori-answers 1\n", 17), 0);
 	ck_assert_int_eq(chmod(q, 0666), 0);
 	ck_assert_int_eq(answers_open(&a, q, &fx, 0), 0);
 	ck_assert_int_eq(answers_set(&a, "p1-1", ANSWER_DONE, NULL, T0), 0);
@@ -541,7 +522,7 @@ static char *prepare_saved(struct answers *a, const char *p, size_t *len)
 {
 	ck_assert_int_eq(answers_open(a, p, &fx, ANSWERS_CREATE), 0);
 	ck_assert_int_eq(answers_set(a, "p1-1", ANSWER_DONE, "前の内容", T0), 0);
-	char *before = docfix_slurp(p, len);
+	char *before = testutil_slurp(p, len);
 	ck_assert_ptr_nonnull(before);
 	return before;
 }
@@ -549,7 +530,7 @@ static char *prepare_saved(struct answers *a, const char *p, size_t *len)
 static void assert_unchanged(const char *p, const char *before, size_t len)
 {
 	size_t n;
-	char *after = docfix_slurp(p, &n);
+	char *after = testutil_slurp(p, &n);
 	ck_assert_ptr_nonnull(after);
 	ck_assert_uint_eq(n, len);
 	ck_assert_int_eq(memcmp(before, after, len), 0);
@@ -559,7 +540,7 @@ static void assert_unchanged(const char *p, const char *before, size_t len)
 START_TEST(test_failed_save_fsize)
 {
 	/* RLIMIT_FSIZE stops the write even for root: the save must fail cleanly. */
-	char *p = path_in("f.txt");
+	char *p = testutil_path(tmp, "f.txt");
 	struct answers a;
 	size_t len;
 	char *before = prepare_saved(&a, p, &len);
@@ -606,7 +587,7 @@ END_TEST
 START_TEST(test_failed_save_dir_replaced)
 {
 	/* The file's directory is moved away and a plain file put in its place. */
-	char *sub = path_in("sub"), *moved = path_in("moved");
+	char *sub = testutil_path(tmp, "sub"), *moved = testutil_path(tmp, "moved");
 	ck_assert_int_eq(mkdir(sub, 0700), 0);
 	char p[4200], oldp[4200];
 	snprintf(p, sizeof p, "%s/a.txt", sub);
@@ -615,7 +596,7 @@ START_TEST(test_failed_save_dir_replaced)
 	size_t len;
 	char *before = prepare_saved(&a, p, &len);
 	ck_assert_int_eq(rename(sub, moved), 0);
-	ck_assert_int_eq(docfix_write(sub, "not a dir", 9), 0);
+	ck_assert_int_eq(testutil_write(sub, "not a dir", 9), 0);
 	int r = answers_set(&a, "p1-2", ANSWER_DONE, NULL, T0);
 	ck_assert_int_eq(r, -ENOTDIR);
 	ck_assert_str_ne(answers_error(&a), "");
@@ -633,7 +614,7 @@ START_TEST(test_failed_save_readonly_dir)
 {
 	if (geteuid() == 0)
 		return; /* root writes into a 0500 directory: covered by the tests above */
-	char *sub = path_in("ro");
+	char *sub = testutil_path(tmp, "ro");
 	ck_assert_int_eq(mkdir(sub, 0700), 0);
 	char p[4200];
 	snprintf(p, sizeof p, "%s/a.txt", sub);
@@ -661,7 +642,7 @@ END_TEST
 
 START_TEST(test_lock_second_open_readonly)
 {
-	char *p = path_in("l.txt");
+	char *p = testutil_path(tmp, "l.txt");
 	struct answers a, b, c;
 	ck_assert_int_eq(answers_open(&a, p, &fx, ANSWERS_CREATE), 0);
 	ck_assert_int_eq(a.readonly, 0);
@@ -672,7 +653,7 @@ START_TEST(test_lock_second_open_readonly)
 	ck_assert_ptr_nonnull(strstr(b.readonly_reason, "another mamori"));
 	ck_assert_int_eq(answers_get(&b, "p1-1"), ANSWER_DONE);
 	size_t len;
-	char *before = docfix_slurp(p, &len);
+	char *before = testutil_slurp(p, &len);
 	ck_assert_int_eq(answers_set(&b, "p1-2", ANSWER_DONE, NULL, T0), -EROFS);
 	ck_assert_int_eq(answers_save(&b), -EROFS);
 	ck_assert_int_eq(answers_get(&b, "p1-2"), ANSWER_NONE);
@@ -702,13 +683,14 @@ END_TEST
 
 START_TEST(test_stale_temps_and_symlinks)
 {
-	char *p = path_in("t.txt");
-	char *stale = path_in(".t.txt.tmp.AbC123"), *other = path_in(".t.txt.tmp.long1234"),
-	     *foreign = path_in(".u.txt.tmp.AbC123");
-	ck_assert_int_eq(docfix_write(p, "mamori-answers 1\np1-1 done -\n", 29), 0);
-	ck_assert_int_eq(docfix_write(stale, "half", 4), 0);
-	ck_assert_int_eq(docfix_write(other, "x", 1), 0);
-	ck_assert_int_eq(docfix_write(foreign, "x", 1), 0);
+	char *p = testutil_path(tmp, "t.txt");
+	char *stale = testutil_path(tmp, ".t.txt.tmp.AbC123");
+	char *other = testutil_path(tmp, ".t.txt.tmp.long1234");
+	char *foreign = testutil_path(tmp, ".u.txt.tmp.AbC123");
+	ck_assert_int_eq(testutil_write(p, "mamori-answers 1\np1-1 done -\n", 29), 0);
+	ck_assert_int_eq(testutil_write(stale, "half", 4), 0);
+	ck_assert_int_eq(testutil_write(other, "x", 1), 0);
+	ck_assert_int_eq(testutil_write(foreign, "x", 1), 0);
 	struct answers a, b;
 	/* A read-only opener must not touch them (the writer may be mid-save). */
 	ck_assert_int_eq(answers_open(&b, p, &fx, ANSWERS_READONLY), 0);
@@ -721,7 +703,7 @@ START_TEST(test_stale_temps_and_symlinks)
 	answers_close(&a);
 
 	/* A symlink is never followed, whatever it points to. */
-	char *link = path_in("link.txt");
+	char *link = testutil_path(tmp, "link.txt");
 	ck_assert_int_eq(symlink(p, link), 0);
 	ck_assert_int_eq(answers_open(&a, link, &fx, ANSWERS_CREATE), -ELOOP);
 	ck_assert_ptr_nonnull(strstr(answers_error(&a), "symbolic link"));
@@ -731,7 +713,7 @@ START_TEST(test_stale_temps_and_symlinks)
 	answers_close(&a);
 	ck_assert_int_eq(answers_open(&a, tmp, &fx, ANSWERS_READONLY), -EINVAL);
 	answers_close(&a);
-	char *fifo = path_in("fifo");
+	char *fifo = testutil_path(tmp, "fifo");
 	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
 	ck_assert_int_eq(answers_open(&a, fifo, &fx, ANSWERS_READONLY), -EINVAL);
 	answers_close(&a);
@@ -816,7 +798,7 @@ Suite *answers_suite(void)
 {
 	Suite *s = suite_create("answers");
 	TCase *tc = tcase_create("parse");
-	tcase_add_unchecked_fixture(tc, root_setup, root_teardown);
+	tcase_add_unchecked_fixture(tc, testutil_root_setup, testutil_root_teardown);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_parse_basic);
 	tcase_add_test(tc, test_crlf_bom);
@@ -833,7 +815,7 @@ Suite *answers_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("files");
-	tcase_add_unchecked_fixture(tc, root_setup, root_teardown);
+	tcase_add_unchecked_fixture(tc, testutil_root_setup, testutil_root_teardown);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_note_escapes);
 	tcase_add_test(tc, test_set_saves_at_once);

@@ -16,20 +16,7 @@
 #include "core/progress.h"
 #include "docfix.h"
 #include "suites.h"
-
-static char *root; /* removed by the unchecked teardown, even when a test fails */
-
-static void root_setup(void)
-{
-	root = docfix_tmpdir(NULL);
-}
-
-static void root_teardown(void)
-{
-	docfix_rmrf(root);
-	free(root);
-	root = NULL;
-}
+#include "testutil.h"
 
 /* An answers file text built line by line. */
 struct lines {
@@ -131,7 +118,7 @@ START_TEST(test_counts_with_na)
 	ck_assert_int_eq(p.score, 0);
 	progress_free(&p);
 	answers_close(&a);
-	docfix_free(&d);
+	doc_free(&d);
 }
 END_TEST
 
@@ -221,7 +208,7 @@ START_TEST(test_band_edges)
 	ck_assert_str_eq(progress_band_advice(PROGRESS_BAND_INSUFFICIENT), "低い項目から改善");
 	ck_assert_str_eq(progress_band_title(PROGRESS_BAND_DANGER), "事故がいつ起きても不思議ではない");
 	ck_assert_str_eq(progress_band_advice(PROGRESS_BAND_DANGER), "早急に改善");
-	docfix_free(&d);
+	doc_free(&d);
 }
 END_TEST
 
@@ -234,12 +221,12 @@ START_TEST(test_score_scaling)
 	ck_assert_int_eq(score_with(&d, 99, 1, 0), 99); /* 398/400: not 100 */
 	ck_assert_int_eq(score_with(&d, 0, 0, 100), -25);
 	ck_assert_int_eq(score_with(&d, 49, 1, 0), 49); /* 198/400 = 49.5 */
-	docfix_free(&d);
+	doc_free(&d);
 	build(&d, 3);
 	ck_assert_int_eq(score_with(&d, 0, 0, 1), -9); /* -1/12 = -8.3: floor */
 	ck_assert_int_eq(score_with(&d, 3, 0, 0), 100);
 	ck_assert_int_eq(score_with(&d, 2, 0, 0), 66);
-	docfix_free(&d);
+	doc_free(&d);
 	/* No questions: no band. */
 	build(&d, 0);
 	struct progress p;
@@ -247,7 +234,7 @@ START_TEST(test_score_scaling)
 	ck_assert_int_eq(p.band, PROGRESS_BAND_NONE);
 	ck_assert_uint_eq(p.questions, 0);
 	progress_free(&p);
-	docfix_free(&d);
+	doc_free(&d);
 }
 END_TEST
 
@@ -324,7 +311,7 @@ START_TEST(test_readiness)
 	ck_assert(has_missing(&p, &d, 2, PROGRESS_NOT_DONE, "pol-1"));
 	progress_free(&p);
 	answers_close(&a);
-	docfix_free(&d);
+	doc_free(&d);
 
 	/* Content with no article, diagnosis or policy group: never ready, and it says so. */
 	memset(&d, 0, sizeof d);
@@ -336,7 +323,7 @@ START_TEST(test_readiness)
 	ck_assert(has_missing(&p, &d, 1, PROGRESS_NO_GROUP, NULL));
 	ck_assert_int_eq(p.missing[0].kind, GROUP_ARTICLE);
 	progress_free(&p);
-	docfix_free(&d);
+	doc_free(&d);
 }
 END_TEST
 
@@ -385,7 +372,7 @@ START_TEST(test_delta)
 	progress_free(&prev);
 	answers_close(&a);
 	answers_close(&b);
-	docfix_free(&d);
+	doc_free(&d);
 }
 END_TEST
 
@@ -493,7 +480,7 @@ START_TEST(test_tsv_and_text)
 	free(out);
 	progress_free(&p);
 	answers_close(&a);
-	docfix_free(&d);
+	doc_free(&d);
 }
 END_TEST
 
@@ -513,7 +500,7 @@ START_TEST(test_real_content)
 	ck_assert_uint_eq(p.applicable, items);
 	ck_assert_uint_eq(p.done, 0);
 	progress_free(&p);
-	char *dir = docfix_tmpdir(root), path[4200];
+	char *dir = testutil_tmpdir(testutil_root()), path[4200];
 	snprintf(path, sizeof path, "%s/a.txt", dir);
 	struct answers a;
 	ck_assert_int_eq(answers_open(&a, path, &d, ANSWERS_CREATE), 0);
@@ -530,7 +517,7 @@ START_TEST(test_real_content)
 	ck_assert_uint_eq(p.done, set);
 	progress_free(&p);
 	answers_close(&a);
-	docfix_rmrf(dir);
+	testutil_rmrf(dir);
 	free(dir);
 	doc_free(&d);
 }
@@ -540,7 +527,7 @@ Suite *progress_suite(void)
 {
 	Suite *s = suite_create("progress");
 	TCase *tc = tcase_create("progress");
-	tcase_add_unchecked_fixture(tc, root_setup, root_teardown);
+	tcase_add_unchecked_fixture(tc, testutil_root_setup, testutil_root_teardown);
 	tcase_add_test(tc, test_counts_with_na);
 	tcase_add_test(tc, test_percent_rounding);
 	tcase_add_test(tc, test_band_edges);

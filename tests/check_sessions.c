@@ -15,33 +15,22 @@
 #include <unistd.h>
 
 #include "core/answers.h"
+#include "core/doc.h"
 #include "core/sessions.h"
 #include "docfix.h"
 #include "suites.h"
+#include "testutil.h"
 
 /* 2026-11-25T00:30:00Z and a day later; dates are taken in TZ=UTC0 here. */
 #define T0 ((time_t)1795566600)
 #define DAY ((time_t)86400)
 
-static char *root; /* per tcase, removed by the unchecked teardown whatever happens */
-static char *tmp;  /* per test, inside root */
-
-static void root_setup(void)
-{
-	root = docfix_tmpdir(NULL);
-}
-
-static void root_teardown(void)
-{
-	docfix_rmrf(root);
-	free(root);
-	root = NULL;
-}
+static char *tmp; /* per test, inside testutil_root() */
 static char *saved_tz;
 
 static void setup(void)
 {
-	tmp = docfix_tmpdir(root);
+	tmp = testutil_tmpdir(testutil_root());
 	const char *tz = getenv("TZ");
 	saved_tz = tz ? strdup(tz) : NULL;
 	setenv("TZ", "UTC0", 1);
@@ -57,17 +46,9 @@ static void teardown(void)
 	tzset();
 	free(saved_tz);
 	saved_tz = NULL;
-	docfix_rmrf(tmp);
+	testutil_rmrf(tmp);
 	free(tmp);
 	tmp = NULL;
-}
-
-static char *path_in(const char *name)
-{
-	char *p = malloc(strlen(tmp) + strlen(name) + 2);
-	ck_assert_ptr_nonnull(p);
-	sprintf(p, "%s/%s", tmp, name);
-	return p;
 }
 
 static mode_t mode_of(const char *p)
@@ -140,8 +121,8 @@ END_TEST
 static void check_prepare(mode_t mask)
 {
 	mode_t old = umask(mask);
-	char *top = path_in("data"), *dir = path_in("data/mamori/sessions");
-	char *mid = path_in("data/mamori");
+	char *top = testutil_path(tmp, "data"), *dir = testutil_path(tmp, "data/mamori/sessions");
+	char *mid = testutil_path(tmp, "data/mamori");
 	char *msg = NULL;
 	ck_assert_int_eq(sessions_prepare_dir(dir, &msg), 0);
 	ck_assert_uint_eq(mode_of(top), 0700);
@@ -189,8 +170,9 @@ END_TEST
 
 START_TEST(test_prepare_refuses)
 {
-	char *real = path_in("real"), *link = path_in("link"), *file = path_in("file");
-	char *under = path_in("file/sessions"), *msg = NULL;
+	char *real = testutil_path(tmp, "real"), *link = testutil_path(tmp, "link");
+	char *file = testutil_path(tmp, "file");
+	char *under = testutil_path(tmp, "file/sessions"), *msg = NULL;
 	ck_assert_int_eq(mkdir(real, 0700), 0);
 	ck_assert_int_eq(symlink(real, link), 0);
 	ck_assert_int_eq(sessions_prepare_dir(link, &msg), -ELOOP);
@@ -199,7 +181,7 @@ START_TEST(test_prepare_refuses)
 	char *p = NULL;
 	ck_assert_int_eq(sessions_new(link, NULL, NULL, T0, &p, &msg), -ELOOP);
 	ck_assert_ptr_null(p);
-	ck_assert_int_eq(docfix_write(file, "x", 1), 0);
+	ck_assert_int_eq(testutil_write(file, "x", 1), 0);
 	ck_assert_int_eq(sessions_prepare_dir(file, &msg), -ENOTDIR);
 	ck_assert_int_eq(sessions_prepare_dir(under, &msg), -ENOTDIR);
 	ck_assert_ptr_nonnull(strstr(msg, "file"));
@@ -219,7 +201,7 @@ END_TEST
 
 START_TEST(test_new_names_and_order)
 {
-	char *dir = path_in("s"), *msg = NULL, *p1 = NULL, *p2 = NULL, *p3 = NULL, *p0 = NULL;
+	char *dir = testutil_path(tmp, "s"), *msg = NULL, *p1 = NULL, *p2 = NULL, *p3 = NULL, *p0 = NULL;
 	char *latest = NULL;
 	/* A missing directory is an empty list, and has no latest session. */
 	struct sessions s;
@@ -246,13 +228,13 @@ START_TEST(test_new_names_and_order)
 	/* Things that are not session files are ignored. */
 	char junk[4200];
 	snprintf(junk, sizeof junk, "%s/notes.txt", dir);
-	ck_assert_int_eq(docfix_write(junk, "x", 1), 0);
+	ck_assert_int_eq(testutil_write(junk, "x", 1), 0);
 	snprintf(junk, sizeof junk, "%s/2027-01-01.txt", dir);
 	ck_assert_int_eq(mkdir(junk, 0700), 0);
 	snprintf(junk, sizeof junk, "%s/2027-01-02.txt", dir);
 	ck_assert_int_eq(symlink(p0, junk), 0);
 	snprintf(junk, sizeof junk, "%s/.2026-11-25.txt.tmp.abcdef", dir);
-	ck_assert_int_eq(docfix_write(junk, "x", 1), 0);
+	ck_assert_int_eq(testutil_write(junk, "x", 1), 0);
 
 	ck_assert_int_eq(sessions_list(&s, dir, &msg), 0);
 	ck_assert_uint_eq(s.n, 3);
@@ -303,7 +285,7 @@ START_TEST(test_new_carries_answers)
 	docfix_items(&d, "p1", g, 3);
 	int dg = docfix_group(&d, "diag", GROUP_DIAGNOSIS, "診断");
 	docfix_items(&d, "diag", dg, 2);
-	char *dir = path_in("s"), *msg = NULL, *first = NULL, *second = NULL, *empty = NULL;
+	char *dir = testutil_path(tmp, "s"), *msg = NULL, *first = NULL, *second = NULL, *empty = NULL;
 	ck_assert_int_eq(sessions_new(dir, NULL, &d, T0, &first, &msg), 0);
 	struct answers a;
 	ck_assert_int_eq(answers_open(&a, first, &d, 0), 0);
@@ -334,11 +316,11 @@ START_TEST(test_new_carries_answers)
 	ck_assert_int_eq(answers_open(&a, first, &d, ANSWERS_READONLY), 0);
 	ck_assert_int_eq(answers_get(&a, "p1-3"), ANSWER_NONE);
 	answers_close(&a);
-	char *text = docfix_slurp(second, NULL);
+	char *text = testutil_slurp(second, NULL);
 	ck_assert_ptr_nonnull(strstr(text, "\nbroken line here\n"));
 	free(text);
 	/* Carrying from a file that is not there fails and creates nothing. */
-	char *missing = path_in("nope.txt");
+	char *missing = testutil_path(tmp, "nope.txt");
 	ck_assert_int_eq(sessions_new(dir, missing, &d, T0 + 2 * DAY, &empty, &msg), -ENOENT);
 	ck_assert_ptr_null(empty);
 	struct sessions s;
@@ -350,7 +332,7 @@ START_TEST(test_new_carries_answers)
 	free(first);
 	free(second);
 	free(dir);
-	docfix_free(&d);
+	doc_free(&d);
 }
 END_TEST
 
@@ -358,7 +340,7 @@ Suite *sessions_suite(void)
 {
 	Suite *s = suite_create("sessions");
 	TCase *tc = tcase_create("sessions");
-	tcase_add_unchecked_fixture(tc, root_setup, root_teardown);
+	tcase_add_unchecked_fixture(tc, testutil_root_setup, testutil_root_teardown);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_parse_name);
 	tcase_add_test(tc, test_default_dir);

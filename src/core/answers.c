@@ -24,6 +24,7 @@
 
 #include "core/answers.h"
 #include "core/doc.h"
+#include "core/safefile.h"
 
 #define ANSWERS_HEADER "mamori-answers"
 #define ANSWERS_VERSION 1
@@ -686,83 +687,6 @@ static char *answers_dirname(const char *path, const char **base)
 	return answers_strndup(path, (size_t)(slash - path));
 }
 
-/* Fill buf with n random characters from [A-Za-z0-9]. */
-static void answers_random_name(char *buf, size_t n)
-{
-	static const char set[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-	static unsigned long counter;
-	unsigned char raw[16];
-	size_t got = 0;
-	int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		ssize_t r = read(fd, raw, n < sizeof raw ? n : sizeof raw);
-		got = r > 0 ? (size_t)r : 0;
-		close(fd);
-	}
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	unsigned long x = (unsigned long)ts.tv_nsec ^ ((unsigned long)getpid() << 16) ^ ++counter;
-	for (size_t i = 0; i < n; i++) {
-		x = x * 6364136223846793005UL + 1442695040888963407UL;
-		unsigned v = (unsigned)(x >> 33) ^ (i < got ? raw[i] : 0);
-		buf[i] = set[v % (sizeof set - 1)];
-	}
-	buf[n] = '\0';
-}
-
-/*
- * Create a temp file ".BASE.tmp.XXXXXX" in dir with O_EXCL|O_NOFOLLOW and
- * mode 0600.  Returns the fd (and *tmp, malloc'd) or -errno.
- */
-static int answers_temp(const char *dir, const char *base, char **tmp)
-{
-	for (int tries = 0; tries < 100; tries++) {
-		char rnd[7];
-		answers_random_name(rnd, 6);
-		char *p = answers_fmt("%s/.%s.tmp.%s", dir, base, rnd);
-		if (!p)
-			return -ENOMEM;
-		int fd = open(p, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-		if (fd >= 0) {
-			*tmp = p;
-			return fd;
-		}
-		int e = errno;
-		free(p);
-		if (e != EEXIST)
-			return -e;
-	}
-	return -EEXIST;
-}
-
-static int answers_write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-/* fsync a directory; file systems that cannot do it are not an error. */
-static int answers_sync_dir(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	int r = 0;
-	if (fsync(fd) < 0 && errno != EINVAL && errno != EROFS)
-		r = -errno;
-	close(fd);
-	return r;
-}
-
 /*
  * The save proper.  *committed tells the caller whether the rename
  * happened (then the new contents are on disk even if an error follows).
@@ -791,22 +715,9 @@ static int answers_save_inner(struct answers *a, int *committed)
 		r = -ENOMEM;
 		goto fail;
 	}
-	fd = answers_temp(dir, base, &tmp);
+	fd = safefile_temp(dir, base, text, len, &tmp, &step);
 	if (fd < 0) {
 		r = fd;
-		goto fail;
-	}
-	step = "chmod";
-	if (fchmod(fd, 0600) < 0) {
-		r = -errno;
-		goto fail;
-	}
-	step = "write";
-	if ((r = answers_write_all(fd, text, len)) < 0)
-		goto fail;
-	step = "fsync";
-	if (fsync(fd) < 0) {
-		r = -errno;
 		goto fail;
 	}
 	/* Lock the new file before it takes the name, so the lock never lapses. */
@@ -825,7 +736,7 @@ static int answers_save_inner(struct answers *a, int *committed)
 		close(a->fd);
 	a->fd = fd;
 	fd = -1;
-	r = answers_sync_dir(dir);
+	r = safefile_sync_dir(dir);
 	if (r < 0)
 		answers_set_error(a, "saved %s, but could not fsync its directory: %s", a->path,
 		                  strerror(-r));

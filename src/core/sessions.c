@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "core/answers.h"
+#include "core/safefile.h"
 #include "core/sessions.h"
 
 /* Set *msg (when msg is not NULL) to a formatted message; returns r. */
@@ -298,21 +299,6 @@ int sessions_previous(const char *dir, const char *path, char **prev, char **msg
 	return r;
 }
 
-static int sessions_write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /* The text of the new session: the carried answers, or just the header. */
 static int sessions_text(const char *carry_from, const struct doc *d, char **text, size_t *len,
                          char **msg)
@@ -383,34 +369,12 @@ int sessions_new(const char *dir, const char *carry_from, const struct doc *d, t
 	sessions_free(&s);
 
 	char name[40];
-	snprintf(name, sizeof name, "/.%s.txt.tmp.XXXXXX", date);
-	char *tmp = malloc(strlen(dir) + sizeof name);
-	if (!tmp) {
-		free(text);
-		return sessions_fail(msg, -ENOMEM, "out of memory");
-	}
-	strcpy(tmp, dir);
-	strcat(tmp, name);
-	char *target = NULL;
-	const char *step = "create a temp file";
-	int fd = mkostemp(tmp, O_CLOEXEC);
+	snprintf(name, sizeof name, "%s.txt", date);
+	char *tmp = NULL, *target = NULL;
+	const char *step;
+	int fd = safefile_temp(dir, name, text, len, &tmp, &step);
 	if (fd < 0) {
-		r = -errno;
-		free(tmp);
-		tmp = NULL;
-		goto out;
-	}
-	step = "chmod";
-	if (fchmod(fd, 0600) < 0) {
-		r = -errno;
-		goto out;
-	}
-	step = "write";
-	if ((r = sessions_write_all(fd, text, len)) < 0)
-		goto out;
-	step = "fsync";
-	if (fsync(fd) < 0) {
-		r = -errno;
+		r = fd;
 		goto out;
 	}
 	step = "name the file";
@@ -428,13 +392,8 @@ int sessions_new(const char *dir, const char *carry_from, const struct doc *d, t
 		if (r != -EEXIST)
 			break;
 	}
-	if (r == 0) {
-		int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (dfd >= 0) {
-			fsync(dfd);
-			close(dfd);
-		}
-	}
+	if (r == 0)
+		safefile_sync_dir(dir); /* best effort: the session exists either way */
 out:
 	if (fd >= 0)
 		close(fd);
