@@ -272,7 +272,12 @@ START_TEST(reflow_keeps_the_place)
 		const struct line *l = &wide.lines[i];
 		size_t top = layout_find_anchor(&narrow, l->block, l->pos);
 		ck_assert_int_eq(narrow.lines[top].block, l->block);
-		ck_assert_uint_le(narrow.lines[top].pos, l->pos);
+		/* At or before the place, or the block's first line where it starts later here. */
+		ck_assert(narrow.lines[top].pos <= l->pos || top == 0 ||
+			  narrow.lines[top - 1].block != l->block);
+		/* Never a blank line when the place was text. */
+		if (l->style != LINE_BLANK)
+			ck_assert_int_ne(narrow.lines[top].style, LINE_BLANK);
 	}
 	layout_free(&wide);
 	layout_free(&narrow);

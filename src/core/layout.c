@@ -218,9 +218,17 @@ static size_t emit_hanging(struct ctx *c, const char *marker, const char *text,
 	return first;
 }
 
+/*
+ * A blank line between blocks belongs to the block before it, after all
+ * of its lines: a reader whose screen starts at a block must see the
+ * block, not the blank above it, after a reflow or on coming back.
+ */
 static void emit_blank(struct ctx *c)
 {
-	emit(c, "", 0, LINE_BLANK, 0);
+	int block = c->block;
+	c->block = block - 1;
+	emit(c, "", 0, LINE_BLANK, LAYOUT_POS_END);
+	c->block = block;
 }
 
 /* Columns for each of a table's cells: the widest line and the longest unbreakable run. */
@@ -334,7 +342,7 @@ static void table_stacked(struct ctx *c, const struct block *b)
 {
 	for (size_t r = 1; r < b->nrows; r++) {
 		if (r > 1)
-			emit(c, "", 0, LINE_BLANK, r);
+			emit(c, "", 0, LINE_BLANK, r - 1);
 		for (size_t col = 0; col < b->ncols; col++) {
 			const char *cell = b->cells[r * b->ncols + col];
 			if (!*cell)
@@ -409,7 +417,7 @@ int layout_page(struct layout *lo, const struct doc *d, int page, int width)
 	if (!rule)
 		return -ENOMEM;
 	memset(rule, '=', tw);
-	emit(&c, rule, tw, LINE_RULE, 0);
+	emit(&c, rule, tw, LINE_RULE, LAYOUT_POS_END - 1);
 	free(rule);
 
 	enum block_kind prev = BLOCK_ASIDE_END;
@@ -525,5 +533,13 @@ size_t layout_find_anchor(const struct layout *lo, int block, size_t pos)
 			found = 1;
 		}
 	}
+	/*
+	 * The block may start later at this width than the position asked for
+	 * (a table stacked at a narrow width has no header row): its first line
+	 * is still a better place than whatever stood before it.
+	 */
+	while (best + 1 < lo->nlines && lo->lines[best].block < block &&
+	       lo->lines[best + 1].block <= block)
+		best++;
 	return best;
 }

@@ -13,6 +13,9 @@
 
 #include "core/doc.h"
 
+/* The position of lines that come after all of a block's text (the blank below it). */
+#define LAYOUT_POS_END ((size_t)-1)
+
 /* The narrowest width the layout is designed for; narrower is clamped. */
 #define LAYOUT_MIN_WIDTH 20
 

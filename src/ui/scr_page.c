@@ -298,15 +298,19 @@ static void go_back(struct ui *ui)
 }
 
 /*
- * Search the guideline's laid-out lines for the needle, from the line
- * after (dir > 0) or before (dir < 0) the top of the screen, across pages,
- * wrapping around once.  Returns 1 and moves there when found.
+ * Search the guideline's laid-out lines for the needle, on from the
+ * current hit (or from the top of the screen for a new search), after
+ * (dir > 0) or before (dir < 0) it, across pages, wrapping around once.
+ * Going on from the hit, not from the top, matters on a page's last
+ * screen, where the top cannot move down to the hit.  Returns 1 and moves
+ * there when found.
  */
 static int search_step(struct ui *ui, int dir)
 {
 	const struct doc *d = ui->doc;
 	int np = (int)d->npages;
 	struct layout tmp;
+	int from = ui->hit_page == ui->page && ui->hit_line >= 0 ? ui->hit_line : (int)ui->top - (dir > 0);
 
 	for (int k = 0; k <= np; k++) {
 		int p = ((ui->page + dir * k) % np + np) % np;
@@ -316,7 +320,7 @@ static int search_step(struct ui *ui, int dir)
 			lo = &tmp;
 		}
 		int n = (int)lo->nlines, found = -1;
-		int start = k == 0 ? (int)ui->top + dir : (dir > 0 ? 0 : n - 1);
+		int start = k == 0 ? from + dir : (dir > 0 ? 0 : n - 1);
 		for (int i = start; i >= 0 && i < n; i += dir)
 			if (strcasestr(lo->lines[i].text, ui->search)) {
 				found = i;
@@ -327,10 +331,11 @@ static int search_step(struct ui *ui, int dir)
 		if (found >= 0) {
 			if (p != ui->page)
 				scr_page_open(ui, p, 1);
-			ui->top = (size_t)found;
+			ui->hit_page = p;
+			ui->hit_line = found;
+			ui->top = (size_t)found > 2 ? (size_t)found - 2 : 0;
 			clamp_top(ui);
-			if ((size_t)found < ui->top || (size_t)found >= ui->top + (size_t)page_height(ui))
-				ui->top = (size_t)found;
+			show_line(ui, (size_t)found);
 			return 1;
 		}
 	}
@@ -472,6 +477,7 @@ void scr_page_action(struct ui *ui, enum action a)
 		if (ui_prompt(ui, "検索: ", buf, sizeof buf) && buf[0]) {
 			memcpy(ui->search, buf, sizeof buf);
 			ui->searching = 1;
+			ui->hit_page = -1;
 			search_step(ui, 1);
 		}
 		return;

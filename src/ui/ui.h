@@ -63,6 +63,7 @@ struct ui {
 	/* search: the needle, and whether n/N step through hits */
 	char search[256];
 	int searching;
+	int hit_page, hit_line;   /* the current hit, where n/N go on from */
 
 	char message[256];        /* one-shot status line message */
 	int quit;

@@ -203,7 +203,7 @@ for w in 20 40 60 80 120; do
 		not_ok "--dump all --width $w: exit 0" "$(show)"
 		continue
 	fi
-	python3 "$T/measure.py" "$T/all-$w" $w >"$T/m-$w"
+	"$PYTHON" "$T/measure.py" "$T/all-$w" $w >"$T/m-$w"
 	widest=$(head -n 1 "$T/m-$w")
 	over=$(tail -n +2 "$T/m-$w" | grep ' columns: ')
 	kin=$(tail -n +2 "$T/m-$w" | grep -v ' columns: ')
@@ -257,14 +257,14 @@ if cmp -s "$T/def" "$T/all-80"; then
 	ok "--dump all without --width, stdout a file, no COLUMNS: width 80"
 else
 	not_ok "--dump all without --width, stdout a file: width 80" \
-		"widest: $(python3 "$T/measure.py" "$T/def" 1000 | head -n 1)" "$(cat "$T/def.err")"
+		"widest: $("$PYTHON" "$T/measure.py" "$T/def" 1000 | head -n 1)" "$(cat "$T/def.err")"
 fi
 COLUMNS=40 "$MAMORI" --content "$MAMORI_CONTENT" --dump all >"$T/col" 2>/dev/null </dev/null
 if cmp -s "$T/col" "$T/all-40"; then
 	ok "--dump all without --width, COLUMNS=40: width 40"
 else
 	not_ok "--dump all without --width, COLUMNS=40: width 40" \
-		"widest: $(python3 "$T/measure.py" "$T/col" 1000 | head -n 1)"
+		"widest: $("$PYTHON" "$T/measure.py" "$T/col" 1000 | head -n 1)"
 fi
 COLUMNS=40 "$MAMORI" --content "$MAMORI_CONTENT" --dump all --width 120 >"$T/col" 2>/dev/null </dev/null
 if cmp -s "$T/col" "$T/all-120"; then

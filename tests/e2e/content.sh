@@ -33,7 +33,7 @@ fi
 #   page ID FILE:LINE
 #   row PAGE FILE:LINE CELL1 CELL2 CELL3...
 
-python3 - "$MAMORI_CONTENT" >"$T/facts" 2>"$T/facts.err" <<'PY'
+"$PYTHON" - "$MAMORI_CONTENT" >"$T/facts" 2>"$T/facts.err" <<'PY'
 import os, re, sys
 d = sys.argv[1]
 files = sorted(f for f in os.listdir(d) if f.endswith(".txt"))
@@ -86,7 +86,7 @@ count_items() { items_of "$1" | grep -c ''; }
 # --- 3原則 and 重要7項目: 3 to 6 items each -----------------------------------
 
 check_kind() {
-	local kind=$1 want=$2 g n bad= have
+	local kind=$1 want=$2 g n bad='' have
 	have=$(groups_of_kind "$kind" | sort | tr '\n' ' ')
 	if [ "$have" = "$want " ]; then
 		ok "$kind groups are exactly: $want"

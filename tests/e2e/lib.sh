@@ -1,19 +1,26 @@
 # Shared helpers for mamori's end-to-end tests.  Source it from bash:
 #
 #   . "$(dirname "$0")/lib.sh"
-#   e2e_init reader            # temp dir, socket name, trap, counters
+#   e2e_init reader            # temp dir, private socket name, cleanup trap
 #   need_tmux                  # exit 77 (SKIP) if tmux is missing
-#   mm_start 80 24             # mamori as the pane's command, at 80x24
-#   wait_for '目次' || ...      # poll capture-pane, bounded
-#   keys j j Enter
-#   ok "contents shown"  /  not_ok "..."  /  check "desc" CMD...
-#   finish                     # "N passed, M failed", exit status
+#   mm_start 80 24 [ENV...] [-- ARG...]   # mamori as the pane's command
+#   wait_for '目次' || ...      # poll capture-pane, bounded; screen on timeout
+#   keys j j Enter / press j   # send keys / send and wait for a redraw
+#   st=$(wait_exit)            # wait for the pane to die, print its status
+#   ok "..." / not_ok "..." [DETAIL...] / same DESC GOT WANT / check DESC CMD...
+#   finish                     # "N passed, M failed", exit 0 or 1
 #
 # Environment (set by `make check`; guessed from this file's place otherwise):
 #   MAMORI          the built binary
 #   MAMORI_CONTENT  the source content/ directory
-#   TESTS_SRCDIR    the source tests/ directory
-# E2E_VERBOSE=1 prints the screen of every wait.
+#   TESTS_SRCDIR    the source tests/ directory (for tmux.conf)
+# E2E_TIMEOUT_MS bounds every wait (default 3000); E2E_DEADLINE_S a whole
+# script (default 120).
+#
+# Results go to stdout, one line per check ("ok - ..." / "not ok - ...",
+# details indented under "#"), then "N passed, M failed"; a wait that times
+# out shows the screen on stderr.  A broken harness (tmux gone) stops the
+# script with "Bail out!" and exit 99 (a hard error for automake).
 
 E2E_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 : "${TESTS_SRCDIR:=$(cd "$E2E_LIB_DIR/.." && pwd)}"
@@ -25,6 +32,8 @@ export MAMORI MAMORI_CONTENT TESTS_SRCDIR
 # every glibc system; the program's own locale is set per pane.
 export LC_ALL=C.UTF-8
 unset LANGUAGE
+# Not inside the caller's tmux, whatever it is.
+unset TMUX TMUX_PANE
 
 E2E_PASSED=0
 E2E_FAILED=0
@@ -64,10 +73,27 @@ check() {
 	fi
 }
 
+# same DESC GOT WANT: ok if GOT is WANT, else not ok saying both.
+same() {
+	if [ "$2" = "$3" ]; then
+		ok "$1"
+	else
+		not_ok "$1" "got '$2', want '$3'"
+	fi
+}
+
 finish() {
 	printf '%d passed, %d failed\n' "$E2E_PASSED" "$E2E_FAILED"
 	[ "$E2E_FAILED" -eq 0 ] && exit 0
 	exit 1
+}
+
+# bail_out MESSAGE: the harness itself broke (tmux gone, say): stop here,
+# with the counts so far, as a hard error.
+bail_out() {
+	printf 'Bail out! %s\n' "$*"
+	printf '%d passed, %d failed\n' "$E2E_PASSED" "$((E2E_FAILED + 1))"
+	exit 99
 }
 
 skip_all() {
@@ -80,6 +106,8 @@ skip_all() {
 e2e_cleanup() {
 	if [ "$E2E_SERVER" = 1 ]; then
 		tmux -L "$E2E_SOCK" kill-server >/dev/null 2>&1
+		# The server may leave its socket file behind.
+		rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$E2E_SOCK"
 		E2E_SERVER=0
 	fi
 	if [ -n "$E2E_TMP" ] && [ -d "$E2E_TMP" ]; then
@@ -90,6 +118,7 @@ e2e_cleanup() {
 # e2e_init NAME: counters, temp dir, socket name, cleanup trap.
 e2e_init() {
 	E2E_NAME=$1
+	E2E_START_MS=$(_now_ms)
 	E2E_SOCK="mamori-test-$$-$E2E_NAME"
 	E2E_TMP=$(mktemp -d "${TMPDIR:-/tmp}/mamori-e2e-$E2E_NAME.XXXXXX") ||
 		{ echo "cannot make a temp dir" >&2; exit 99; }
@@ -116,8 +145,16 @@ need_tmux() {
 	command -v tmux >/dev/null 2>&1 || skip_all "tmux is not installed"
 }
 
+# PYTHON: python3 to measure text with.  A system one is preferred: a
+# version manager's shim can take 100 ms to start.
 need_python3() {
-	command -v python3 >/dev/null 2>&1 || skip_all "python3 is not installed"
+	if [ -z "${PYTHON:-}" ]; then
+		if [ -x /usr/bin/python3 ]; then
+			PYTHON=/usr/bin/python3
+		else
+			PYTHON=$(command -v python3) || skip_all "python3 is not installed"
+		fi
+	fi
 }
 
 # mm CMD-ARGS: run mamori on the source content, outside tmux.
@@ -185,7 +222,10 @@ _mm_cmd() {
 		[ $keep = 1 ] && E2E_CMD+=("$e")
 	done
 	E2E_CMD+=("$MAMORI" --content "$MAMORI_CONTENT" "${args[@]}")
-	E2E_LAST_CMD="${E2E_CMD[*]}"
+	E2E_LAST_CMD="mamori ${args[*]}"
+	[ ${#sets[@]} -gt 0 ] && E2E_LAST_CMD="${sets[*]} $E2E_LAST_CMD"
+	[ ${#drop[@]} -gt 0 ] && E2E_LAST_CMD="$E2E_LAST_CMD (without ${drop[*]})"
+	return 0
 }
 
 # One server per test script; every mamori gets a session of its own (a
@@ -202,29 +242,39 @@ _new_session() {
 	E2E_NSESS=$((E2E_NSESS + 1))
 	E2E_SESS="e2e$E2E_NSESS"
 	E2E_SERVER=1
-	tm new-session -d -s "$E2E_SESS" -x "$cols" -y "$rows" "$@" || return 1
+	tm new-session -d -s "$E2E_SESS" -x "$cols" -y "$rows" "$@" ||
+		bail_out "tmux new-session failed (socket $E2E_SOCK)"
 	return 0
 }
 
-screen() { tm capture-pane -p -t "$E2E_SESS" "$@"; }
+screen() { tm capture-pane -p -t "$E2E_SESS"; }
 # The screen with attributes (SGR escapes) kept.
 screen_e() { tm capture-pane -p -e -t "$E2E_SESS"; }
 # line N: the Nth line (1-based) of the screen.
 line() { screen | sed -n "${1}p"; }
 # The last line of the pane (the status line), whatever the pane height.
-status_line() {
-	local h
-	h=$(pane_fmt '#{pane_height}')
-	line "$h"
-}
+# (capture-pane prints one line per row, blank rows too.)
+status_line() { screen | tail -n 1; }
 pane_fmt() { tm display-message -p -t "$E2E_SESS" "$1"; }
 keys() { tm send-keys -t "$E2E_SESS" "$@"; }
 # Literal text (no key names).
 type_text() { tm send-keys -t "$E2E_SESS" -l "$1"; }
 pane_pid() { pane_fmt '#{pane_pid}'; }
+# tmux 3.3a may mark a pane dead before it has reaped the process (no
+# status yet), and then only reaps it on its next SIGCHLD: a background
+# `run-shell -b true` makes one.  (A foreground `run-shell true` was seen
+# to hang its client for good.)
 pane_dead() {
-	tm run-shell true >/dev/null 2>&1
+	tm run-shell -b true >/dev/null 2>&1
 	[ "$(pane_fmt '#{pane_dead}' 2>/dev/null)" = 1 ]
+}
+# The pane is dead and its exit status (or signal) is known.
+_reaped() {
+	tm run-shell -b true >/dev/null 2>&1
+	case $(pane_fmt '#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}' 2>/dev/null) in
+	1:[0-9]*:* | 1::[0-9]*) return 0 ;;
+	esac
+	return 1
 }
 resize() { tm resize-window -t "$E2E_SESS" -x "$1" -y "$2"; }
 
@@ -248,9 +298,17 @@ dump_screen() {
 }
 
 # _poll PREDICATE-CMD...: run it every 10 ms until it succeeds, for at most
-# E2E_TIMEOUT_MS (or E2E_WAIT_MS if set for this call).
+# E2E_TIMEOUT_MS (or E2E_WAIT_MS if set for this call).  A script that has
+# run for E2E_DEADLINE_S in all is stopped: many failing waits in a row
+# mean the harness is broken, and `make check` must not hang on it.
+E2E_DEADLINE_S=${E2E_DEADLINE_S:-120}
+E2E_START_MS=
 _poll() {
-	local end=$(($(_now_ms) + ${E2E_WAIT_MS:-$E2E_TIMEOUT_MS}))
+	local now end
+	now=$(_now_ms)
+	end=$((now + ${E2E_WAIT_MS:-$E2E_TIMEOUT_MS}))
+	[ -n "$E2E_START_MS" ] && [ $((now - E2E_START_MS)) -gt $((E2E_DEADLINE_S * 1000)) ] &&
+		bail_out "still running after ${E2E_DEADLINE_S} s"
 	while :; do
 		"$@" && return 0
 		[ "$(_now_ms)" -ge "$end" ] && return 1
@@ -259,18 +317,22 @@ _poll() {
 }
 
 _scr() { screen 2>/dev/null; }
+_scr_e() { screen_e 2>/dev/null; }
 _has_fixed() { _scr | grep -qF -- "$1"; }
 _has_re() { _scr | grep -qE -- "$1"; }
 _line_has() { _scr | sed -n "${1}p" | grep -qF -- "$2"; }
 _line_re() { _scr | sed -n "${1}p" | grep -qE -- "$2"; }
 _status_has() { status_line 2>/dev/null | grep -qF -- "$1"; }
 _status_re() { status_line 2>/dev/null | grep -qE -- "$1"; }
-_differs() { [ "$(_scr)" != "$1" ]; }
+_differs() { [ "$(_scr_e)" != "$1" ]; }
 _lacks_fixed() { ! _scr | grep -qF -- "$1"; }
 
 _wait_report() {
 	# On timeout: say what was awaited and show the screen, on stderr, so
-	# that the check's own line on stdout stays one line.
+	# that the check's own line on stdout stays one line.  If the session
+	# is gone, nothing after this can work: stop.
+	tm has-session -t "$E2E_SESS" >/dev/null 2>&1 ||
+		bail_out "the tmux session $E2E_SESS on $E2E_SOCK went away (waiting for: $*)"
 	{
 		echo "# timed out waiting for: $*"
 		dump_screen | sed 's/^/#   /'
@@ -290,22 +352,22 @@ wait_status() { _poll _status_has "$1" || _wait_report "status line with '$1'"; 
 wait_status_re() { _poll _status_re "$1" || _wait_report "status line matching /$1/"; }
 # wait_gone TEXT: the screen no longer shows TEXT.
 wait_gone() { _poll _lacks_fixed "$1" || _wait_report "'$1' to go away"; }
-# wait_change SNAPSHOT: the screen is no longer SNAPSHOT (from `screen`),
-# then settles.
+# wait_change SNAPSHOT: the screen is no longer SNAPSHOT (from `screen_e`:
+# attributes count, so a focus that moves is a change), then settles.
 wait_change() {
 	_poll _differs "$1" || { _wait_report "the screen to change"; return 1; }
 	settle
 }
 
-# settle: wait until two captures 20 ms apart are the same (a redraw that
+# settle: wait until two captures 15 ms apart are the same (a redraw that
 # is under way has finished).  Use it after a wait_* that saw the start of
 # a change, never instead of one.
 settle() {
 	local a b n=0
-	a=$(_scr)
+	a=$(_scr_e)
 	while [ $n -lt 50 ]; do
-		sleep 0.02
-		b=$(_scr)
+		sleep 0.015
+		b=$(_scr_e)
 		[ "$a" = "$b" ] && return 0
 		a=$b
 		n=$((n + 1))
@@ -317,45 +379,28 @@ settle() {
 # Fails (with the screen) if nothing changes.
 press() {
 	local before
-	before=$(_scr)
+	before=$(_scr_e)
 	keys "$@"
 	wait_change "$before"
 }
 
-# wait_exit: wait for the pane to die; prints its exit status.  Returns 1
-# (printing nothing) if it is still alive after E2E_TIMEOUT_MS.
-_dead() { pane_dead; }
+# wait_exit: wait for the pane to die; prints its exit status (or
+# "signal N" if a signal killed it).  Returns 1, printing nothing, if it is
+# still alive (or not reaped) after E2E_TIMEOUT_MS.
 wait_exit() {
-	_poll _dead || return 1
-	pane_fmt '#{pane_dead_status}'
+	_poll _reaped || return 1
+	local st
+	st=$(pane_fmt '#{pane_dead_status}')
+	[ -n "$st" ] || st="signal $(pane_fmt '#{pane_dead_signal}')"
+	echo "$st"
 }
 
-# --- text measures -----------------------------------------------------------
-
-# max_width: the widest line of stdin in display columns (East Asian Wide
-# and Fullwidth = 2, combining = 0, others = 1).
-max_width() {
-	python3 -c '
-import sys, unicodedata
-def w(s):
-    n = 0
-    for ch in s:
-        if unicodedata.combining(ch):
-            continue
-        n += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-    return n
-m = 0
-for line in sys.stdin.buffer.read().decode("utf-8").split("\n"):
-    m = max(m, w(line))
-print(m)'
-}
+# --- reading the screen --------------------------------------------------------
 
 # reverse_lines: the lines of the page area (every row but the status line)
 # that hold reverse video (an SGR with parameter 7), attributes stripped.
 reverse_lines() {
-	local h
-	h=$(pane_fmt '#{pane_height}')
-	screen_e | head -n $((h - 1)) | grep -E "${ESC}\[([0-9]+;)*7(;[0-9]+)*m" |
+	screen_e | sed '$d' | grep -E "${ESC}\[([0-9]+;)*7(;[0-9]+)*m" |
 		sed "s/${ESC}\[[0-9;]*m//g"
 }
 
@@ -366,26 +411,28 @@ reverse_lines() {
 # rows past the end of the dump must be empty.
 page_offset() {
 	_scr >"$E2E_TMP/.screen"
-	python3 - "$1" "$E2E_TMP/.screen" <<'PY'
-import sys
-def lines(path):
-    ls = [l.rstrip() for l in open(path, encoding="utf-8").read().split("\n")]
-    if ls and ls[-1] == "":
-        ls.pop()
-    return ls
-dump = lines(sys.argv[1])
-body = lines(sys.argv[2])[:-1]  # without the status line
-for off in range(len(dump)):
-    win = dump[off:off + len(body)]
-    win += [""] * (len(body) - len(win))
-    if win == body:
-        print(off + 1)
-        break
-else:
-    print(0)
-PY
+	_offset_in "$1" "$E2E_TMP/.screen"
+}
+_offset_in() {
+	awk '
+		{ sub(/[ \t\r]+$/, "") }
+		FILENAME == ARGV[1] { d[++nd] = $0; next }
+		{ s[++ns] = $0 }
+		END {
+			nb = ns - 1                     # without the status line
+			for (off = 0; off < nd; off++) {
+				same = 1
+				for (i = 1; i <= nb; i++) {
+					want = (off + i <= nd) ? d[off + i] : ""
+					if (s[i] != want) { same = 0; break }
+				}
+				if (same) { print off + 1; exit }
+			}
+			print 0
+		}' "$1" "$2"
 }
 
-# _width_is N: the pane is N columns wide and the program has drawn a
-# status line that fills... (only the pane's width: tmux's view).
-_width_is() { [ "$(pane_fmt '#{pane_width}')" = "$1" ]; }
+# wait_shows DUMPFILE: the page body on screen is a window of DUMPFILE
+# (the page laid out at the pane's new width, say, after a resize).
+_shows() { [ "$(page_offset "$1")" != 0 ]; }
+wait_shows() { _poll _shows "$1" || _wait_report "a window of $(basename "$1")"; }
