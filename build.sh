@@ -1,13 +1,31 @@
 #!/bin/sh
 # build.sh: set up, build, and start mamori or run its tests, on Debian or Ubuntu.
 #   sh build.sh run [MAMORI OPTIONS]   install what is missing, build, start mamori
-#   sh build.sh test                   install what is missing, build, run every test
-# It installs only missing Debian packages (apt-get, as root or through sudo).
+#   sh build.sh test                   install what is missing, build, run every test:
+#                                      make check, make check again under ASan/UBSan,
+#                                      and 60 s of fuzzing per target
+# It installs only missing Debian packages (apt-get, as root or through sudo),
+# and builds out of the source tree, in _build/ (normal) and _build/san/.
+# MAMORI_TEST_QUICK=1 skips the sanitizer pass and the fuzzing, for a quick
+# local run; CI runs everything.
 set -eu
 cd "$(dirname "$0")"
+SRC=$(pwd)
+JOBS=$(nproc 2>/dev/null || echo 2)
 
 BUILD_DEPS="gcc make autoconf automake pkg-config libncurses-dev check libunistring-dev"
-TEST_DEPS="tmux locales python3 valgrind strace openssh-server openssh-client"
+TEST_DEPS="tmux locales python3 valgrind strace openssh-server openssh-client clang libclang-rt-14-dev"
+
+as_root() {
+	if [ "$(id -u)" = 0 ]; then
+		"$@"
+	elif command -v sudo >/dev/null 2>&1; then
+		sudo "$@"
+	else
+		echo "build.sh: need root or sudo to run: $*" >&2
+		exit 1
+	fi
+}
 
 install_missing() {
 	missing=""
@@ -16,54 +34,81 @@ install_missing() {
 	done
 	[ -z "$missing" ] && return 0
 	echo "build.sh: installing$missing"
-	sudo=""
-	if [ "$(id -u)" != 0 ]; then
-		command -v sudo >/dev/null 2>&1 || { echo "build.sh: need root or sudo to install:$missing" >&2; exit 1; }
-		sudo=sudo
-	fi
-	$sudo apt-get -o DPkg::Lock::Timeout=300 update -qq
+	as_root apt-get -o DPkg::Lock::Timeout=300 update -qq
 	# shellcheck disable=SC2086
-	DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends $missing >/dev/null
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 \
+		install -y -qq --no-install-recommends $missing >/dev/null
 }
 
 # The terminal tests run under Japanese legacy locales; a fresh machine has none.
 make_test_locales() {
-	sudo=""
-	[ "$(id -u)" != 0 ] && sudo=sudo
 	locale -a 2>/dev/null | grep -qi '^ja_JP.eucjp$' ||
-		$sudo localedef -i ja_JP -f EUC-JP ja_JP.EUC-JP
+		as_root localedef -i ja_JP -f EUC-JP ja_JP.EUC-JP
 	locale -a 2>/dev/null | grep -qi '^ja_JP.sjis$' ||
-		$sudo localedef -i ja_JP -f SHIFT_JIS --no-warnings=ascii ja_JP.SJIS
+		as_root localedef -i ja_JP -f SHIFT_JIS --no-warnings=ascii ja_JP.SJIS
 }
 
+# build DIR [CONFIGURE FLAGS]: configure (once) and build in DIR, out of the source tree.
 build() {
-	[ -x configure ] || autoreconf -fi
-	[ -f Makefile ] || ./configure ${CONFIGURE_FLAGS:-}
-	make -j"$(nproc 2>/dev/null || echo 2)"
+	dir=$1
+	shift
+	if [ -f "$SRC/config.status" ]; then
+		# An in-place build blocks builds in other directories (automake refuses them).
+		echo "build.sh: the source tree was configured in place; cleaning it (make distclean)"
+		make -C "$SRC" distclean >/dev/null
+	fi
+	[ -x "$SRC/configure" ] || (cd "$SRC" && autoreconf -fi)
+	mkdir -p "$dir"
+	[ -f "$dir/Makefile" ] || (cd "$dir" && "$SRC/configure" -q "$@")
+	make -C "$dir" -j"$JOBS" >/dev/null
+}
+
+# check DIR LABEL: make check in DIR; on failure print the failing logs.
+check() {
+	dir=$1
+	label=$2
+	if make -C "$dir" -j"$JOBS" check >"$dir/check.out" 2>&1; then
+		grep -E '^(PASS|SKIP|XFAIL):' "$dir/check.out" | sed "s/^/$label: /"
+		return 0
+	fi
+	grep -E '^(PASS|FAIL|SKIP|ERROR|XFAIL|XPASS):' "$dir/check.out" | sed "s/^/$label: /"
+	[ -f "$dir/test-suite.log" ] && cat "$dir/test-suite.log"
+	return 1
 }
 
 case "${1:-run}" in
 run)
 	[ $# -gt 0 ] && shift
 	install_missing $BUILD_DEPS
-	build >/dev/null
-	exec ./mamori "$@"
+	build "$SRC/_build"
+	exec "$SRC/_build/mamori" "$@"
 	;;
 test)
 	install_missing $BUILD_DEPS $TEST_DEPS
 	make_test_locales
-	build
 	status=0
-	make -j"$(nproc 2>/dev/null || echo 2)" check || status=$?
-	if [ "$status" != 0 ] && [ -f test-suite.log ]; then
-		cat test-suite.log
+	build "$SRC/_build"
+	check "$SRC/_build" check || status=1
+	if [ "${MAMORI_TEST_QUICK:-0}" != 1 ]; then
+		# The whole suite again with AddressSanitizer and UndefinedBehaviorSanitizer.
+		build "$SRC/_build/san" --enable-sanitizers
+		ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+			check "$SRC/_build/san" "check (ASan+UBSan)" || status=1
+		# Each libFuzzer target for 60 s, two at a time.
+		if FUZZ_JOBS=2 make -C "$SRC/_build" fuzz-quick >"$SRC/_build/fuzz.out" 2>&1; then
+			grep -E '^fuzz_' "$SRC/_build/fuzz.out" || true
+		else
+			cat "$SRC/_build/fuzz.out"
+			status=1
+		fi
 	fi
 	# The per-script summaries, then Check's own line last: automake's harness
 	# keeps them in the logs, and CI reads the closing line.
-	for log in tests/e2e/*.log; do
-		[ -f "$log" ] && printf '%s: %s\n' "${log%.log}" "$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)"
+	for log in "$SRC"/_build/tests/e2e/*.log; do
+		[ -f "$log" ] && printf '%s: %s\n' "$(basename "${log%.log}")" \
+			"$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)"
 	done
-	grep -h -E '^[0-9]+%: Checks: ' tests/check_mamori.log 2>/dev/null | tail -n 1 || true
+	grep -h -E '^[0-9]+%: Checks: ' "$SRC/_build/tests/check_mamori.log" 2>/dev/null | tail -n 1 || true
 	exit "$status"
 	;;
 *)
