@@ -756,7 +756,8 @@ int doc_finish(struct doc *d)
 	if (d->npages == 0 && d->ndiags == 0)
 		diag(d, d->nchapters ? d->chapters[0].file : "content", 0, "no pages in the content");
 	/* Report in reading order, as an editor would fix them. */
-	qsort(d->diags, d->ndiags, sizeof *d->diags, diag_cmp);
+	if (d->ndiags > 1)
+		qsort(d->diags, d->ndiags, sizeof *d->diags, diag_cmp);
 	return d->ndiags == 0 ? 0 : -1;
 }
 
