@@ -30,6 +30,20 @@ static void on_signal(int sig)
 }
 
 /*
+ * The fatal path: a crash (or an abort on running out of memory) must not
+ * leave the user's terminal in raw mode on the alternate screen.  endwin is
+ * not async-signal-safe, but the process is dying anyway and a usable
+ * terminal matters more; then the signal is raised again so the exit
+ * status and any core dump are what they would have been.
+ */
+static void on_fatal(int sig)
+{
+	endwin();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/*
  * Our own handlers go in before curses starts: ncurses installs its own
  * SIGINT/SIGTERM handlers only where they are still at their default, and
  * those would skip our cleanup.  SIGHUP is what an SSH drop sends.
@@ -46,6 +60,26 @@ static void install_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* Installed only after curses is up (see ui_run): before, there is nothing to restore. */
+}
+
+static void install_fatal_handlers(void)
+{
+#ifdef __SANITIZE_ADDRESS__
+	/* AddressSanitizer's own handler reports the crash; ours would hide it. */
+	return;
+#endif
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_fatal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESETHAND;
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+	sigaction(SIGFPE, &sa, NULL);
+	sigaction(SIGILL, &sa, NULL);
+	sigaction(SIGABRT, &sa, NULL);
 }
 
 int ui_text_rows(const struct ui *ui)
@@ -306,6 +340,7 @@ int ui_run(const struct doc *doc, const struct ui_options *opts)
 		return 2;
 	}
 	set_term(scr);
+	install_fatal_handlers();
 	cbreak();
 	noecho();
 	nonl();
