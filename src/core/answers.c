@@ -278,9 +278,18 @@ static char *answers_unescape(const char *s, size_t n)
 
 static void answers_escape(struct answers_buf *b, const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+	const unsigned char *first = (const unsigned char *)s;
+	const unsigned char *last = first + strlen(s) - (*s ? 1 : 0);
+	for (const unsigned char *p = first; *p; p++) {
 		char tmp[5];
-		if (*p == '\\')
+		/*
+		 * A space at either end is escaped: the reader trims blanks there,
+		 * so a note that really begins or ends with one (written \x20)
+		 * must come back the same after a save.
+		 */
+		if (*p == ' ' && (p == first || p == last))
+			answers_buf_add(b, "\\x20", 4);
+		else if (*p == '\\')
 			answers_buf_add(b, "\\\\", 2);
 		else if (*p == '\t')
 			answers_buf_add(b, "\\t", 2);
@@ -413,6 +422,10 @@ static int answers_parse_line(struct answers *a, const char *s, size_t len, int 
 		why = "a NUL byte in the line";
 	else if (!answers_id_valid(s + idbeg, idend - idbeg))
 		why = "expected an item id (letters, digits, '-', '_', '.') first";
+	else if (idend - idbeg == strlen(ANSWERS_HEADER) &&
+	         memcmp(s + idbeg, ANSWERS_HEADER, idend - idbeg) == 0)
+		/* Reserved: a bad header kept in the file must not read as an item next time. */
+		why = "a second header line";
 	else if (stend == stbeg)
 		why = "expected a state after the id (done, todo, na, yes, partly, no, unknown, open)";
 	else if ((st = answers_state_parse(s + stbeg, stend - stbeg)) < 0) {
@@ -632,7 +645,12 @@ static void answers_put(struct answers_buf *b, const struct answer *e)
 		answers_buf_add(b, "\n", 1);
 		return;
 	}
-	if (!e->id || (e->state == ANSWER_NONE && (!e->note || !*e->note)))
+	/*
+	 * An unanswered item with no note has nothing to say: dropped when this
+	 * run emptied it, but an "open" line read from the file is kept, so a
+	 * second line for the same id stays the duplicate it was.
+	 */
+	if (!e->id || (e->state == ANSWER_NONE && (!e->note || !*e->note) && e->line == 0))
 		return;
 	answers_buf_str(b, e->id);
 	answers_buf_add(b, " ", 1);
@@ -1094,6 +1112,8 @@ int answers_set(struct answers *a, const char *id, enum answer_state st, const c
 	e->state = st;
 	e->time = newtime;
 	e->note = newnote;
+	if (st == ANSWER_NONE && !*newnote)
+		e->line = 0; /* emptied here: the line goes (see answers_put) */
 	int committed;
 	int r = answers_save_inner(a, &committed);
 	e = &a->v[k]; /* not moved, but keep the pointer honest */

@@ -279,10 +279,21 @@ static void table_share(size_t ncols, const size_t *nat, size_t avail, size_t *w
 
 static void table_columns(struct ctx *c, const struct block *b, const size_t *w)
 {
-	size_t total = 0;
+	size_t total = 0, longest = 0;
 	for (size_t col = 0; col < b->ncols; col++)
 		total += w[col] + (col ? TABLE_SEP_COLS : 0);
-	char *buf = malloc(total * 4 + 64);
+	/*
+	 * Bytes, not columns, size the line buffer: a cell line can hold any
+	 * number of zero-width combining marks.  A line is at most every cell's
+	 * text plus the padding and separators.
+	 */
+	for (size_t r = 0; r < b->nrows; r++) {
+		size_t bytes = 0;
+		for (size_t col = 0; col < b->ncols; col++)
+			bytes += strlen(b->cells[r * b->ncols + col]);
+		longest = bytes > longest ? bytes : longest;
+	}
+	char *buf = malloc(longest + total * 4 + 64);
 	struct wrap_line **wl = calloc(b->ncols, sizeof *wl);
 	size_t *nl = calloc(b->ncols, sizeof *nl);
 	if (!buf || !wl || !nl)
@@ -376,16 +387,17 @@ static void layout_table(struct ctx *c, const struct block *b)
 	size_t *nat = calloc(b->ncols, sizeof *nat), *w = calloc(b->ncols, sizeof *w);
 	if (!nat || !w)
 		abort();
-	size_t avail = (size_t)inner_width(c) - TABLE_SEP_COLS * (b->ncols - 1);
-	size_t sum = 0;
+	/* Signed: many columns at a narrow width leave less than nothing. */
+	long avail = (long)inner_width(c) - (long)(TABLE_SEP_COLS * (b->ncols - 1));
+	long sum = 0;
 	table_natural(b, nat);
 	for (size_t i = 0; i < b->ncols; i++)
-		sum += nat[i];
-	if (sum <= avail) {
+		sum += (long)nat[i];
+	if (avail > 0 && sum <= avail) {
 		memcpy(w, nat, b->ncols * sizeof *w);
 		table_columns(c, b, w);
-	} else if ((size_t)inner_width(c) >= b->ncols * TABLE_MIN_COL + TABLE_SEP_COLS * (b->ncols - 1)) {
-		table_share(b->ncols, nat, avail, w);
+	} else if (avail >= (long)(b->ncols * TABLE_MIN_COL)) {
+		table_share(b->ncols, nat, (size_t)avail, w);
 		table_columns(c, b, w);
 	} else {
 		table_stacked(c, b);
