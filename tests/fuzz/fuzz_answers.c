@@ -1,0 +1,126 @@
+/*
+ * fuzz_answers: libFuzzer target for the answers-file parser and writer.
+ * Every input is parsed twice, without a content and with the real one
+ * (content/, loaded once), and each time the round trip must be stable:
+ * the text answers_serialize writes, parsed again, serialises to the same
+ * bytes, and every id has the same answer (state and note) in both.  A
+ * file mamori saved and opened again must come back as it was.
+ * Built and run by tests/fuzz/run.sh (which sets FUZZ_CONTENT).
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/answers.h"
+#include "core/doc.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#ifndef FUZZ_CONTENT_DIR
+#define FUZZ_CONTENT_DIR "content"
+#endif
+
+static struct doc fuzz_content;
+static const struct doc *fuzz_doc;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	if (!setlocale(LC_ALL, "C.UTF-8"))
+		setlocale(LC_ALL, "");
+	const char *dir = getenv("FUZZ_CONTENT");
+	if (!dir || !*dir)
+		dir = FUZZ_CONTENT_DIR;
+	/* The real content: without it half of the parser (ids, fits, order) is not reached. */
+	if (doc_load(&fuzz_content, dir) != 0 || fuzz_content.nitems == 0) {
+		fprintf(stderr, "fuzz_answers: cannot load the content from %s (set FUZZ_CONTENT)\n",
+			dir);
+		for (size_t i = 0; i < fuzz_content.ndiags && i < 5; i++)
+			fprintf(stderr, "  %s:%d: %s\n", fuzz_content.diags[i].file,
+				fuzz_content.diags[i].line, fuzz_content.diags[i].msg);
+		exit(1);
+	}
+	fuzz_doc = &fuzz_content;
+	return 0;
+}
+
+/* Show where two texts part, then abort: libFuzzer saves the input as a crash. */
+static void mismatch(const char *what, const char *a, size_t alen, const char *b, size_t blen)
+{
+	size_t i = 0;
+	while (i < alen && i < blen && a[i] == b[i])
+		i++;
+	size_t from = i > 60 ? i - 60 : 0;
+	fprintf(stderr, "fuzz_answers: %s: the texts differ at byte %zu (%zu vs %zu bytes)\n", what,
+		i, alen, blen);
+	fprintf(stderr, "first:  ...%.*s\n", (int)((alen - from) > 120 ? 120 : alen - from), a + from);
+	fprintf(stderr, "second: ...%.*s\n", (int)((blen - from) > 120 ? 120 : blen - from), b + from);
+	abort();
+}
+
+/* For each id that has a line in from: the answer in a and in b is the same. */
+static void same_answers(const struct answers *a, const struct answers *b,
+			 const struct answers *from, const char *what)
+{
+	for (size_t i = 0; i < from->n; i++) {
+		const char *id = from->v[i].id;
+		if (!id)
+			continue;
+		const struct answer *f = answers_find(a, id);
+		const struct answer *g = answers_find(b, id);
+		if (!f != !g || (f && g && (f->state != g->state || strcmp(f->note, g->note) != 0))) {
+			fprintf(stderr,
+				"fuzz_answers: %s: '%s' is %s (note '%s') before the round trip, "
+				"%s (note '%s') after\n",
+				what, id, f ? answers_state_name(f->state) : "absent", f ? f->note : "",
+				g ? answers_state_name(g->state) : "absent", g ? g->note : "");
+			abort();
+		}
+	}
+}
+
+static void round_trip(const char *buf, size_t len, const struct doc *d, const char *what)
+{
+	struct answers a, b;
+	char *s1 = NULL, *s2 = NULL;
+	size_t n1 = 0, n2 = 0;
+
+	if (answers_parse_buffer(&a, "fuzz.txt", buf, len, d) != 0)
+		abort(); /* only -ENOMEM, which the fuzzer's limits never reach */
+	if (!a.readonly)
+		abort(); /* answers_parse_buffer promises a read-only result */
+	for (size_t i = 0; i < a.ndiags; i++)
+		if (!a.diags[i].msg)
+			abort();
+	if (answers_serialize(&a, &s1, &n1) != 0)
+		abort();
+	static const char head[] = "mamori-answers 1\n";
+	if (n1 < sizeof head - 1 || memcmp(s1, head, sizeof head - 1) != 0)
+		mismatch(what, s1, n1, head, sizeof head - 1);
+	if (answers_parse_buffer(&b, "fuzz.txt", s1, n1, d) != 0)
+		abort();
+	if (answers_serialize(&b, &s2, &n2) != 0)
+		abort();
+	if (n1 != n2 || memcmp(s1, s2, n1) != 0)
+		mismatch(what, s1, n1, s2, n2);
+	/* Every id has the same answer before and after: none appears, none goes. */
+	same_answers(&a, &b, &a, what);
+	same_answers(&a, &b, &b, what);
+	free(s1);
+	free(s2);
+	answers_close(&a);
+	answers_close(&b);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	round_trip((const char *)data, size, NULL, "without a content");
+	round_trip((const char *)data, size, fuzz_doc, "with the content");
+	return 0;
+}
