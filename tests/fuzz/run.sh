@@ -170,7 +170,7 @@ run_target() {
 	fuzz_doc) seeds=("${SEEDS_DOC[@]}"); opts=(-dict="$SRCDIR/tests/fuzz/doc.dict" -max_len=8192) ;;
 	fuzz_answers) seeds=("${SEEDS_ANSWERS[@]}"); opts=(-dict="$SRCDIR/tests/fuzz/answers.dict" -max_len=8192) ;;
 	fuzz_layout) seeds=("$OUT/seeds/layout"); opts=(-max_len=4096) ;;
-	fuzz_charset) seeds=("$OUT/seeds/charset"); opts=(-max_len=4096) ;;
+	fuzz_charset) seeds=("$OUT/seeds/charset" "$SRCDIR/tests/fuzz/corpus-charset"); opts=(-max_len=4096) ;;
 	esac
 	FUZZ_CONTENT="$SRCDIR/content" \
 	ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1:${ASAN_OPTIONS:-}" \
