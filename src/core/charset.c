@@ -607,8 +607,12 @@ static int charset_usable(const char *s, size_t len, int ambiguous_wide)
 
 	while (i < len) {
 		uint32_t cp = text_decode(s, len, &i);
+		const char *alt[3];
 		if (cp == TEXT_REPLACEMENT || cp == '?' || cp < 0x20 || cp == 0x7F ||
 		    !charset_showable(cp, ambiguous_wide))
+			return 0;
+		/* The same rule as charset_fold_cp: a fold must not hold what would fold again. */
+		if (charset_supplementary(cp) && charset_table(cp, alt) > 0)
 			return 0;
 		cols += cp < 0x80 ? 1 : wcwidth((wchar_t)cp);
 	}
