@@ -341,6 +341,32 @@ _wait_report() {
 }
 
 # wait_for TEXT: the screen shows TEXT (fixed string).
+# recorder NAME [PREFIX...]: writes $E2E_TMP/NAME, a script to stand in for MAMORI
+# as a pane's command: it runs PREFIX... MAMORI with its arguments and
+# writes mamori's exit status to $E2E_TMP/NAME.status.  The status is not asked of
+# tmux: tmux 3.3a sometimes marks a pane dead before it reaps the process,
+# and then #{pane_dead_status} stays empty and `run-shell` (which lib.sh's
+# pane_dead uses to make it reap) can hang for good.
+recorder() {
+	local name=$1
+	shift
+	{
+		echo '#!/bin/sh'
+		printf "rm -f '%s'\n" "$E2E_TMP/$name.status"
+		printf ' %q' "$@" "$MAMORI"
+		echo ' "$@"'
+		printf "echo \$? >'%s'\n" "$E2E_TMP/$name.status"
+	} >"$E2E_TMP/$name"
+	chmod +x "$E2E_TMP/$name"
+}
+# exit_code NAME: the exit status of the last run of recorder NAME, once it
+# has ended (10 s at most); returns 1, printing nothing, if it has not.
+_has_status() { [ -s "$E2E_TMP/$1.status" ]; }
+exit_code() {
+	E2E_WAIT_MS=10000 _poll _has_status "$1" || return 1
+	cat "$E2E_TMP/$1.status"
+}
+
 wait_for() { _poll _has_fixed "$1" || _wait_report "text '$1'"; }
 # wait_for_re ERE: some screen line matches ERE.
 wait_for_re() { _poll _has_re "$1" || _wait_report "regex /$1/"; }

@@ -27,31 +27,7 @@ else
 fi
 echo "# $N resizes, seed $SEED (E2E_RESIZE_SEED=$SEED repeats them)"
 
-# recorder NAME [PREFIX...]: writes $T/NAME, a script to stand in for MAMORI
-# as a pane's command: it runs PREFIX... MAMORI with its arguments and
-# writes mamori's exit status to $T/NAME.status.  The status is not asked of
-# tmux: tmux 3.3a sometimes marks a pane dead before it reaps the process,
-# and then #{pane_dead_status} stays empty and `run-shell` (which lib.sh's
-# pane_dead uses to make it reap) can hang for good.
-recorder() {
-	local name=$1
-	shift
-	{
-		echo '#!/bin/sh'
-		printf "rm -f '%s'\n" "$T/$name.status"
-		printf ' %q' "$@" "$MAMORI"
-		echo ' "$@"'
-		printf "echo \$? >'%s'\n" "$T/$name.status"
-	} >"$T/$name"
-	chmod +x "$T/$name"
-}
-# exit_code NAME: the exit status of the last run of recorder NAME, once it
-# has ended (10 s at most); returns 1, printing nothing, if it has not.
-_has_status() { [ -s "$T/$1.status" ]; }
-exit_code() {
-	E2E_WAIT_MS=10000 _poll _has_status "$1" || return 1
-	cat "$T/$1.status"
-}
+# recorder and exit_code come from lib.sh.
 
 # mamori's stderr goes to a file (the sanitizers write their reports there);
 # what it draws is not kept.
