@@ -105,7 +105,7 @@ skip_all() {
 
 e2e_cleanup() {
 	if [ "$E2E_SERVER" = 1 ]; then
-		tmux -L "$E2E_SOCK" kill-server >/dev/null 2>&1
+		timeout 10 tmux -L "$E2E_SOCK" kill-server >/dev/null 2>&1
 		# The server may leave its socket file behind.
 		rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$E2E_SOCK"
 		E2E_SERVER=0
@@ -164,8 +164,11 @@ mm() {
 
 # --- tmux ------------------------------------------------------------------
 
+# Every tmux client call is bounded: tmux 3.3a's client was seen to hang
+# for good (a run-shell after a pane died), and a hung call would stall the
+# whole run past any deadline the polling loop checks.
 tm() {
-	tmux -u -L "$E2E_SOCK" -f "$E2E_CONF" "$@"
+	timeout 10 tmux -u -L "$E2E_SOCK" -f "$E2E_CONF" "$@"
 }
 
 # The environment a pane normally gets: a known terminal and a UTF-8 locale,
