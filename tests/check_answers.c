@@ -247,6 +247,47 @@ START_TEST(test_malformed_lines_kept)
 }
 END_TEST
 
+START_TEST(test_id_rule_shared_with_content)
+{
+	/*
+	 * One id rule for the content and the answers file (doc_id_valid): an id
+	 * the content could never have, too long or with a '/', is a line kept
+	 * as it is and reported as FILE:LINE, never dropped.
+	 */
+	char id64[DOC_ID_MAX + 1], id65[DOC_ID_MAX + 2], s[512];
+	memset(id64, 'a', DOC_ID_MAX);
+	id64[DOC_ID_MAX] = '\0';
+	memset(id65, 'b', DOC_ID_MAX + 1);
+	id65[DOC_ID_MAX + 1] = '\0';
+	ck_assert(doc_id_valid(id64, strlen(id64)));
+	ck_assert(!doc_id_valid(id65, strlen(id65)));
+	snprintf(s, sizeof s, "mamori-answers 1\n%s done -\n%s done - 長い\np1/1 done -\np1-1 done -\n",
+	         id64, id65);
+	struct answers a;
+	ck_assert_int_eq(answers_parse_buffer(&a, "f.txt", s, strlen(s), NULL), 0);
+	ck_assert_int_eq(answers_get(&a, id64), ANSWER_DONE);
+	ck_assert(has_diag(&a, 3, "expected an item id"));
+	ck_assert(has_diag(&a, 4, "expected an item id"));
+	ck_assert_uint_eq(a.ndiags, 2);
+	ck_assert_int_eq(answers_get(&a, "p1-1"), ANSWER_DONE);
+	char *out = ser(&a);
+	char line[256];
+	snprintf(line, sizeof line, "\n%s done - 長い\n", id65);
+	ck_assert_ptr_nonnull(strstr(out, line));
+	ck_assert_ptr_nonnull(strstr(out, "\np1/1 done -\n"));
+	free(out);
+	answers_close(&a);
+
+	/* And answers_set refuses such an id before it could reach the file. */
+	char *p = testutil_path(tmp, "ids.txt");
+	ck_assert_int_eq(answers_open(&a, p, NULL, ANSWERS_CREATE), 0);
+	ck_assert_int_eq(answers_set(&a, id65, ANSWER_DONE, NULL, T0), -EINVAL);
+	ck_assert_int_eq(answers_set(&a, id64, ANSWER_DONE, NULL, T0), 0);
+	answers_close(&a);
+	free(p);
+}
+END_TEST
+
 START_TEST(test_invalid_utf8)
 {
 	/* Bytes that are not UTF-8 in a note are kept as they are; in an id the line is kept. */
@@ -324,7 +365,8 @@ START_TEST(test_long_lines)
 	struct answers a;
 	parse(&a, s, o);
 	ck_assert_uint_eq(strlen(answers_find(&a, "p1-1")->note), big);
-	ck_assert(has_diag(&a, 3, "state"));
+	/* 100 KB of letters is no id (at most DOC_ID_MAX): kept as a malformed line. */
+	ck_assert(has_diag(&a, 3, "expected an item id"));
 	char *out = ser(&a);
 	struct answers b;
 	parse(&b, out, strlen(out));
@@ -804,6 +846,7 @@ Suite *answers_suite(void)
 	tcase_add_test(tc, test_crlf_bom);
 	tcase_add_test(tc, test_content_order_and_unknown_ids);
 	tcase_add_test(tc, test_malformed_lines_kept);
+	tcase_add_test(tc, test_id_rule_shared_with_content);
 	tcase_add_test(tc, test_invalid_utf8);
 	tcase_add_test(tc, test_nul_bytes);
 	tcase_add_test(tc, test_long_lines);

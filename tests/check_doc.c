@@ -129,6 +129,9 @@ static const struct bad_case bad_cases[] = {
 	{ "@chapter c\n@page a t\n@end\n", 3, "without an @aside" },
 	{ "@chapter c\n@page a t\n@group g article 5か条\n[ ] i-1 one\n[ ] i-1 two\n", 5, "used twice" },
 	{ "@chapter c\n@page bad/id t\n", 2, "needs an id" },
+	/* 65 characters: one more than DOC_ID_MAX, the limit the answers file shares. */
+	{ "@chapter c\n@page a t\n@group g article 5か条\n"
+	  "[ ] i-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa text\n", 4, "needs an id" },
 };
 
 START_TEST(bad_input_names_file_and_line)

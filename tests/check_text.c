@@ -78,6 +78,57 @@ START_TEST(sanitize_shows_controls)
 }
 END_TEST
 
+/*
+ * The one "must not reach a terminal as it is" rule, against code points
+ * written out by hand (not against the Unicode categories the rule uses).
+ */
+START_TEST(must_escape_rule)
+{
+	static const uint32_t escaped[] = {
+		0x00, 0x01, 0x07, 0x08, 0x09, 0x0A, 0x0D, 0x1B, 0x1F, /* C0 */
+		0x7F,                                                 /* DEL */
+		0x80, 0x85, 0x9B, 0x9F,                               /* C1 */
+		0x202E, 0x202D, 0x2066, 0x200E,                       /* bidi */
+		0x200B, 0x200D, 0x2060, 0xFEFF, 0x00AD,               /* invisible, BOM */
+		0x2028, 0x2029,                                       /* line, paragraph separator */
+		0xE000, 0xF8FF, 0x10FFFD,                             /* private use */
+		0x0378, 0xFFFF, 0xE0080,                              /* unassigned */
+	};
+	static const uint32_t shown[] = {
+		'A', 'z', '0', ' ', '~', '\\',                        /* ASCII */
+		0xA0, 0xA9, 0xE9,                                     /* NBSP, ©, é */
+		0x3042, 0x3093, 0x30AB, 0x30FC, 0x3001, 0x3002,       /* kana, ー, 、。 */
+		0xFF71, 0xFF9E,                                       /* half-width kana */
+		0x65E5, 0x672C, 0x8A9E, 0x6F22,                       /* 日本語漢 */
+		0xFF11, 0xFF21, 0x203B, 0x2460, 0x3000,               /* １ Ａ ※ ① ideographic space */
+		0xFFFD, 0x1F600, 0x20B9F,                             /* replacement, emoji, 𠮟 */
+	};
+	char vis[16];
+
+	for (size_t k = 0; k < sizeof escaped / sizeof escaped[0]; k++) {
+		ck_assert_msg(text_must_escape(escaped[k]), "U+%04X not escaped", (unsigned)escaped[k]);
+		ck_assert_msg(text_visible_form(escaped[k], vis), "U+%04X has no visible form",
+			      (unsigned)escaped[k]);
+	}
+	for (size_t k = 0; k < sizeof shown / sizeof shown[0]; k++) {
+		ck_assert_msg(!text_must_escape(shown[k]), "U+%04X escaped", (unsigned)shown[k]);
+		ck_assert_msg(!text_visible_form(shown[k], vis), "U+%04X given a visible form",
+			      (unsigned)shown[k]);
+	}
+	/* The forms: ^X for C0 and DEL, the number for the rest. */
+	ck_assert(text_visible_form(0x1B, vis));
+	ck_assert_str_eq(vis, "^[");
+	ck_assert(text_visible_form(0x7F, vis));
+	ck_assert_str_eq(vis, "^?");
+	ck_assert(text_visible_form(0x85, vis));
+	ck_assert_str_eq(vis, "<U+0085>");
+	ck_assert(text_visible_form(0x202E, vis));
+	ck_assert_str_eq(vis, "<U+202E>");
+	ck_assert(text_visible_form(0x10FFFD, vis));
+	ck_assert_str_eq(vis, "<U+10FFFD>");
+}
+END_TEST
+
 START_TEST(sanitized_output_has_no_control_bytes)
 {
 	char in[256];
@@ -109,6 +160,7 @@ Suite *text_suite(void)
 	tcase_add_test(tc, encode_round_trip);
 	tcase_add_test(tc, widths_in_columns);
 	tcase_add_test(tc, sanitize_shows_controls);
+	tcase_add_test(tc, must_escape_rule);
 	tcase_add_test(tc, sanitized_output_has_no_control_bytes);
 	tcase_add_test(tc, fit_never_splits_a_character);
 	suite_add_tcase(s, tc);

@@ -16,6 +16,10 @@
 
 #include "core/doc.h"
 #include "core/text.h"
+#include "core/util.h"
+
+/* A content file is a chapter of prose: anything this large is a mistake. */
+#define DOC_MAX_FILE_BYTES (16u << 20)
 
 static const char *const group_kind_names[GROUP_KIND_COUNT] = {
 	"principle", "action", "article", "diagnosis", "policy"
@@ -34,50 +38,20 @@ int doc_group_kind_parse(const char *name)
 	return -1;
 }
 
-/* Grow *arr so that it holds at least n elements of size bytes; aborts on ENOMEM. */
-static void grow(void *arrp, size_t *cap, size_t n, size_t size)
-{
-	void **arr = arrp;
-
-	if (n <= *cap)
-		return;
-	size_t ncap = *cap ? *cap * 2 : 8;
-	while (ncap < n)
-		ncap *= 2;
-	void *p = realloc(*arr, ncap * size);
-	if (!p) {
-		perror("mamori");
-		abort();
-	}
-	*arr = p;
-	*cap = ncap;
-}
-
-static char *xstrndup(const char *s, size_t n)
-{
-	char *p = strndup(s, n);
-	if (!p) {
-		perror("mamori");
-		abort();
-	}
-	return p;
-}
+static void diag(struct doc *d, const char *file, int line, const char *fmt, ...) UTIL_PRINTF(4, 5);
 
 static void diag(struct doc *d, const char *file, int line, const char *fmt, ...)
 {
-	char buf[512];
 	va_list ap;
 
+	d->diags = xgrow(d->diags, &d->cap_diags, d->ndiags + 1, sizeof *d->diags);
+	struct doc_diag *nd = &d->diags[d->ndiags];
+	nd->file = xstrdup(file);
+	nd->line = line;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
+	nd->msg = xvasprintf(fmt, ap);
 	va_end(ap);
-	grow(&d->diags, &d->cap_diags, d->ndiags + 1, sizeof *d->diags);
-	struct doc_diag *nd = d->diags;
-	nd[d->ndiags].file = xstrndup(file, strlen(file));
-	nd[d->ndiags].line = line;
-	nd[d->ndiags].msg = xstrndup(buf, strlen(buf));
-	nd[d->ndiags].seq = d->ndiags;
-	d->ndiags++;
+	nd->seq = d->ndiags++;
 }
 
 enum { OPEN_NONE, OPEN_TEXT, OPEN_TABLE };
@@ -94,18 +68,21 @@ struct parser {
 	int aside_line;
 	size_t block_cap;   /* capacity of the current page's blocks */
 	int open;           /* OPEN_TEXT or OPEN_TABLE: the last block goes on */
-	char *acc;          /* text being accumulated for the open block */
-	size_t acc_len, acc_cap;
+	struct buf acc;     /* text being accumulated for the open block */
 	size_t table_rows_cap;
 };
 
-static int valid_id(const char *s, size_t n)
+int doc_id_valid(const char *s, size_t len)
 {
-	if (n == 0 || n > 64)
+	if (len == 0 || len > DOC_ID_MAX)
 		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (!isalnum((unsigned char)s[i]) && s[i] != '-' && s[i] != '_' && s[i] != '.')
+	/* By hand, not isalnum: that one follows the locale, and an id must not. */
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '-' || c == '_' || c == '.'))
 			return 0;
+	}
 	return 1;
 }
 
@@ -124,14 +101,6 @@ static size_t word_len(const char *s)
 	return n;
 }
 
-static void acc_add(struct parser *p, const char *s, size_t n)
-{
-	grow(&p->acc, &p->acc_cap, p->acc_len + n + 2, 1);
-	memcpy(p->acc + p->acc_len, s, n);
-	p->acc_len += n;
-	p->acc[p->acc_len] = '\0';
-}
-
 /*
  * Join a continuation line: Japanese runs straight on, but two Latin words
  * split across lines need the space the line end stood for.
@@ -139,17 +108,18 @@ static void acc_add(struct parser *p, const char *s, size_t n)
 static void acc_join(struct parser *p, const char *s)
 {
 	s = skip_spaces(s);
-	if (p->acc_len > 0 && (unsigned char)p->acc[p->acc_len - 1] < 0x80 &&
-	    p->acc[p->acc_len - 1] != ' ' && (unsigned char)s[0] < 0x80)
-		acc_add(p, " ", 1);
-	acc_add(p, s, strlen(s));
+	const struct buf *a = &p->acc;
+	if (a->len > 0 && (unsigned char)a->s[a->len - 1] < 0x80 && a->s[a->len - 1] != ' ' &&
+	    (unsigned char)s[0] < 0x80)
+		buf_addc(&p->acc, ' ');
+	buf_adds(&p->acc, s);
 }
 
 static struct block *new_block(struct parser *p, enum block_kind kind)
 {
 	struct page *pg = &p->d->pages[p->page];
 
-	grow(&pg->blocks, &p->block_cap, pg->nblocks + 1, sizeof *pg->blocks);
+	pg->blocks = xgrow(pg->blocks, &p->block_cap, pg->nblocks + 1, sizeof *pg->blocks);
 	struct block *b = &pg->blocks[pg->nblocks++];
 	memset(b, 0, sizeof *b);
 	b->kind = kind;
@@ -172,28 +142,24 @@ static struct block *last_block(struct parser *p)
 static char *render_footnote_refs(const char *s)
 {
 	if (!strstr(s, "[^"))
-		return xstrndup(s, strlen(s));
+		return xstrdup(s);
 	size_t n = strlen(s);
-	char *out = malloc(n * 2 + 1);
-	size_t o = 0;
+	struct buf out = { 0 };
 
-	if (!out)
-		abort();
 	for (size_t i = 0; i < n;) {
 		if (s[i] == '[' && s[i + 1] == '^') {
 			size_t j = i + 2;
 			while (j < n && s[j] != ']' && j - i < 20)
 				j++;
 			if (j < n && s[j] == ']' && j > i + 2) {
-				o += (size_t)sprintf(out + o, "(注%.*s)", (int)(j - i - 2), s + i + 2);
+				buf_printf(&out, "(注%.*s)", (int)(j - i - 2), s + i + 2);
 				i = j + 1;
 				continue;
 			}
 		}
-		out[o++] = s[i++];
+		buf_addc(&out, s[i++]);
 	}
-	out[o] = '\0';
-	return out;
+	return buf_take(&out);
 }
 
 /* Close the open block: its accumulated text becomes the block's text. */
@@ -204,15 +170,13 @@ static void flush(struct parser *p)
 		if (b->kind == BLOCK_ITEM) {
 			struct item *it = &p->d->items[b->target];
 			free(it->text);
-			it->text = render_footnote_refs(p->acc ? p->acc : "");
+			it->text = render_footnote_refs(p->acc.s ? p->acc.s : "");
 		}
 		free(b->text);
-		b->text = render_footnote_refs(p->acc ? p->acc : "");
+		b->text = render_footnote_refs(p->acc.s ? p->acc.s : "");
 	}
 	p->open = OPEN_NONE;
-	p->acc_len = 0;
-	if (p->acc)
-		p->acc[0] = '\0';
+	buf_reset(&p->acc);
 }
 
 static void open_text_block(struct parser *p, enum block_kind kind, const char *text)
@@ -220,7 +184,7 @@ static void open_text_block(struct parser *p, enum block_kind kind, const char *
 	flush(p);
 	new_block(p, kind);
 	p->open = OPEN_TEXT;
-	acc_add(p, text, strlen(text));
+	buf_adds(&p->acc, text);
 }
 
 static int need_page(struct parser *p)
@@ -280,12 +244,12 @@ static void directive(struct parser *p, const char *line)
 		else if (!*arg)
 			diag(p->d, p->file, p->lineno, "@chapter needs a title");
 		else
-			c->title = xstrndup(arg, strlen(arg));
+			c->title = xstrdup(arg);
 	} else if (nlen == 4 && strncmp(name, "page", 4) == 0) {
 		size_t idlen = word_len(arg);
 		const char *title = skip_spaces(arg + idlen);
 		end_page(p);
-		if (!valid_id(arg, idlen)) {
+		if (!doc_id_valid(arg, idlen)) {
 			diag(p->d, p->file, p->lineno,
 			     "@page needs an id of letters, digits, '-', '_' or '.' (got '%.*s')",
 			     (int)(idlen > 40 ? 40 : idlen), arg);
@@ -293,11 +257,11 @@ static void directive(struct parser *p, const char *line)
 		if (!*title)
 			diag(p->d, p->file, p->lineno, "@page %.*s needs a title after its id", (int)idlen, arg);
 		struct doc *d = p->d;
-		grow(&d->pages, &d->cap_pages, d->npages + 1, sizeof *d->pages);
+		d->pages = xgrow(d->pages, &d->cap_pages, d->npages + 1, sizeof *d->pages);
 		struct page *pg = &d->pages[d->npages];
 		memset(pg, 0, sizeof *pg);
 		pg->id = xstrndup(arg, idlen);
-		pg->title = xstrndup(*title ? title : pg->id, strlen(*title ? title : pg->id));
+		pg->title = xstrdup(*title ? title : pg->id);
 		pg->chapter = p->chapter;
 		pg->file = p->file;
 		pg->line = p->lineno;
@@ -316,7 +280,7 @@ static void directive(struct parser *p, const char *line)
 		const char *title = skip_spaces(kind + klen);
 		char *id = xstrndup(arg, idlen);
 		int existing = doc_find_group(p->d, id);
-		if (!valid_id(arg, idlen)) {
+		if (!doc_id_valid(arg, idlen)) {
 			diag(p->d, p->file, p->lineno, "@group needs an id of letters, digits, '-', '_' or '.'");
 			free(id);
 		} else if (klen == 0) {
@@ -337,12 +301,12 @@ static void directive(struct parser *p, const char *line)
 				     "unknown group kind '%s' (principle, action, article, diagnosis or policy)", k);
 			free(k);
 			struct doc *d = p->d;
-			grow(&d->groups, &d->cap_groups, d->ngroups + 1, sizeof *d->groups);
+			d->groups = xgrow(d->groups, &d->cap_groups, d->ngroups + 1, sizeof *d->groups);
 			struct group *g = &d->groups[d->ngroups];
 			memset(g, 0, sizeof *g);
 			g->id = id;
 			g->kind = kk < 0 ? GROUP_POLICY : (enum group_kind)kk;
-			g->title = xstrndup(*title ? title : id, strlen(*title ? title : id));
+			g->title = xstrdup(*title ? title : id);
 			g->page = p->page;
 			if (!*title)
 				diag(d, p->file, p->lineno, "@group %s needs a title", id);
@@ -356,7 +320,7 @@ static void directive(struct parser *p, const char *line)
 			return;
 		}
 		struct block *b = new_block(p, BLOCK_ASIDE_BEGIN);
-		b->text = xstrndup(arg, strlen(arg));
+		b->text = xstrdup(arg);
 		p->in_aside = 1;
 		p->aside_line = p->lineno;
 	} else if (nlen == 3 && strncmp(name, "end", 3) == 0) {
@@ -433,7 +397,7 @@ static void table_row(struct parser *p, const char *line)
 		const char *a = skip_spaces(s), *z = end;
 		while (z > a && (z[-1] == ' ' || z[-1] == '\t'))
 			z--;
-		grow(&cells, &cap, n + 1, sizeof *cells);
+		cells = xgrow(cells, &cap, n + 1, sizeof *cells);
 		char *raw = xstrndup(a, (size_t)(z - a));
 		cells[n++] = render_footnote_refs(raw);
 		free(raw);
@@ -446,9 +410,9 @@ static void table_row(struct parser *p, const char *line)
 	} else if (n != b->ncols) {
 		diag(p->d, p->file, p->lineno, "table row has %zu cells, the header has %zu", n, b->ncols);
 	}
-	grow(&b->cells, &p->table_rows_cap, (b->nrows + 1) * b->ncols, sizeof *b->cells);
+	b->cells = xgrow(b->cells, &p->table_rows_cap, (b->nrows + 1) * b->ncols, sizeof *b->cells);
 	for (size_t c = 0; c < b->ncols; c++)
-		b->cells[b->nrows * b->ncols + c] = c < n ? cells[c] : xstrndup("", 0);
+		b->cells[b->nrows * b->ncols + c] = c < n ? cells[c] : xstrdup("");
 	for (size_t c = b->ncols; c < n; c++)
 		free(cells[c]);
 	free(cells);
@@ -461,7 +425,7 @@ static void item_line(struct parser *p, const char *rest)
 	const char *text = skip_spaces(rest + idlen);
 	struct doc *d = p->d;
 
-	if (!valid_id(rest, idlen)) {
+	if (!doc_id_valid(rest, idlen)) {
 		diag(d, p->file, p->lineno, "a checklist item needs an id: [ ] item-id text");
 		open_text_block(p, BLOCK_PARA, text);
 		return;
@@ -472,7 +436,7 @@ static void item_line(struct parser *p, const char *rest)
 		diag(d, p->file, p->lineno, "item '%s' is not in a group (put @group before it on this page)", id);
 	if (!*text)
 		diag(d, p->file, p->lineno, "item '%s' has no text", id);
-	grow(&d->items, &d->cap_items, d->nitems + 1, sizeof *d->items);
+	d->items = xgrow(d->items, &d->cap_items, d->nitems + 1, sizeof *d->items);
 	struct item *it = &d->items[d->nitems];
 	memset(it, 0, sizeof *it);
 	it->id = id;
@@ -483,9 +447,7 @@ static void item_line(struct parser *p, const char *rest)
 	if (p->group >= 0) {
 		struct group *g = &d->groups[p->group];
 		it->question = g->kind == GROUP_DIAGNOSIS;
-		g->items = realloc(g->items, (g->nitems + 1) * sizeof *g->items);
-		if (!g->items)
-			abort();
+		g->items = xreallocarray(g->items, g->nitems + 1, sizeof *g->items);
 		g->items[g->nitems++] = d->nitems;
 	}
 	open_text_block(p, BLOCK_ITEM, text);
@@ -572,10 +534,10 @@ void doc_parse_buffer(struct doc *d, const char *name, const char *buf, size_t l
 	char *linebuf = NULL;
 	size_t linecap = 0;
 
-	grow(&d->chapters, &d->cap_chapters, d->nchapters + 1, sizeof *d->chapters);
+	d->chapters = xgrow(d->chapters, &d->cap_chapters, d->nchapters + 1, sizeof *d->chapters);
 	struct chapter *c = &d->chapters[d->nchapters];
 	memset(c, 0, sizeof *c);
-	c->file = xstrndup(name, strlen(name));
+	c->file = xstrdup(name);
 	c->first_page = (int)d->npages;
 	p.file = c->file;
 	p.chapter = (int)d->nchapters++;
@@ -594,8 +556,6 @@ void doc_parse_buffer(struct doc *d, const char *name, const char *buf, size_t l
 		unsigned found = 0;
 		uint32_t ctl = 0;
 		char *line = text_sanitize_into(buf + pos, n, &linebuf, &linecap, &found, &ctl);
-		if (!line)
-			abort();
 		if (found & TEXT_FOUND_INVALID)
 			diag(d, name, p.lineno, "invalid UTF-8 (shown as U+FFFD)");
 		if ((found & TEXT_FOUND_CONTROL) && ctl >= 0x80)
@@ -610,9 +570,9 @@ void doc_parse_buffer(struct doc *d, const char *name, const char *buf, size_t l
 	end_page(&p);
 	if (!c->title) {
 		diag(d, name, 1, "the file has no @chapter title");
-		c->title = xstrndup(name, strlen(name));
+		c->title = xstrdup(name);
 	}
-	free(p.acc);
+	buf_free(&p.acc);
 	free(linebuf);
 }
 
@@ -646,11 +606,9 @@ static int index_cmp(const void *a, const void *b, void *ctxp)
 
 static size_t *build_index(const void *arr, size_t n, size_t size, size_t off)
 {
-	size_t *idx = malloc((n ? n : 1) * sizeof *idx);
+	size_t *idx = xreallocarray(NULL, n, sizeof *idx);
 	struct index_ctx c = { arr, size, off, NULL };
 
-	if (!idx)
-		abort();
 	for (size_t i = 0; i < n; i++)
 		idx[i] = i;
 	qsort_r(idx, n, sizeof *idx, index_cmp, &c);
@@ -742,8 +700,7 @@ int doc_finish(struct doc *d)
 				diag(d, pg->file, bl->line, "link to a page that does not exist: '%s'", bl->marker);
 			else if (!bl->text || !*bl->text) {
 				free(bl->text);
-				bl->text = xstrndup(d->pages[bl->target].title,
-						    strlen(d->pages[bl->target].title));
+				bl->text = xstrdup(d->pages[bl->target].title);
 			}
 		}
 	}
@@ -766,27 +723,6 @@ static int name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int read_file(const char *path, char **buf, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	size_t cap = 0;
-
-	*buf = NULL;
-	*len = 0;
-	if (!f)
-		return -errno;
-	for (;;) {
-		grow(buf, &cap, *len + 65536, 1);
-		size_t n = fread(*buf + *len, 1, cap - *len, f);
-		*len += n;
-		if (n == 0)
-			break;
-	}
-	int err = ferror(f) ? -EIO : 0;
-	fclose(f);
-	return err;
-}
-
 int doc_load(struct doc *d, const char *dir)
 {
 	DIR *dp = opendir(dir);
@@ -801,8 +737,8 @@ int doc_load(struct doc *d, const char *dir)
 	for (struct dirent *e; (e = readdir(dp));) {
 		size_t l = strlen(e->d_name);
 		if (l > 4 && strcmp(e->d_name + l - 4, ".txt") == 0 && e->d_name[0] != '.') {
-			grow(&names, &cap, n + 1, sizeof *names);
-			names[n++] = xstrndup(e->d_name, l);
+			names = xgrow(names, &cap, n + 1, sizeof *names);
+			names[n++] = xstrdup(e->d_name);
 		}
 	}
 	closedir(dp);
@@ -810,14 +746,13 @@ int doc_load(struct doc *d, const char *dir)
 	if (n == 0)
 		diag(d, dir, 0, "no content files (*.txt) in the directory");
 	for (size_t i = 0; i < n; i++) {
-		size_t plen = strlen(dir) + strlen(names[i]) + 2;
-		char *path = malloc(plen), *buf;
+		char *path = xasprintf("%s/%s", dir, names[i]), *buf;
 		size_t len;
-		if (!path)
-			abort();
-		snprintf(path, plen, "%s/%s", dir, names[i]);
-		int err = read_file(path, &buf, &len);
-		if (err)
+		int err = util_read_file(path, DOC_MAX_FILE_BYTES, &buf, &len);
+		if (err == -EFBIG)
+			diag(d, path, 0, "cannot read: larger than %u MiB, too large for a content file",
+			     DOC_MAX_FILE_BYTES >> 20);
+		else if (err)
 			diag(d, path, 0, "cannot read: %s", strerror(-err));
 		else
 			doc_parse_buffer(d, path, buf, len);
@@ -873,40 +808,37 @@ void doc_free(struct doc *d)
 	memset(d, 0, sizeof *d);
 }
 
-static int map_one(char **s, char *(*fn)(const char *, void *), void *ctx)
+static void map_one(char **s, char *(*fn)(const char *, void *), void *ctx)
 {
 	if (!*s)
-		return 0;
+		return;
 	char *n = fn(*s, ctx);
 	if (!n)
-		return -ENOMEM;
+		return;
 	free(*s);
 	*s = n;
-	return 0;
 }
 
 int doc_map_text(struct doc *d, char *(*fn)(const char *text, void *ctx), void *ctx)
 {
-	int r = 0;
-
 	for (size_t i = 0; i < d->nchapters; i++)
-		r |= map_one(&d->chapters[i].title, fn, ctx);
+		map_one(&d->chapters[i].title, fn, ctx);
 	for (size_t i = 0; i < d->npages; i++) {
 		struct page *pg = &d->pages[i];
-		r |= map_one(&pg->title, fn, ctx);
+		map_one(&pg->title, fn, ctx);
 		for (size_t b = 0; b < pg->nblocks; b++) {
 			struct block *bl = &pg->blocks[b];
-			r |= map_one(&bl->text, fn, ctx);
+			map_one(&bl->text, fn, ctx);
 			/* A link's marker is the target's id, not text a reader sees. */
 			if (bl->kind != BLOCK_LINK)
-				r |= map_one(&bl->marker, fn, ctx);
+				map_one(&bl->marker, fn, ctx);
 			for (size_t c = 0; c < bl->nrows * bl->ncols; c++)
-				r |= map_one(&bl->cells[c], fn, ctx);
+				map_one(&bl->cells[c], fn, ctx);
 		}
 	}
 	for (size_t i = 0; i < d->nitems; i++)
-		r |= map_one(&d->items[i].text, fn, ctx);
+		map_one(&d->items[i].text, fn, ctx);
 	for (size_t i = 0; i < d->ngroups; i++)
-		r |= map_one(&d->groups[i].title, fn, ctx);
-	return r ? -ENOMEM : 0;
+		map_one(&d->groups[i].title, fn, ctx);
+	return 0;
 }

@@ -125,11 +125,21 @@ void doc_free(struct doc *d);
 
 /*
  * Replace every piece of text a reader sees (titles, block texts, markers,
- * table cells, item texts) by fn(text, ctx), a malloc'd string; used to
- * fold characters the terminal cannot show before anything is laid out.
- * Returns 0, or -ENOMEM when fn returned NULL (the text is then kept).
+ * table cells, item texts) by fn(text, ctx), a malloc'd string (NULL keeps
+ * that text as it is); used to fold characters the terminal cannot show
+ * before anything is laid out.  Returns 0 (out of memory aborts).
  */
 int doc_map_text(struct doc *d, char *(*fn)(const char *text, void *ctx), void *ctx);
+
+/* The longest id a page, group or item may have, in bytes. */
+#define DOC_ID_MAX 64
+
+/*
+ * 1 when the len bytes of s are an id: 1 to DOC_ID_MAX ASCII letters,
+ * digits, '-', '_' or '.'.  The one rule for page, group and item ids in
+ * the content and for item ids in an answers file.
+ */
+int doc_id_valid(const char *s, size_t len);
 
 /* Index of the page, item or group with this id, or -1 (O(log n) once doc_finish has run). */
 int doc_find_page(const struct doc *d, const char *id);

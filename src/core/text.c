@@ -12,6 +12,7 @@
 #include <unictype.h>
 
 #include "core/text.h"
+#include "core/util.h"
 
 uint32_t text_decode(const char *s, size_t len, size_t *i)
 {
@@ -94,34 +95,32 @@ int text_valid_utf8(const char *s, size_t len)
 }
 
 /*
- * Whether a code point must be shown by number: C1 controls, format
- * characters (bidi overrides, zero-width joiners, the BOM), surrogates,
- * private-use and unassigned code points would be acted on, vanish or take
- * an unknown width on a terminal.  This depends on Unicode alone, not on
- * the locale: a character the locale's charset lacks is charset.c's to
- * fold.  Asking libunistring costs a table walk, and every character of
- * the content passes here, so answers for the BMP are remembered.
+ * Format characters would be acted on (bidi overrides), vanish (zero-width
+ * characters, the BOM) or take an unknown width on a terminal, as would
+ * surrogates, private-use and unassigned code points.  Asking libunistring
+ * costs a table walk, and every character of the content passes here, so
+ * answers for the BMP are remembered.
  */
-static unsigned char number_memo[0x10000]; /* 0 not asked yet, 1 fine, 2 by number */
+static unsigned char escape_memo[0x10000]; /* 0 not asked yet, 1 fine, 2 escape */
 
-static int needs_number_slow(uint32_t cp)
+static int must_escape_slow(uint32_t cp)
 {
-	int r = (cp >= 0x80 && cp < 0xA0) ||
+	int r = cp < 0x20 || (cp >= 0x7F && cp < 0xA0) ||
 		uc_is_general_category(cp, UC_CATEGORY_Cf) ||
 		uc_is_general_category(cp, UC_CATEGORY_Cs) ||
 		uc_is_general_category(cp, UC_CATEGORY_Co) ||
 		uc_is_general_category(cp, UC_CATEGORY_Cn) ||
 		cp == 0x2028 || cp == 0x2029;
 	if (cp < 0x10000)
-		number_memo[cp] = r ? 2 : 1;
+		escape_memo[cp] = r ? 2 : 1;
 	return r;
 }
 
-static inline int needs_number(uint32_t cp)
+int text_must_escape(uint32_t cp)
 {
-	if (cp < 0x10000 && number_memo[cp])
-		return number_memo[cp] == 2;
-	return needs_number_slow(cp);
+	if (cp < 0x10000 && escape_memo[cp])
+		return escape_memo[cp] == 2;
+	return must_escape_slow(cp);
 }
 
 int text_visible_form(uint32_t cp, char out[16])
@@ -130,7 +129,7 @@ int text_visible_form(uint32_t cp, char out[16])
 		snprintf(out, 16, "^%c", cp == 0x7F ? '?' : (char)(cp + 0x40));
 		return 1;
 	}
-	if (cp < 0x7F || !needs_number(cp))
+	if (cp < 0x7F || !text_must_escape(cp))
 		return 0;
 	snprintf(out, 16, "<U+%04X>", (unsigned)cp);
 	return 1;
@@ -173,12 +172,10 @@ char *text_sanitize_into(const char *s, size_t len, char **bufp, size_t *capp,
 	size_t i = 0, o = 0, line_start = 0;
 	unsigned f = 0;
 
-	if (*capp < len * 12 + 1) {
-		char *nb = realloc(*bufp, len * 12 + 1);
-		if (!nb)
-			return NULL;
-		*bufp = nb;
-		*capp = len * 12 + 1;
+	if (*capp / 12 < len + 1) {
+		/* xreallocarray checks the multiplication for overflow. */
+		*bufp = xreallocarray(*bufp, len + 1, 12);
+		*capp = (len + 1) * 12;
 	}
 	char *out = *bufp;
 	while (i < len) {
@@ -198,7 +195,7 @@ char *text_sanitize_into(const char *s, size_t len, char **bufp, size_t *capp,
 		    ((unsigned char)s[i + 1] & 0xC0) == 0x80 && ((unsigned char)s[i + 2] & 0xC0) == 0x80) {
 			uint32_t c3 = ((uint32_t)(b & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) |
 				      (uint32_t)(s[i + 2] & 0x3F);
-			if (c3 >= 0x800 && (c3 < 0xD800 || c3 > 0xDFFF) && !needs_number(c3)) {
+			if (c3 >= 0x800 && (c3 < 0xD800 || c3 > 0xDFFF) && !text_must_escape(c3)) {
 				out[o] = s[i];
 				out[o + 1] = s[i + 1];
 				out[o + 2] = s[i + 2];
@@ -245,12 +242,8 @@ char *text_sanitize_report(const char *s, size_t len, unsigned *found, uint32_t 
 	char *buf = NULL;
 	size_t cap = 0;
 
-	if (!text_sanitize_into(s, len, &buf, &cap, found, first_control)) {
-		free(buf);
-		return NULL;
-	}
-	char *shrunk = realloc(buf, strlen(buf) + 1);
-	return shrunk ? shrunk : buf;
+	text_sanitize_into(s, len, &buf, &cap, found, first_control);
+	return xrealloc(buf, strlen(buf) + 1);
 }
 
 char *text_sanitize(const char *s, size_t len)

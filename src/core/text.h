@@ -26,10 +26,20 @@ size_t text_encode(uint32_t cp, char *out);
 int text_valid_utf8(const char *s, size_t len);
 
 /*
- * If cp must not reach a terminal as it is (C0 and C1 controls, DEL,
- * bidi overrides and other invisible format characters, private-use and
- * unassigned code points), write its visible form to out ("^[" or "<U+202E>",
- * NUL-terminated, at most 16 bytes) and return 1; else return 0.
+ * The one rule for what must not reach a terminal as it is: 1 for C0
+ * controls, DEL, C1 controls, format characters (bidi overrides such as
+ * U+202E, zero-width characters such as U+200B, the BOM U+FEFF), U+2028
+ * and U+2029, surrogates, private-use and unassigned code points; 0 for
+ * everything else.  It depends on Unicode alone, not on the locale (what
+ * a charset lacks is charset_fold's business).  Sanitising shows these by
+ * number (see text_visible_form), and charset_fold leaves them to it.
+ */
+int text_must_escape(uint32_t cp);
+
+/*
+ * If text_must_escape(cp), write its visible form to out ("^[" for C0
+ * controls and DEL, else "<U+202E>", NUL-terminated, at most 16 bytes) and
+ * return 1; else return 0.
  */
 int text_visible_form(uint32_t cp, char out[16]);
 
@@ -42,8 +52,9 @@ size_t text_width(const char *s, size_t len);
 /*
  * A copy of len bytes of s that is safe to show: invalid UTF-8 becomes
  * U+FFFD, tabs become spaces to the next multiple of 8 columns, and every
- * character text_visible_form rejects is replaced by its visible form.
- * Returns a NUL-terminated string the caller frees, or NULL on ENOMEM.
+ * character text_must_escape names is replaced by its visible form.
+ * Returns a NUL-terminated string the caller frees (never NULL: out of
+ * memory aborts, see util.h).
  */
 char *text_sanitize(const char *s, size_t len);
 
@@ -61,7 +72,7 @@ char *text_sanitize_report(const char *s, size_t len, unsigned *found, uint32_t 
 /*
  * The same into *bufp, a malloc'd buffer of *capp bytes that is grown as
  * needed and reused across calls (the parser sanitises every line).
- * Returns *bufp, or NULL on ENOMEM (the buffer is then unchanged).
+ * Returns *bufp (never NULL).
  */
 char *text_sanitize_into(const char *s, size_t len, char **bufp, size_t *capp,
 			 unsigned *found, uint32_t *first_control);

@@ -1,0 +1,122 @@
+/*
+ * answers_format: the line format of an answers file (described in THE
+ * ANSWERS FILE of doc/mamori.1) and the model it fills: parsing (lenient:
+ * every line it cannot read is reported as FILE:LINE: message and kept
+ * verbatim, ids the content does not know are kept too), serialising in
+ * content order, the note escapes and the time stamps.  No file is opened
+ * here: that is answers.h (open, lock, save, set).  Messages come back as
+ * strings, not sanitised: they quote the file, so pass them through
+ * text_sanitize before they reach a terminal.  Out of memory aborts.
+ */
+#ifndef MAMORI_ANSWERS_FORMAT_H
+#define MAMORI_ANSWERS_FORMAT_H
+
+#include <stddef.h>
+#include <time.h>
+
+struct doc;
+
+/* The state of one item.  The word in the file is in the comment. */
+enum answer_state {
+	ANSWER_NONE = 0, /* "open": not answered (a line only to keep a note) */
+	ANSWER_DONE,     /* "done": checklist item done */
+	ANSWER_TODO,     /* "todo": checklist item explicitly not done */
+	ANSWER_NA,       /* "na": 該当しない, left out of totals */
+	ANSWER_YES,      /* "yes": 実施している (4 points) */
+	ANSWER_PARTLY,   /* "partly": 一部実施している (2 points) */
+	ANSWER_NO,       /* "no": 実施していない (0 points) */
+	ANSWER_UNKNOWN,  /* "unknown": わからない (-1 point) */
+	ANSWER_STATE_COUNT
+};
+
+/* One line of the file: an answer, or a malformed line kept as it was. */
+struct answer {
+	char *id;                /* NULL for a malformed line */
+	enum answer_state state;
+	char *time;              /* ISO 8601 as written, or "-" when unknown */
+	char *note;              /* unescaped bytes, "" when none; may be invalid UTF-8 */
+	char *raw;               /* malformed line verbatim (no newline), else NULL */
+	size_t raw_len;          /* bytes in raw (it may hold NUL bytes) */
+	char *comments;          /* "# ..." lines that stood before it, with their
+	                            newlines, or NULL; they move with the line */
+	int line;                /* line in the file; 0 when added in this run */
+	int item;                /* index in doc.items; -1 when unknown or no doc */
+};
+
+struct answers_diag {
+	int line;                /* 0 when the message is about the whole file */
+	char *msg;               /* "FILE:LINE: message", ready to print once sanitised */
+};
+
+/*
+ * One answers file in memory.  The line format fills the model (v, by_item,
+ * trailing, diags); path, fd, readonly and error belong to the file side
+ * (answers.h), which owns the struct.
+ */
+struct answers {
+	char *path;              /* as given to answers_open (the name in messages) */
+	const struct doc *doc;   /* borrowed, may be NULL; must outlive this */
+	int fd;                  /* the open file (holds the lock), or -1 */
+	int readonly;            /* 1: changes are refused (see readonly_reason) */
+	char *readonly_reason;   /* why, e.g. "in use by another mamori", or NULL */
+	struct answer *v;        /* in file order (then additions) */
+	size_t n, cap;
+	int *by_item;            /* doc.nitems entries: index into v, or -1 */
+	char *trailing;          /* comment lines after the last line, or NULL */
+	struct answers_diag *diags; /* what loading found, in line order */
+	size_t ndiags;
+	char *error;             /* message for the last failed call, or NULL */
+};
+
+/*
+ * Parse len bytes of buf as an answers file named name (for messages) into
+ * a fresh a, without touching any file: the parser used by answers_open,
+ * the tests and the fuzzer.  a is read-only afterwards.  An item id must
+ * pass doc_id_valid; a line whose id does not is kept and reported like
+ * any other line it cannot read.  Returns 0 (the int is kept for callers;
+ * out of memory aborts).  Free with answers_close (answers.h).
+ */
+int answers_parse_buffer(struct answers *a, const char *name, const char *buf, size_t len,
+                         const struct doc *d);
+
+/*
+ * The file's text as answers_save writes it: header, known ids in content
+ * order, then unknown ids and malformed lines in file order, then trailing
+ * comments.  *out is malloc'd (caller frees), *len its length in bytes.
+ * Returns 0 (out of memory aborts).
+ */
+int answers_serialize(const struct answers *a, char **out, size_t *len);
+
+/* The word in the file for st ("done", "yes", ...), and back (-1 when unknown). */
+const char *answers_state_name(enum answer_state st);
+int answers_state_parse(const char *word, size_t len);
+
+/* 1 for the four diagnosis answers (yes, partly, no, unknown). */
+int answers_state_is_question(enum answer_state st);
+
+/* Points of a diagnosis answer: 4, 2, 0, -1; 0 for anything else. */
+int answers_state_points(enum answer_state st);
+
+/*
+ * Write t as ISO 8601 local time with its offset ("2026-11-25T09:30:00+09:00",
+ * or "...Z" when the offset is zero) into out.  Returns bytes written.
+ */
+size_t answers_format_time(time_t t, char out[32]);
+
+/* 1 when the len bytes of s are a time this format accepts (see the man page). */
+int answers_time_valid(const char *s, size_t len);
+
+/*
+ * For answers.c, the file side of the same module: parse buf into a (whose
+ * path and doc are set; the old model is dropped), drop the model, find the
+ * entry of an id, append a zeroed entry (item -1; returns its index), and
+ * whether a state fits an item that is (question = 1) or is not a
+ * diagnosis question (ANSWER_NONE fits both).
+ */
+void answers_format_parse(struct answers *a, const char *buf, size_t len);
+void answers_format_reset(struct answers *a);
+long answers_format_index(const struct answers *a, const char *id);
+long answers_format_push(struct answers *a);
+int answers_format_state_fits(enum answer_state st, int question);
+
+#endif
