@@ -127,6 +127,61 @@ static void load_content(void)
 	}
 }
 
+/*
+ * What each line says it shows of the block text (or a table cell, or the
+ * title) is those bytes; and every block's text is shown whole, in order,
+ * but for the spaces dropped at breaks.  Search relies on both to put a
+ * hit on the screen.
+ */
+static void check_tail(const char *src, size_t next)
+{
+	for (size_t k = next; src && src[k]; k++)
+		ck_assert_msg(src[k] == ' ', "block text lost at the end: %s", src + next);
+}
+
+static void check_sources(const struct page *pg, const struct layout *lo)
+{
+	int block = -2;
+	size_t next = 0;
+	const char *shown = NULL;
+
+	for (size_t i = 0; i < lo->nlines; i++) {
+		const struct line *l = &lo->lines[i];
+		size_t tl = strlen(l->text);
+		const struct block *b = l->block >= 0 ? &pg->blocks[l->block] : NULL;
+		for (size_t k = 0; k < l->ncells; k++) {
+			const struct line_cell *c = &l->cells[k];
+			ck_assert_ptr_nonnull(b);
+			ck_assert_int_eq(b->kind, BLOCK_TABLE);
+			ck_assert_uint_lt(c->cell, b->nrows * b->ncols);
+			ck_assert_uint_le(c->at + c->len, tl);
+			ck_assert_uint_le(c->from + c->len, strlen(b->cells[c->cell]));
+			ck_assert_int_eq(memcmp(l->text + c->at, b->cells[c->cell] + c->from, c->len), 0);
+			if (k)
+				ck_assert_uint_le(l->cells[k - 1].at + l->cells[k - 1].len, c->at);
+		}
+		if (!l->src_len)
+			continue;
+		const char *src = b ? b->text : pg->title;
+		ck_assert_ptr_nonnull(src);
+		ck_assert(!b || b->kind != BLOCK_TABLE);
+		ck_assert_uint_le(l->src_at + l->src_len, tl);
+		ck_assert_uint_le(l->pos + l->src_len, strlen(src));
+		ck_assert_msg(memcmp(l->text + l->src_at, src + l->pos, l->src_len) == 0,
+			      "line %zu does not show block text where it says: %s", i, l->text);
+		if (l->block != block) {
+			check_tail(shown, next);
+			block = l->block;
+			next = 0;
+		}
+		for (size_t k = next; k < l->pos; k++)
+			ck_assert_msg(src[k] == ' ', "block text lost before line %zu: %s", i, l->text);
+		next = l->pos + l->src_len;
+		shown = src;
+	}
+	check_tail(shown, next);
+}
+
 START_TEST(real_content_every_width)
 {
 	load_content();
@@ -145,6 +200,7 @@ START_TEST(real_content_every_width)
 			ck_assert_msg(w <= (size_t)_i, "page %s line %zu: %zu columns at width %d: %s",
 				      content.pages[p].id, l, w, _i, lo.lines[l].text);
 		}
+		check_sources(&content.pages[p], &lo);
 		layout_free(&lo);
 	}
 }

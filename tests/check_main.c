@@ -31,6 +31,7 @@ int main(void)
 	Suite *(*const suites[])(void) = {
 		text_suite,
 		layout_suite,
+		search_suite,
 		doc_suite,
 		answers_suite,
 		sessions_suite,

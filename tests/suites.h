@@ -9,6 +9,7 @@
 
 Suite *text_suite(void);
 Suite *layout_suite(void);
+Suite *search_suite(void);
 Suite *doc_suite(void);
 Suite *answers_suite(void);
 Suite *sessions_suite(void);

@@ -6,7 +6,6 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +13,7 @@
 
 #include "core/layout.h"
 #include "core/text.h"
+#include "core/util.h"
 
 /* Below this many columns a table cell is unreadable: stack the table instead. */
 #define TABLE_MIN_COL 14
@@ -43,11 +43,9 @@ static void protect_urls(const char *s, size_t len, char *brk)
 size_t layout_wrap(const char *s, size_t len, size_t width, struct wrap_line **out)
 {
 	size_t n = 0, cap = 8;
-	struct wrap_line *lines = malloc(cap * sizeof *lines);
-	char *brk = malloc(len + 1);
+	struct wrap_line *lines = xreallocarray(NULL, cap, sizeof *lines);
+	char *brk = xmalloc(len + 1);
 
-	if (!lines || !brk)
-		abort();
 	if (width < 2)
 		width = 2;
 	u8_possible_linebreaks((const uint8_t *)s, len, "UTF-8", brk);
@@ -74,12 +72,7 @@ size_t layout_wrap(const char *s, size_t len, size_t width, struct wrap_line **o
 		size_t end = cut;
 		while (end > start && s[end - 1] == ' ')
 			end--;
-		if (n == cap) {
-			cap *= 2;
-			lines = realloc(lines, cap * sizeof *lines);
-			if (!lines)
-				abort();
-		}
+		lines = xgrow(lines, &cap, n + 1, sizeof *lines);
 		lines[n].start = start;
 		lines[n].len = end - start;
 		n++;
@@ -113,24 +106,28 @@ static void pad_to(char **buf, size_t *len, size_t *cols, size_t want)
 	}
 }
 
-/* Append a line; inside a frame it gets "| " and " |" around it. */
-static void emit(struct ctx *c, const char *text, size_t len, enum line_style style, size_t pos)
+/* Bytes a line's text moves right by in emit: the "| " of a frame. */
+static size_t frame_offset(const struct ctx *c, enum line_style style)
+{
+	return c->framed && style != LINE_FRAME ? 2 : 0;
+}
+
+/*
+ * Append a line; inside a frame it gets "| " and " |" around it.  The
+ * src_len bytes at text + src_at are block text from pos (0 when none).
+ * Returns the new line's index.
+ */
+static size_t emit(struct ctx *c, const char *text, size_t len, enum line_style style, size_t pos,
+		   size_t src_at, size_t src_len)
 {
 	struct layout *lo = c->lo;
 
-	if (lo->nlines == lo->cap) {
-		lo->cap = lo->cap ? lo->cap * 2 : 64;
-		struct line *nl = realloc(lo->lines, lo->cap * sizeof *nl);
-		if (!nl)
-			abort();
-		lo->lines = nl;
-	}
+	if (lo->nlines == lo->cap)
+		lo->lines = xgrow(lo->lines, &lo->cap, lo->nlines + 1, sizeof *lo->lines);
 	size_t cols = text_width(text, len);
-	char *buf = malloc(len + (size_t)c->width + 8);
+	char *buf = xmalloc(len + (size_t)c->width + 8);
 	size_t o = 0;
-	if (!buf)
-		abort();
-	if (c->framed && style != LINE_FRAME) {
+	if (frame_offset(c, style)) {
 		memcpy(buf, "| ", 2);
 		o = 2;
 		memcpy(buf + o, text, len);
@@ -147,7 +144,7 @@ static void emit(struct ctx *c, const char *text, size_t len, enum line_style st
 			o--;
 	}
 	buf[o] = '\0';
-	struct line *l = &lo->lines[lo->nlines++];
+	struct line *l = &lo->lines[lo->nlines];
 	memset(l, 0, sizeof *l);
 	l->text = buf;
 	l->style = style;
@@ -155,27 +152,32 @@ static void emit(struct ctx *c, const char *text, size_t len, enum line_style st
 	l->pos = pos;
 	l->link = -1;
 	l->item = -1;
+	if (src_len) {
+		l->src_at = src_at + frame_offset(c, style);
+		/* Only blanks are trimmed, and wrapped text never ends in one: a guard, not a case. */
+		l->src_len = l->src_at >= o ? 0 : src_len < o - l->src_at ? src_len : o - l->src_at;
+	}
+	return lo->nlines++;
 }
 
 static void emit_frame_edge(struct ctx *c)
 {
-	char *buf = malloc((size_t)c->width + 1);
-	if (!buf)
-		abort();
+	char *buf = xmalloc((size_t)c->width + 1);
 	memset(buf, '-', (size_t)c->width);
 	buf[0] = buf[c->width - 1] = '+';
 	buf[c->width] = '\0';
-	emit(c, buf, (size_t)c->width, LINE_FRAME, 0);
+	emit(c, buf, (size_t)c->width, LINE_FRAME, 0, 0, 0);
 	free(buf);
 }
 
 /*
  * Wrap text under a marker: the first line starts with marker, the rest
- * hang under the text.  Returns the index of the first line emitted (an
- * index, not a pointer: the next emit may move the lines).
+ * hang under the text.  is_src says whether text is the block's own text
+ * (then the lines record where it is).  Returns the index of the first
+ * line emitted (an index, not a pointer: the next emit may move the lines).
  */
 static size_t emit_hanging(struct ctx *c, const char *marker, const char *text,
-				 enum line_style style, int indent)
+				 enum line_style style, int indent, int is_src)
 {
 	size_t mlen = strlen(marker);
 	size_t mcols = text_width(marker, mlen) + (size_t)indent;
@@ -185,17 +187,15 @@ static size_t emit_hanging(struct ctx *c, const char *marker, const char *text,
 
 	if (avail < 8 && *marker) {
 		/* A marker too wide to hang text under: the marker gets a line of its own. */
-		emit_hanging(c, "", marker, style, indent);
-		emit_hanging(c, "", text, style, indent);
+		emit_hanging(c, "", marker, style, indent, 0);
+		emit_hanging(c, "", text, style, indent, is_src);
 		return first;
 	}
 	if (avail < 1)
 		avail = 1;
 	size_t tlen = strlen(text);
 	size_t n = layout_wrap(text, tlen, (size_t)avail, &wl);
-	char *buf = malloc(tlen + mlen + mcols + 8);
-	if (!buf)
-		abort();
+	char *buf = xmalloc(tlen + mlen + mcols + 8);
 	for (size_t k = 0; k < (n ? n : 1); k++) {
 		size_t o = 0;
 		memset(buf, ' ', (size_t)indent);
@@ -207,11 +207,12 @@ static size_t emit_hanging(struct ctx *c, const char *marker, const char *text,
 			memset(buf + o, ' ', mcols - (size_t)indent);
 			o = mcols;
 		}
+		size_t at = o;
 		if (n) {
 			memcpy(buf + o, text + wl[k].start, wl[k].len);
 			o += wl[k].len;
 		}
-		emit(c, buf, o, style, n ? wl[k].start : 0);
+		emit(c, buf, o, style, n ? wl[k].start : 0, at, n && is_src ? wl[k].len : 0);
 	}
 	free(buf);
 	free(wl);
@@ -227,7 +228,7 @@ static void emit_blank(struct ctx *c)
 {
 	int block = c->block;
 	c->block = block - 1;
-	emit(c, "", 0, LINE_BLANK, LAYOUT_POS_END);
+	emit(c, "", 0, LINE_BLANK, LAYOUT_POS_END, 0, 0);
 	c->block = block;
 }
 
@@ -248,12 +249,10 @@ static void table_natural(const struct block *b, size_t *nat)
 /* Share avail columns among the columns: narrow ones get what they need, the rest split evenly. */
 static void table_share(size_t ncols, const size_t *nat, size_t avail, size_t *w)
 {
-	int *fixed = calloc(ncols, sizeof *fixed);
+	int *fixed = xcalloc(ncols, sizeof *fixed);
 	size_t left = ncols, remaining = avail;
 	int changed = 1;
 
-	if (!fixed)
-		abort();
 	while (changed && left > 0) {
 		changed = 0;
 		size_t share = remaining / left;
@@ -293,11 +292,10 @@ static void table_columns(struct ctx *c, const struct block *b, const size_t *w)
 			bytes += strlen(b->cells[r * b->ncols + col]);
 		longest = bytes > longest ? bytes : longest;
 	}
-	char *buf = malloc(longest + total * 4 + 64);
-	struct wrap_line **wl = calloc(b->ncols, sizeof *wl);
-	size_t *nl = calloc(b->ncols, sizeof *nl);
-	if (!buf || !wl || !nl)
-		abort();
+	char *buf = xmalloc(longest + total * 4 + 64);
+	struct wrap_line **wl = xcalloc(b->ncols, sizeof *wl);
+	size_t *nl = xcalloc(b->ncols, sizeof *nl);
+	struct line_cell *cells = xcalloc(b->ncols, sizeof *cells);
 
 	for (size_t r = 0; r < b->nrows; r++) {
 		size_t height = 1;
@@ -308,7 +306,7 @@ static void table_columns(struct ctx *c, const struct block *b, const size_t *w)
 				height = nl[col];
 		}
 		for (size_t k = 0; k < height; k++) {
-			size_t o = 0, cols = 0, want = 0;
+			size_t o = 0, cols = 0, want = 0, ncells = 0;
 			for (size_t col = 0; col < b->ncols; col++) {
 				if (col) {
 					pad_to(&buf, &o, &cols, want);
@@ -320,12 +318,23 @@ static void table_columns(struct ctx *c, const struct block *b, const size_t *w)
 				want += w[col];
 				if (k < nl[col]) {
 					const char *cell = b->cells[r * b->ncols + col];
+					if (wl[col][k].len)
+						cells[ncells++] = (struct line_cell){ r * b->ncols + col,
+										     wl[col][k].start, o, wl[col][k].len };
 					memcpy(buf + o, cell + wl[col][k].start, wl[col][k].len);
 					o += wl[col][k].len;
 					cols += text_width(cell + wl[col][k].start, wl[col][k].len);
 				}
 			}
-			emit(c, buf, o, r == 0 ? LINE_TABLE_HEAD : LINE_TEXT, r);
+			enum line_style style = r == 0 ? LINE_TABLE_HEAD : LINE_TEXT;
+			size_t li = emit(c, buf, o, style, r, 0, 0);
+			if (ncells) {
+				struct line *l = &c->lo->lines[li];
+				l->cells = xmemdup(cells, ncells * sizeof *cells);
+				l->ncells = ncells;
+				for (size_t i = 0; i < ncells; i++)
+					l->cells[i].at += frame_offset(c, style);
+			}
 		}
 		for (size_t col = 0; col < b->ncols; col++)
 			free(wl[col]);
@@ -340,12 +349,38 @@ static void table_columns(struct ctx *c, const struct block *b, const size_t *w)
 				memset(buf + o, r == 0 ? '=' : '-', w[col]);
 				o += w[col];
 			}
-			emit(c, buf, o, LINE_TEXT, r);
+			emit(c, buf, o, LINE_TEXT, r, 0, 0);
 		}
 	}
 	free(buf);
 	free(wl);
 	free(nl);
+	free(cells);
+}
+
+/*
+ * Lines [from, nlines) show cell cell of a stacked table row: what
+ * emit_hanging recorded as block text is that cell's text.  A line that
+ * starts with the "header: " marker also shows hl bytes of the header
+ * cell head at marker_at.
+ */
+static void stacked_cells(struct ctx *c, size_t from, size_t cell, size_t head, size_t hl,
+			  size_t marker_at)
+{
+	for (size_t i = from; i < c->lo->nlines; i++) {
+		struct line *l = &c->lo->lines[i];
+		struct line_cell pieces[2];
+		size_t n = 0;
+		if (i == from && hl)
+			pieces[n++] = (struct line_cell){ head, 0, marker_at, hl };
+		if (l->src_len)
+			pieces[n++] = (struct line_cell){ cell, l->pos, l->src_at, l->src_len };
+		l->src_at = l->src_len = 0;
+		if (n) {
+			l->cells = xmemdup(pieces, n * sizeof *pieces);
+			l->ncells = n;
+		}
+	}
 }
 
 /* Too narrow for columns: each row becomes "header: value" lines. */
@@ -353,26 +388,37 @@ static void table_stacked(struct ctx *c, const struct block *b)
 {
 	for (size_t r = 1; r < b->nrows; r++) {
 		if (r > 1)
-			emit(c, "", 0, LINE_BLANK, r - 1);
+			emit(c, "", 0, LINE_BLANK, r - 1, 0, 0);
 		for (size_t col = 0; col < b->ncols; col++) {
 			const char *cell = b->cells[r * b->ncols + col];
 			if (!*cell)
 				continue;
 			const char *head = b->cells[col];
 			size_t hl = strlen(head);
-			char *marker = malloc(hl + 3);
-			if (!marker)
-				abort();
+			char *marker = xmalloc(hl + 3);
 			memcpy(marker, head, hl);
 			memcpy(marker + hl, ": ", 3);
 			/* The header can be long: hang continuation lines by two columns only. */
 			size_t mcols = text_width(marker, hl + 2);
 			size_t from = c->lo->nlines;
+			size_t off = c->framed ? 2 : 0;
 			if ((int)mcols > inner_width(c) / 3) {
-				emit_hanging(c, "", marker, col == 0 ? LINE_TABLE_HEAD : LINE_TEXT, 0);
-				emit_hanging(c, "", cell, LINE_TEXT, 2);
+				emit_hanging(c, "", marker, col == 0 ? LINE_TABLE_HEAD : LINE_TEXT, 0, 1);
+				/* The marker's lines show the header cell (without its ": "). */
+				for (size_t i = from; i < c->lo->nlines; i++) {
+					struct line *l = &c->lo->lines[i];
+					if (l->pos + l->src_len > hl)
+						l->src_len = l->pos < hl ? hl - l->pos : 0;
+				}
+				stacked_cells(c, from, col, 0, 0, 0);
+				size_t value = c->lo->nlines;
+				emit_hanging(c, "", cell, LINE_TEXT, 2, 1);
+				stacked_cells(c, value, r * b->ncols + col, 0, 0, 0);
 			} else {
-				emit_hanging(c, marker, cell, col == 0 ? LINE_TABLE_HEAD : LINE_TEXT, 0);
+				emit_hanging(c, marker, cell, col == 0 ? LINE_TABLE_HEAD : LINE_TEXT, 0, 1);
+				/* When the marker is too wide to hang under, it went on its own line unrecorded. */
+				int hangs = c->lo->nlines > from && c->lo->lines[from].src_len;
+				stacked_cells(c, from, r * b->ncols + col, col, hangs ? hl : 0, off);
 			}
 			/* A row is one reading position, whatever its cells wrap to. */
 			for (size_t i = from; i < c->lo->nlines; i++)
@@ -384,9 +430,7 @@ static void table_stacked(struct ctx *c, const struct block *b)
 
 static void layout_table(struct ctx *c, const struct block *b)
 {
-	size_t *nat = calloc(b->ncols, sizeof *nat), *w = calloc(b->ncols, sizeof *w);
-	if (!nat || !w)
-		abort();
+	size_t *nat = xcalloc(b->ncols, sizeof *nat), *w = xcalloc(b->ncols, sizeof *w);
 	/* Signed: many columns at a narrow width leave less than nothing. */
 	long avail = (long)inner_width(c) - (long)(TABLE_SEP_COLS * (b->ncols - 1));
 	long sum = 0;
@@ -421,15 +465,13 @@ int layout_page(struct layout *lo, const struct doc *d, int page, int width)
 
 	/* The title, underlined so it reads as one without colour or bold. */
 	size_t tw = 0;
-	for (size_t i = emit_hanging(&c, "", pg->title, LINE_TITLE, 0); i < lo->nlines; i++) {
+	for (size_t i = emit_hanging(&c, "", pg->title, LINE_TITLE, 0, 1); i < lo->nlines; i++) {
 		size_t w = text_width(lo->lines[i].text, strlen(lo->lines[i].text));
 		tw = w > tw ? w : tw;
 	}
-	char *rule = malloc(tw + 1);
-	if (!rule)
-		return -ENOMEM;
+	char *rule = xmalloc(tw + 1);
 	memset(rule, '=', tw);
-	emit(&c, rule, tw, LINE_RULE, LAYOUT_POS_END - 1);
+	emit(&c, rule, tw, LINE_RULE, LAYOUT_POS_END - 1, 0, 0);
 	free(rule);
 
 	enum block_kind prev = BLOCK_ASIDE_END;
@@ -454,40 +496,34 @@ int layout_page(struct layout *lo, const struct doc *d, int page, int width)
 			emit_frame_edge(&c);
 			c.framed = 1;
 			if (b->text && *b->text)
-				emit_hanging(&c, "", b->text, LINE_HEADING, 0);
+				emit_hanging(&c, "", b->text, LINE_HEADING, 0, 1);
 			break;
 		case BLOCK_HEADING:
-			emit_hanging(&c, b->level == 2 ? "## " : "### ", b->text, LINE_HEADING, 0);
+			emit_hanging(&c, b->level == 2 ? "## " : "### ", b->text, LINE_HEADING, 0, 1);
 			break;
 		case BLOCK_PARA:
-			emit_hanging(&c, "", b->text, LINE_TEXT, 0);
+			emit_hanging(&c, "", b->text, LINE_TEXT, 0, 1);
 			break;
 		case BLOCK_BULLET:
-			emit_hanging(&c, "- ", b->text, LINE_TEXT, 1);
+			emit_hanging(&c, "- ", b->text, LINE_TEXT, 1, 1);
 			break;
 		case BLOCK_NUMBERED: {
 			size_t ml = strlen(b->marker);
-			char *m = malloc(ml + 2);
-			if (!m)
-				abort();
+			char *m = xmalloc(ml + 2);
 			memcpy(m, b->marker, ml);
 			memcpy(m + ml, " ", 2);
-			emit_hanging(&c, m, b->text, LINE_TEXT, 1);
+			emit_hanging(&c, m, b->text, LINE_TEXT, 1, 1);
 			free(m);
 			break;
 		}
 		case BLOCK_FOOTNOTE: {
 			/* A footnote is framed like an aside so it stands apart from the text. */
 			int was = c.framed;
-			size_t ml = strlen(b->marker);
-			char *m = malloc(ml + 8);
-			if (!m)
-				abort();
-			snprintf(m, ml + 8, "(注%s) ", b->marker);
+			char *m = xasprintf("(注%s) ", b->marker);
 			if (!was)
 				emit_frame_edge(&c);
 			c.framed = 1;
-			emit_hanging(&c, m, b->text, LINE_TEXT, 0);
+			emit_hanging(&c, m, b->text, LINE_TEXT, 0, 1);
 			c.framed = was;
 			if (!was)
 				emit_frame_edge(&c);
@@ -495,14 +531,14 @@ int layout_page(struct layout *lo, const struct doc *d, int page, int width)
 			break;
 		}
 		case BLOCK_LINK: {
-			size_t l = emit_hanging(&c, "-> ", b->text, LINE_LINK, 0);
+			size_t l = emit_hanging(&c, "-> ", b->text, LINE_LINK, 0, 1);
 			for (size_t k = l; k < lo->nlines; k++)
 				lo->lines[k].link = b->target;
 			lo->lines[l].first = 1;
 			break;
 		}
 		case BLOCK_ITEM: {
-			size_t l = emit_hanging(&c, "[ ] ", b->text, LINE_ITEM, 0);
+			size_t l = emit_hanging(&c, "[ ] ", b->text, LINE_ITEM, 0, 1);
 			for (size_t k = l; k < lo->nlines; k++)
 				lo->lines[k].item = b->target;
 			lo->lines[l].first = 1;
@@ -525,8 +561,10 @@ int layout_page(struct layout *lo, const struct doc *d, int page, int width)
 
 void layout_free(struct layout *lo)
 {
-	for (size_t i = 0; i < lo->nlines; i++)
+	for (size_t i = 0; i < lo->nlines; i++) {
 		free(lo->lines[i].text);
+		free(lo->lines[i].cells);
+	}
 	free(lo->lines);
 	memset(lo, 0, sizeof *lo);
 }

@@ -31,6 +31,28 @@ enum line_style {
 	LINE_ITEM
 };
 
+/*
+ * A run of a table line's text copied verbatim from one cell: the len
+ * bytes at line->text + at are the bytes from offset from of cell cell
+ * (row * ncols + col) of the block.
+ */
+struct line_cell {
+	size_t cell;
+	size_t from;
+	size_t at, len;
+};
+
+/*
+ * Where a line's text comes from, so that a place in a block's text (a
+ * search hit) can be found on the screen, byte for byte.  Outside tables
+ * the src_len bytes at text + src_at (after indentation, list or item
+ * marker and the "| " of a frame) are the bytes of the block's text from
+ * offset pos, or of the page title for block -1.  Lines that show no block
+ * text (blanks, the rule, frame edges, a marker on a line of its own) have
+ * src_len 0.  Table lines have src_len 0 and one line_cell per piece of a
+ * cell they show, in the order of at (a stacked table's "header: " marker
+ * is a piece of the header cell, row 0).
+ */
 struct line {
 	char *text;            /* UTF-8, sanitised, at most width columns */
 	enum line_style style;
@@ -40,6 +62,10 @@ struct line {
 	int item;              /* item index of a checklist line, else -1 */
 	int first;             /* 1 on the first line of a link or item */
 	int mark_col;          /* column of the item's "[ ]" marker (first line only) */
+	size_t src_at;         /* bytes in text where the block's text starts */
+	size_t src_len;        /* bytes of block text there, 0 when none */
+	struct line_cell *cells; /* table lines: the cells' pieces (malloc'd), else NULL */
+	size_t ncells;
 };
 
 struct layout {
@@ -63,7 +89,8 @@ size_t layout_wrap(const char *s, size_t len, size_t width, struct wrap_line **o
 
 /*
  * Lay out page index page of d at width columns (clamped to at least
- * LAYOUT_MIN_WIDTH).  Returns 0, or -ENOMEM.  Free with layout_free.
+ * LAYOUT_MIN_WIDTH).  Always returns 0 (out of memory aborts); the int is
+ * kept for its callers.  Free with layout_free.
  */
 int layout_page(struct layout *lo, const struct doc *d, int page, int width);
 
