@@ -15,8 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <wchar.h>
-#include <unictype.h>
 #include <uniwidth.h>
 
 #include "core/charset.h"
@@ -559,6 +559,110 @@ START_TEST(utf8_output_is_a_copy)
 }
 END_TEST
 
+START_TEST(escaped_characters_are_not_folded)
+{
+	/* Controls, bidi overrides, zero-width characters, the BOM, private use: text_sanitize's. */
+	static const uint32_t cps[] = { 0x85, 0x9B, 0x202E, 0x200B, 0xFEFF, 0x2028, 0xE000 };
+	void (*const locales[])(void) = { use_utf8, use_eucjp, use_sjis };
+
+	for (size_t l = 0; l < 3; l++) {
+		locales[l]();
+		for (size_t k = 0; k < sizeof cps / sizeof cps[0]; k++)
+			for (int aw = 0; aw <= 1; aw++)
+				ck_assert_msg(charset_fold_cp(cps[k], aw) == NULL, "%s: U+%04X folded",
+					      charset_codeset(), (unsigned)cps[k]);
+	}
+}
+END_TEST
+
+/*
+ * Run charset_output_begin .. charset_output_end with stdout and stderr
+ * sent to temp files, writing text to each stream; returns what begin
+ * returned, with the bytes that reached stdout and stderr in out and err.
+ */
+static int run_output(int ambiguous_wide, const char *text, char *out, size_t *outlen,
+		      char *err, size_t *errlen)
+{
+	FILE *fo = tmpfile(), *fe = tmpfile(), *o, *e;
+	ck_assert_ptr_nonnull(fo);
+	ck_assert_ptr_nonnull(fe);
+	fflush(stdout);
+	fflush(stderr);
+	int saved_out = dup(STDOUT_FILENO), saved_err = dup(STDERR_FILENO);
+	ck_assert_int_ge(saved_out, 0);
+	ck_assert_int_ge(saved_err, 0);
+	ck_assert_int_ge(dup2(fileno(fo), STDOUT_FILENO), 0);
+	ck_assert_int_ge(dup2(fileno(fe), STDERR_FILENO), 0);
+
+	int conv = charset_output_begin(ambiguous_wide, &o, &e);
+	fputs(text, o);
+	fputs(text, e);
+	int end = charset_output_end();
+
+	fflush(stdout);
+	fflush(stderr);
+	dup2(saved_out, STDOUT_FILENO);
+	dup2(saved_err, STDERR_FILENO);
+	close(saved_out);
+	close(saved_err);
+	ck_assert_int_eq(end, 0);
+	if (conv == 0) {
+		ck_assert_ptr_eq(o, stdout);
+		ck_assert_ptr_eq(e, stderr);
+	} else {
+		ck_assert_ptr_ne(o, stdout);
+		ck_assert_ptr_ne(e, stderr);
+	}
+	rewind(fo);
+	rewind(fe);
+	*outlen = fread(out, 1, 255, fo);
+	*errlen = fread(err, 1, 255, fe);
+	fclose(fo);
+	fclose(fe);
+	return conv;
+}
+
+START_TEST(output_streams_convert_legacy_charsets)
+{
+	const char *text = "日本語①※\n";
+	char out[256], err[256], *ref;
+	size_t n, en, rn;
+
+	/* UTF-8 and narrow ambiguous: the streams are stdout and stderr, bytes untouched. */
+	use_utf8();
+	ck_assert_int_eq(run_output(0, text, out, &n, err, &en), 0);
+	ck_assert_uint_eq(n, strlen(text));
+	ck_assert(memcmp(out, text, n) == 0);
+	ck_assert_uint_eq(en, strlen(text));
+
+	/* UTF-8 with --ambiguous-width=2: collected, then folded. */
+	use_utf8();
+	ck_assert_int_eq(run_output(1, text, out, &n, err, &en), 1);
+	ck_assert_uint_eq(n, strlen("日本語(1)＊\n"));
+	ck_assert(memcmp(out, "日本語(1)＊\n", n) == 0);
+	ck_assert(memcmp(err, "日本語(1)＊\n", en) == 0);
+
+	/* EUC-JP: folded and converted, on stdout and on stderr. */
+	use_eucjp();
+	ck_assert_int_eq(run_output(0, text, out, &n, err, &en), 1);
+	ref = iconv_ref("EUC-JP", "日本語(1)※\n", &rn);
+	ck_assert_uint_eq(n, rn);
+	ck_assert(memcmp(out, ref, n) == 0);
+	ck_assert_uint_eq(en, rn);
+	ck_assert(memcmp(err, ref, en) == 0);
+	free(ref);
+
+	/* Shift_JIS: ～ (which glibc's SHIFT_JIS lacks) arrives as 〜. */
+	use_sjis();
+	ck_assert_int_eq(run_output(0, "10～20\n", out, &n, err, &en), 1);
+	ck_assert_uint_eq(n, 7);
+	ck_assert(memcmp(out, "10\x81\x60" "20\n", 7) == 0);
+
+	/* End without a begin only flushes. */
+	ck_assert_int_eq(charset_output_end(), 0);
+}
+END_TEST
+
 START_TEST(is_ambiguous_basics)
 {
 	ck_assert(charset_is_ambiguous(cp_of("※")));
@@ -572,13 +676,13 @@ START_TEST(is_ambiguous_basics)
 }
 END_TEST
 
-/* What charset_fold_cp leaves alone for text_sanitize. */
+/*
+ * What charset_fold_cp leaves alone for text_sanitize: ASCII and the one
+ * rule's code points (that rule is checked on its own in check_text).
+ */
 static int sanitize_business(uint32_t cp)
 {
-	return cp < 0xA0 || cp == 0x2028 || cp == 0x2029 ||
-	       uc_is_general_category(cp, UC_CATEGORY_Cf) ||
-	       uc_is_general_category(cp, UC_CATEGORY_Co) ||
-	       uc_is_general_category(cp, UC_CATEGORY_Cn);
+	return cp < 0x80 || text_must_escape(cp);
 }
 
 /* Its fold can be shown, or cp needs none. */
@@ -660,6 +764,8 @@ Suite *charset_suite(void)
 	tcase_add_test(tc, invalid_utf8_becomes_replacement);
 	tcase_add_test(tc, utf8_output_is_a_copy);
 	tcase_add_test(tc, is_ambiguous_basics);
+	tcase_add_test(tc, escaped_characters_are_not_folded);
+	tcase_add_test(tc, output_streams_convert_legacy_charsets);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("sweep");
