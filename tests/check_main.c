@@ -37,6 +37,7 @@ int main(void)
 		sessions_suite,
 		progress_suite,
 		charset_suite,
+		reader_suite,
 	};
 	SRunner *sr = srunner_create(NULL);
 	for (size_t i = 0; i < sizeof suites / sizeof suites[0]; i++)

@@ -15,6 +15,7 @@ Suite *answers_suite(void);
 Suite *sessions_suite(void);
 Suite *progress_suite(void);
 Suite *charset_suite(void);
+Suite *reader_suite(void);
 
 /* Where the source tree's content/ and tests/data/ are (from the environment). */
 const char *test_content_dir(void);
