@@ -11,61 +11,84 @@
 #define CTRL(c) ((c) & 0x1f)
 
 const struct key_binding keys_table[] = {
-	{ KEY_DOWN, 1, ACT_DOWN, KS_ALL, "Down", "1行下へ (目次では次の項目へ)" },
-	{ 'j', 0, ACT_DOWN, KS_ALL, "j", NULL },
-	{ KEY_UP, 1, ACT_UP, KS_ALL, "Up", "1行上へ (目次では前の項目へ)" },
-	{ 'k', 0, ACT_UP, KS_ALL, "k", NULL },
-	{ KEY_NPAGE, 1, ACT_PAGE_DOWN, KS_ALL, "PgDn", "1画面下へ" },
-	{ ' ', 0, ACT_PAGE_DOWN, KS_ALL, "Space", NULL },
-	{ CTRL('f'), 0, ACT_PAGE_DOWN, KS_ALL, "C-f", NULL },
-	{ KEY_PPAGE, 1, ACT_PAGE_UP, KS_ALL, "PgUp", "1画面上へ" },
-	{ 'b', 0, ACT_PAGE_UP, KS_ALL, "b", NULL },
-	{ CTRL('b'), 0, ACT_PAGE_UP, KS_ALL, "C-b", NULL },
-	{ KEY_HOME, 1, ACT_TOP, KS_ALL, "Home", "先頭へ" },
-	{ 'g', 0, ACT_TOP, KS_ALL, "g", NULL },
-	{ KEY_END, 1, ACT_BOTTOM, KS_ALL, "End", "末尾へ" },
-	{ 'G', 0, ACT_BOTTOM, KS_ALL, "G", NULL },
-	{ KEY_RIGHT, 1, ACT_NEXT_PAGE, KS_PAGE, "Right", "次のページへ" },
-	{ 'n', 0, ACT_NEXT_PAGE, KS_PAGE, "n", NULL },
-	{ KEY_LEFT, 1, ACT_PREV_PAGE, KS_PAGE, "Left", "前のページへ" },
-	{ 'p', 0, ACT_PREV_PAGE, KS_PAGE, "p", NULL },
-	{ '\t', 0, ACT_NEXT_FOCUS, KS_PAGE, "Tab", "次のリンク・チェック項目へ" },
-	{ KEY_BTAB, 1, ACT_PREV_FOCUS, KS_PAGE, "S-Tab", "前のリンク・チェック項目へ" },
-	{ '\n', 0, ACT_FOLLOW, KS_CONTENTS | KS_PAGE | KS_DASHBOARD | KS_SESSIONS, "Enter", "リンク先・選んだページやセッションを開く" },
-	{ '\r', 0, ACT_FOLLOW, KS_CONTENTS | KS_PAGE | KS_DASHBOARD | KS_SESSIONS, "Enter", NULL },
-	{ KEY_ENTER, 1, ACT_FOLLOW, KS_CONTENTS | KS_PAGE | KS_DASHBOARD | KS_SESSIONS, "Enter", NULL },
-	{ KEY_BACKSPACE, 1, ACT_BACK, KS_PAGE, "BS", "前に見ていた場所へ戻る" },
-	{ 127, 0, ACT_BACK, KS_PAGE, "BS", NULL },
-	{ CTRL('h'), 0, ACT_BACK, KS_PAGE, "BS", NULL },
-	{ 'h', 0, ACT_BACK, KS_PAGE, "h", NULL },
-	{ 't', 0, ACT_CONTENTS, KS_PAGE | KS_HELP | KS_DASHBOARD | KS_SESSIONS, "t", "目次を開く" },
-	{ '/', 0, ACT_SEARCH, KS_CONTENTS | KS_PAGE, "/", "全ページを検索 (検索中は n/N で次/前)" },
-	{ 'n', 0, ACT_SEARCH_NEXT, KS_SEARCH, "n", NULL },
-	{ 'N', 0, ACT_SEARCH_PREV, KS_SEARCH, "N", NULL },
-	{ 'c', 0, ACT_FIRST_ITEM, KS_PAGE, "c", "このページの最初のチェック項目へ" },
-	{ ' ', 0, ACT_TOGGLE, KS_ITEM, "Space", "(項目を選んでいるとき) 実施済み/未実施を切り替え" },
-	{ 'x', 0, ACT_TOGGLE, KS_ITEM, "x", NULL },
-	{ '-', 0, ACT_NA, KS_ITEM, "-", "(項目を選んでいるとき) 該当しない にする/戻す" },
-	{ 'e', 0, ACT_NOTE, KS_ITEM, "e", "(項目を選んでいるとき) メモを書く" },
-	{ '1', 0, ACT_ANSWER_1, KS_ITEM, "1", "(自社診断) 実施している" },
-	{ '2', 0, ACT_ANSWER_2, KS_ITEM, "2", "(自社診断) 一部実施している" },
-	{ '3', 0, ACT_ANSWER_3, KS_ITEM, "3", "(自社診断) 実施していない" },
-	{ '4', 0, ACT_ANSWER_4, KS_ITEM, "4", "(自社診断) わからない" },
-	{ 'P', 0, ACT_DASHBOARD, KS_CONTENTS | KS_PAGE | KS_SESSIONS, "P", "進捗ダッシュボード" },
-	{ 'S', 0, ACT_SESSIONS, KS_CONTENTS | KS_PAGE | KS_DASHBOARD, "S", "セッション (回答ファイル) の一覧" },
-	{ 'N', 0, ACT_NEW_EMPTY, KS_SESSIONS, "N", "(セッション一覧) 空の新しいセッション" },
-	{ 'C', 0, ACT_NEW_CARRY, KS_SESSIONS, "C", "(セッション一覧) 今の回答を引き継いだ新しいセッション" },
-	{ 27, 0, ACT_CANCEL, KS_PAGE | KS_HELP | KS_DASHBOARD | KS_SESSIONS, "Esc", "検索をやめる・ヘルプなどを閉じる" },
-	{ CTRL('l'), 0, ACT_REDRAW, KS_ALL, "C-l", "画面を描き直す" },
-	{ '?', 0, ACT_HELP, KS_CONTENTS | KS_PAGE | KS_DASHBOARD | KS_SESSIONS, "?", "このヘルプ" },
-	{ 'q', 0, ACT_QUIT, KS_ALL, "q", "終了 (ヘルプ・進捗・セッション一覧では閉じる)" },
-	{ 0, 0, ACT_NONE, 0, NULL, NULL }
+	{ ' ', 0, ACT_TOGGLE, KEYMAP_ITEM, "Space", "実施済み/未実施を切り替え" },
+	{ 'x', 0, ACT_TOGGLE, KEYMAP_ITEM, "x", NULL },
+	{ '-', 0, ACT_NA, KEYMAP_ITEM, "-", "該当しない にする/戻す" },
+	{ 'e', 0, ACT_NOTE, KEYMAP_ITEM, "e", "メモを書く" },
+	{ '1', 0, ACT_ANSWER_1, KEYMAP_ITEM, "1", "(自社診断) 実施している" },
+	{ '2', 0, ACT_ANSWER_2, KEYMAP_ITEM, "2", "(自社診断) 一部実施している" },
+	{ '3', 0, ACT_ANSWER_3, KEYMAP_ITEM, "3", "(自社診断) 実施していない" },
+	{ '4', 0, ACT_ANSWER_4, KEYMAP_ITEM, "4", "(自社診断) わからない" },
+
+	{ 'n', 0, ACT_SEARCH_NEXT, KEYMAP_SEARCH, "n", "次の検索結果へ" },
+	{ 'N', 0, ACT_SEARCH_PREV, KEYMAP_SEARCH, "N", "前の検索結果へ" },
+	{ 27, 0, ACT_CANCEL, KEYMAP_SEARCH, "Esc", "検索結果の表示をやめる" },
+
+	{ '\n', 0, ACT_FOLLOW, KEYMAP_SESSIONS, "Enter", "選んだセッションを開く" },
+	{ 'N', 0, ACT_NEW_EMPTY, KEYMAP_SESSIONS, "N", "空の新しいセッション" },
+	{ 'C', 0, ACT_NEW_CARRY, KEYMAP_SESSIONS, "C", "今の回答を引き継いだ新しいセッション" },
+
+	{ KEY_RIGHT, 1, ACT_NEXT_PAGE, KEYMAP_READER, "Right", "次のページへ" },
+	{ 'n', 0, ACT_NEXT_PAGE, KEYMAP_READER, "n", NULL },
+	{ KEY_LEFT, 1, ACT_PREV_PAGE, KEYMAP_READER, "Left", "前のページへ" },
+	{ 'p', 0, ACT_PREV_PAGE, KEYMAP_READER, "p", NULL },
+	{ '\t', 0, ACT_NEXT_FOCUS, KEYMAP_READER, "Tab", "次のリンク・チェック項目へ" },
+	{ KEY_BTAB, 1, ACT_PREV_FOCUS, KEYMAP_READER, "S-Tab", "前のリンク・チェック項目へ" },
+	{ KEY_BACKSPACE, 1, ACT_BACK, KEYMAP_READER, "BS", "前に見ていた場所へ戻る" },
+	{ 127, 0, ACT_BACK, KEYMAP_READER, "BS", NULL },
+	{ CTRL('h'), 0, ACT_BACK, KEYMAP_READER, "BS", NULL },
+	{ 'h', 0, ACT_BACK, KEYMAP_READER, "h", NULL },
+	{ 'c', 0, ACT_FIRST_ITEM, KEYMAP_READER, "c", "このページの最初のチェック項目へ" },
+
+	{ KEY_DOWN, 1, ACT_DOWN, KEYMAP_LIST, "Down", "1行下へ (一覧では次の行へ)" },
+	{ 'j', 0, ACT_DOWN, KEYMAP_LIST, "j", NULL },
+	{ KEY_UP, 1, ACT_UP, KEYMAP_LIST, "Up", "1行上へ (一覧では前の行へ)" },
+	{ 'k', 0, ACT_UP, KEYMAP_LIST, "k", NULL },
+	{ KEY_NPAGE, 1, ACT_PAGE_DOWN, KEYMAP_LIST, "PgDn", "1画面下へ" },
+	{ ' ', 0, ACT_PAGE_DOWN, KEYMAP_LIST, "Space", NULL },
+	{ CTRL('f'), 0, ACT_PAGE_DOWN, KEYMAP_LIST, "C-f", NULL },
+	{ KEY_PPAGE, 1, ACT_PAGE_UP, KEYMAP_LIST, "PgUp", "1画面上へ" },
+	{ 'b', 0, ACT_PAGE_UP, KEYMAP_LIST, "b", NULL },
+	{ CTRL('b'), 0, ACT_PAGE_UP, KEYMAP_LIST, "C-b", NULL },
+	{ KEY_HOME, 1, ACT_TOP, KEYMAP_LIST, "Home", "先頭へ" },
+	{ 'g', 0, ACT_TOP, KEYMAP_LIST, "g", NULL },
+	{ KEY_END, 1, ACT_BOTTOM, KEYMAP_LIST, "End", "末尾へ" },
+	{ 'G', 0, ACT_BOTTOM, KEYMAP_LIST, "G", NULL },
+	{ '\n', 0, ACT_FOLLOW, KEYMAP_LIST, "Enter", "リンク先・選んだページを開く" },
+	{ '\r', 0, ACT_FOLLOW, KEYMAP_LIST, "Enter", NULL },
+	{ KEY_ENTER, 1, ACT_FOLLOW, KEYMAP_LIST, "Enter", NULL },
+
+	{ '/', 0, ACT_SEARCH, KEYMAP_GLOBAL, "/", "全ページを検索 (空のまま Enter で前回の検索)" },
+	{ CTRL('l'), 0, ACT_REDRAW, KEYMAP_GLOBAL, "C-l", "画面を描き直す" },
+	{ 'q', 0, ACT_QUIT, KEYMAP_GLOBAL, "q", "この画面を閉じて前の画面へ (最初の画面では終了)" },
+	{ 27, 0, ACT_CANCEL, KEYMAP_GLOBAL, "Esc", NULL },
+	{ 0, 0, ACT_NONE, KEYMAP_END, NULL, NULL }
 };
 
-enum action keys_lookup(int key, int is_keycode, unsigned screen)
+const char *keys_keymap_title(enum keymap km)
+{
+	switch (km) {
+	case KEYMAP_ITEM:
+		return "チェック項目を選んでいるとき";
+	case KEYMAP_SEARCH:
+		return "検索結果を表示しているとき";
+	case KEYMAP_SESSIONS:
+		return "セッション一覧";
+	case KEYMAP_READER:
+		return "ページを読んでいるとき";
+	case KEYMAP_LIST:
+		return "移動 (ページと一覧)";
+	case KEYMAP_GLOBAL:
+		return "どの画面でも";
+	default:
+		return "";
+	}
+}
+
+enum action keys_lookup(int key, int is_keycode, enum keymap km)
 {
 	for (const struct key_binding *b = keys_table; b->key; b++)
-		if (b->key == key && b->is_keycode == is_keycode && (b->screens & screen))
+		if (b->key == key && b->is_keycode == is_keycode && b->keymap == km)
 			return b->action;
 	return ACT_NONE;
 }

@@ -1,34 +1,37 @@
 /*
- * keys: the one key table.  Every key a screen accepts is listed here with
- * its action and help text; dispatch and the help screen both read this
- * table, so the help can never drift from what the keys do.
+ * keys: the one key table.  Every key is listed once per keymap with its
+ * action and help text; screens name the keymaps they use (struct screen),
+ * dispatch and the help screen both read this table, so the help can
+ * never drift from what the keys do.  Adding a screen adds no bit here.
  */
 #ifndef MAMORI_KEYS_H
 #define MAMORI_KEYS_H
 
 enum action {
 	ACT_NONE,
-	ACT_QUIT,
-	ACT_HELP,
+	/* Requests: a screen hands these back and ui.c acts on them. */
+	ACT_QUIT,       /* q: close this screen (from the bottom one: leave) */
+	ACT_CANCEL,     /* Esc: the same, after a screen had its say (a search ends first) */
+	ACT_REDRAW,
+	ACT_SEARCH,     /* / : ask for a pattern and search the guideline */
+	/* Moving in a list or a page */
 	ACT_DOWN,
 	ACT_UP,
 	ACT_PAGE_DOWN,
 	ACT_PAGE_UP,
 	ACT_TOP,
 	ACT_BOTTOM,
+	ACT_FOLLOW,
+	/* The reader */
 	ACT_NEXT_PAGE,
 	ACT_PREV_PAGE,
 	ACT_NEXT_FOCUS,
 	ACT_PREV_FOCUS,
-	ACT_FOLLOW,
 	ACT_BACK,
-	ACT_CONTENTS,
-	ACT_SEARCH,
 	ACT_SEARCH_NEXT,
 	ACT_SEARCH_PREV,
-	ACT_CANCEL,
-	ACT_REDRAW,
 	ACT_FIRST_ITEM,
+	/* A focused checklist item */
 	ACT_TOGGLE,
 	ACT_NA,
 	ACT_NOTE,
@@ -36,29 +39,31 @@ enum action {
 	ACT_ANSWER_2,
 	ACT_ANSWER_3,
 	ACT_ANSWER_4,
-	ACT_DASHBOARD,
-	ACT_SESSIONS,
+	/* The sessions screen */
 	ACT_NEW_EMPTY,
 	ACT_NEW_CARRY
 };
 
-/* Which screens a binding applies to (a bit mask). */
-enum {
-	KS_CONTENTS = 1,
-	KS_PAGE = 2,
-	KS_HELP = 4,
-	KS_DASHBOARD = 8,
-	KS_SESSIONS = 16,
-	KS_ALL = 31,
-	KS_SEARCH = 32, /* the page screen while a search is active: tried first */
-	KS_ITEM = 64    /* the page screen while a checklist item is focused: tried first */
+/*
+ * A keymap is a set of bindings that go together.  A screen lists the
+ * keymaps it uses, most specific first; the first binding found wins.
+ */
+enum keymap {
+	KEYMAP_END,       /* ends a screen's list */
+	KEYMAP_ITEM,      /* while a checklist item is focused on a page */
+	KEYMAP_SEARCH,    /* while search hits are shown on a page */
+	KEYMAP_SESSIONS,
+	KEYMAP_READER,
+	KEYMAP_LIST,      /* moving in any list or page */
+	KEYMAP_GLOBAL,    /* every screen */
+	KEYMAP_COUNT
 };
 
 struct key_binding {
 	int key;            /* a character or a KEY_* code */
 	int is_keycode;     /* 1 when key is a KEY_* function key code */
 	enum action action;
-	unsigned screens;
+	enum keymap keymap;
 	const char *label;  /* how the help shows the key */
 	const char *help;   /* what it does, for the help screen (NULL: shown with the previous row) */
 };
@@ -66,10 +71,10 @@ struct key_binding {
 /* The table, ended by an entry with key 0. */
 extern const struct key_binding keys_table[];
 
-/*
- * The action for key (is_keycode tells a KEY_* code from a character) on
- * screen (one KS_* bit), or ACT_NONE.
- */
-enum action keys_lookup(int key, int is_keycode, unsigned screen);
+/* What the help calls a keymap ("どの画面でも", ...). */
+const char *keys_keymap_title(enum keymap km);
+
+/* The action bound to key in keymap km, or ACT_NONE. */
+enum action keys_lookup(int key, int is_keycode, enum keymap km);
 
 #endif

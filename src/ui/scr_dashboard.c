@@ -4,16 +4,19 @@
  * overall bar, the change since the previous session, and SECURITY ACTION
  * readiness with what is still missing.  Bars are ASCII and no character
  * here is East Asian ambiguous-width (no ★ or ■), so it reads the same on
- * every terminal.  Enter on a group opens its page.
+ * every terminal.  Enter on a group opens its page.  The rows are built
+ * when the screen is shown and after a change, and drawn from memory.
  */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/nav.h"
+#include "core/util.h"
 #include "ui/draw.h"
+#include "ui/list.h"
 #include "ui/ui.h"
 
 #define BAR_CELLS 10
@@ -35,13 +38,7 @@ static struct dash_row *add(struct dash *d, attr_t attr, int page, const char *f
 
 static struct dash_row *add(struct dash *d, attr_t attr, int page, const char *fmt, ...)
 {
-	if (d->n == d->cap) {
-		d->cap = d->cap ? d->cap * 2 : 64;
-		struct dash_row *v = realloc(d->v, d->cap * sizeof *v);
-		if (!v)
-			abort();
-		d->v = v;
-	}
+	d->v = xgrow(d->v, &d->cap, d->n + 1, sizeof *d->v);
 	struct dash_row *r = &d->v[d->n++];
 	va_list ap;
 	va_start(ap, fmt);
@@ -153,34 +150,61 @@ static void build(struct ui *ui, struct dash *dash)
 	}
 }
 
-void scr_dashboard_draw(struct ui *ui)
-{
-	struct dash dash = { 0 };
-	build(ui, &dash);
-	int height = ui_text_rows(ui) - 2;
-	size_t max_top = nav_max_top(dash.n, (size_t)height);
+static struct dash rows;
+static struct list list;
+static int stale = 1;
 
-	/* The cursor rests only on rows that open a page. */
-	if (ui->dash_cursor >= (int)dash.n)
-		ui->dash_cursor = (int)dash.n - 1;
-	if (ui->dash_top > max_top)
-		ui->dash_top = max_top;
-	if (ui->dash_cursor >= 0 && (size_t)ui->dash_cursor < ui->dash_top)
-		ui->dash_top = (size_t)ui->dash_cursor;
-	if (ui->dash_cursor >= 0 && (size_t)ui->dash_cursor >= ui->dash_top + (size_t)height)
-		ui->dash_top = (size_t)ui->dash_cursor - (size_t)height + 1;
+static int selectable(const void *ctx, size_t row)
+{
+	(void)ctx;
+	return rows.v[row].page >= 0;
+}
+
+static int height(const struct ui *ui)
+{
+	return ui_text_rows(ui) - 2;
+}
+
+/* The rows are built when the screen is shown and after a change, never while drawing. */
+static void refresh_rows(struct ui *ui)
+{
+	if (!stale)
+		return;
+	rows.n = 0;
+	build(ui, &rows);
+	list.selectable = selectable;
+	list_set_count(&list, rows.n);
+	stale = 0;
+}
+
+static void dashboard_enter(struct ui *ui)
+{
+	refresh_rows(ui);
+	list_fix(&list, (size_t)height(ui));
+}
+
+static void dashboard_changed(struct ui *ui)
+{
+	(void)ui;
+	stale = 1;
+}
+
+static void dashboard_draw(struct ui *ui)
+{
+	refresh_rows(ui);
+	list_fix(&list, (size_t)height(ui));
 
 	/* One column for every bar, so they line up whatever their counts. */
 	int rw_max = 0;
-	for (size_t i = 0; i < dash.n; i++)
-		if ((int)strlen(dash.v[i].right) > rw_max)
-			rw_max = (int)strlen(dash.v[i].right); /* ASCII only */
+	for (size_t i = 0; i < rows.n; i++)
+		if ((int)strlen(rows.v[i].right) > rw_max)
+			rw_max = (int)strlen(rows.v[i].right); /* ASCII only */
 	draw_text(0, 0, "進捗ダッシュボード", ui->cols, A_BOLD);
-	for (int y = 0; y < height && ui->dash_top + (size_t)y < dash.n; y++) {
-		size_t i = ui->dash_top + (size_t)y;
-		const struct dash_row *r = &dash.v[i];
+	for (int y = 0; y < height(ui) && list.top + (size_t)y < rows.n; y++) {
+		size_t i = list.top + (size_t)y;
+		const struct dash_row *r = &rows.v[i];
 		attr_t a = r->attr;
-		if ((int)i == ui->dash_cursor && r->page >= 0) {
+		if ((long)i == list.cursor) {
 			a |= A_REVERSE;
 			draw_fill(y + 2, 0, A_REVERSE);
 		}
@@ -191,85 +215,40 @@ void scr_dashboard_draw(struct ui *ui)
 	}
 	draw_status(ui->message[0] ? ui->message : "進捗  Enter:そのページへ",
 		    "q/Esc:戻る ?:ヘルプ");
-	free(dash.v);
 }
 
-/* Move the cursor to the next row that opens a page, in direction dir. */
-static void move_cursor(struct ui *ui, const struct dash *dash, int dir, int steps)
+static enum action dashboard_action(struct ui *ui, enum action a)
 {
-	int i = ui->dash_cursor;
-	while (steps-- > 0) {
-		int j = i + dir;
-		while (j >= 0 && j < (int)dash->n && dash->v[j].page < 0)
-			j += dir;
-		if (j < 0 || j >= (int)dash->n)
-			break;
-		i = j;
+	refresh_rows(ui);
+	if (list_action(&list, a, (size_t)height(ui)))
+		return ACT_NONE;
+	if (a == ACT_FOLLOW) {
+		if (list.cursor >= 0)
+			scr_page_show(ui, rows.v[list.cursor].page);
+		return ACT_NONE;
 	}
-	ui->dash_cursor = i;
-	if (i < 0 || dash->v[i].page < 0) {
-		/* Nothing selectable that way: scroll instead, so every row can be read. */
-		if (dir > 0)
-			ui->dash_top++;
-		else if (ui->dash_top > 0)
-			ui->dash_top--;
-	}
+	return a;
 }
 
-void scr_dashboard_action(struct ui *ui, enum action a)
+static void dashboard_fini(struct ui *ui)
 {
-	struct dash dash = { 0 };
-	build(ui, &dash);
-	int height = ui_text_rows(ui) - 2;
-	int before = ui->dash_cursor;
-
-	if (ui->dash_cursor < 0 || ui->dash_cursor >= (int)dash.n || dash.v[ui->dash_cursor].page < 0) {
-		ui->dash_cursor = -1;
-		move_cursor(ui, &dash, 1, 1);
-	}
-	switch (a) {
-	case ACT_QUIT:
-	case ACT_CANCEL:
-		ui->screen = ui->back_to;
-		break;
-	case ACT_CONTENTS:
-		ui->screen = SCR_CONTENTS;
-		break;
-	case ACT_SESSIONS:
-		ui->back_to = SCR_DASHBOARD;
-		ui->screen = SCR_SESSIONS;
-		break;
-	case ACT_DOWN:
-		if (before >= 0)
-			move_cursor(ui, &dash, 1, 1);
-		break;
-	case ACT_UP:
-		move_cursor(ui, &dash, -1, 1);
-		break;
-	case ACT_PAGE_DOWN:
-		move_cursor(ui, &dash, 1, height);
-		ui->dash_top += (size_t)height;
-		break;
-	case ACT_PAGE_UP:
-		move_cursor(ui, &dash, -1, height);
-		ui->dash_top = ui->dash_top > (size_t)height ? ui->dash_top - (size_t)height : 0;
-		break;
-	case ACT_TOP:
-		ui->dash_top = 0;
-		ui->dash_cursor = -1;
-		move_cursor(ui, &dash, 1, 1);
-		break;
-	case ACT_BOTTOM:
-		ui->dash_top = dash.n;
-		ui->dash_cursor = (int)dash.n;
-		move_cursor(ui, &dash, -1, 1);
-		break;
-	case ACT_FOLLOW:
-		if (ui->dash_cursor >= 0 && dash.v[ui->dash_cursor].page >= 0)
-			scr_page_open(ui, dash.v[ui->dash_cursor].page, 1);
-		break;
-	default:
-		break;
-	}
-	free(dash.v);
+	(void)ui;
+	free(rows.v);
+	memset(&rows, 0, sizeof rows);
+	stale = 1;
 }
+
+static const enum keymap dashboard_keymaps[] = { KEYMAP_LIST, KEYMAP_GLOBAL, KEYMAP_END };
+
+const struct screen scr_dashboard = {
+	.name = "dashboard",
+	.key = 'P',
+	.key_label = "P",
+	.key_help = "進捗ダッシュボード",
+	.keymaps = dashboard_keymaps,
+	.enter = dashboard_enter,
+	.draw = dashboard_draw,
+	.action = dashboard_action,
+	.changed = dashboard_changed,
+	.fini = dashboard_fini,
+};

@@ -1,90 +1,127 @@
 /*
- * scr_help: the key help, drawn from the key table (keys.c) so it always
- * says what the keys really do.
+ * scr_help: the key help, drawn from the key table (keys.c) and the keys
+ * that show each screen (ui_screens), so it always says what the keys
+ * really do.  One section per keymap, in the order a screen tries them.
  */
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "core/nav.h"
+#include "core/util.h"
 #include "ui/draw.h"
+#include "ui/list.h"
 #include "ui/ui.h"
 
-/* One help row per help text: the labels of the bindings that share it. */
+/* A row: a section title (help NULL), or the keys that share a help text. */
 struct help_row {
-	char keys[64];
+	char *keys;
 	const char *help;
 };
 
-static size_t help_rows(struct help_row *rows, size_t max)
-{
-	size_t n = 0;
+static struct help_row *rows;
+static size_t nrows, cap;
+static struct list list;
 
-	for (const struct key_binding *b = keys_table; b->key && n < max; b++) {
-		if (b->help) {
-			snprintf(rows[n].keys, sizeof rows[n].keys, "%s", b->label);
-			rows[n].help = b->help;
-			n++;
-		} else if (n > 0 && !strstr(rows[n - 1].keys, b->label)) {
-			size_t l = strlen(rows[n - 1].keys);
-			snprintf(rows[n - 1].keys + l, sizeof rows[n - 1].keys - l, ", %s", b->label);
-		}
-	}
-	return n;
+static void add(char *keys, const char *help)
+{
+	rows = xgrow(rows, &cap, nrows + 1, sizeof *rows);
+	rows[nrows++] = (struct help_row){ keys, help };
 }
 
-void scr_help_draw(struct ui *ui)
+/* Another key for the same thing: shown on the same row. */
+static void join(struct help_row *r, const char *label)
 {
-	struct help_row rows[64];
-	size_t n = help_rows(rows, 64);
-	int height = ui_text_rows(ui) - 2;
-	size_t max_top = nav_max_top(n, (size_t)height);
+	char *keys = xasprintf("%s, %s", r->keys, label);
+	free(r->keys);
+	r->keys = keys;
+}
 
-	if (ui->help_top > max_top)
-		ui->help_top = max_top;
+/* The keys everyone needs first, the ones for one situation after. */
+static const enum keymap order[] = {
+	KEYMAP_GLOBAL, KEYMAP_LIST, KEYMAP_READER, KEYMAP_ITEM, KEYMAP_SEARCH, KEYMAP_SESSIONS
+};
+
+static void build(void)
+{
+	for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
+		enum keymap km = order[k];
+		if (nrows)
+			add(xstrdup(""), NULL);
+		add(xstrdup(keys_keymap_title(km)), NULL);
+		for (const struct key_binding *b = keys_table; b->key; b++) {
+			if (b->keymap != km)
+				continue;
+			if (b->help)
+				add(xstrdup(b->label), b->help);
+			else if (nrows && !strstr(rows[nrows - 1].keys, b->label))
+				join(&rows[nrows - 1], b->label);
+		}
+		if (km == KEYMAP_GLOBAL)
+			for (const struct screen *const *s = ui_screens; *s; s++)
+				if ((*s)->key)
+					add(xstrdup((*s)->key_label), (*s)->key_help);
+	}
+	list_set_count(&list, nrows);
+}
+
+static int height(const struct ui *ui)
+{
+	return ui_text_rows(ui) - 2;
+}
+
+static void help_enter(struct ui *ui)
+{
+	(void)ui;
+	if (!rows)
+		build();
+}
+
+static void help_draw(struct ui *ui)
+{
+	list_fix(&list, (size_t)height(ui));
 	draw_text(0, 0, "mamori のキー操作", ui->cols, A_BOLD);
-	for (int y = 0; y < height && ui->help_top + (size_t)y < n; y++) {
-		const struct help_row *r = &rows[ui->help_top + (size_t)y];
+	for (int y = 0; y < height(ui) && list.top + (size_t)y < nrows; y++) {
+		const struct help_row *r = &rows[list.top + (size_t)y];
+		if (!r->help) {
+			draw_text(y + 2, 0, r->keys, ui->cols, A_BOLD);
+			continue;
+		}
 		draw_text(y + 2, 1, r->keys, 18, A_BOLD);
 		draw_text(y + 2, 20, r->help, ui->cols - 21, A_NORMAL);
 	}
-	draw_status("ヘルプ", "q/Esc: 閉じる");
+	draw_status(ui->message[0] ? ui->message : "ヘルプ", "q/Esc: 閉じる");
 }
 
-void scr_help_action(struct ui *ui, enum action a)
+static enum action help_action(struct ui *ui, enum action a)
 {
-	int height = ui_text_rows(ui) - 2;
-
-	switch (a) {
-	case ACT_QUIT:
-	case ACT_CANCEL:
-	case ACT_BACK:
-		ui->screen = ui->help_return;
-		break;
-	case ACT_CONTENTS:
-		ui->screen = SCR_CONTENTS;
-		break;
-	case ACT_DOWN:
-		ui->help_top++;
-		break;
-	case ACT_UP:
-		if (ui->help_top > 0)
-			ui->help_top--;
-		break;
-	case ACT_PAGE_DOWN:
-		ui->help_top += (size_t)height;
-		break;
-	case ACT_PAGE_UP:
-		ui->help_top = ui->help_top > (size_t)height ? ui->help_top - (size_t)height : 0;
-		break;
-	case ACT_TOP:
-		ui->help_top = 0;
-		break;
-	case ACT_BOTTOM:
-		ui->help_top = (size_t)-1 / 2;
-		break;
-	default:
-		break;
-	}
+	if (list_action(&list, a, (size_t)height(ui)))
+		return ACT_NONE;
+	return a;
 }
+
+static void help_fini(struct ui *ui)
+{
+	(void)ui;
+	for (size_t i = 0; i < nrows; i++)
+		free(rows[i].keys);
+	free(rows);
+	rows = NULL;
+	nrows = cap = 0;
+}
+
+static const enum keymap help_keymaps[] = { KEYMAP_LIST, KEYMAP_GLOBAL, KEYMAP_END };
+
+const struct screen scr_help = {
+	.name = "help",
+	.key = '?',
+	.key_label = "?",
+	.key_help = "このヘルプ",
+	.passing = 1,
+	.keymaps = help_keymaps,
+	.enter = help_enter,
+	.draw = help_draw,
+	.action = help_action,
+	.fini = help_fini,
+};

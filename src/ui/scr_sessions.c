@@ -1,9 +1,10 @@
 /*
  * scr_sessions: the list of sessions (one answers file per pass through
- * the guideline), each with its date and overall progress.  From here the
- * user opens an older session, or starts a new one, empty or carrying the
- * current answers over.  The files are read afresh on each draw: there are
- * few, and another mamori may have added one.
+ * the guideline), newest first, each with its date and overall progress.
+ * From here the user opens an older session, or starts a new one, empty
+ * or carrying the current answers over.  The files are read when the
+ * screen is shown and after a change (another mamori may have added one),
+ * never while drawing.
  */
 #include "config.h"
 
@@ -14,8 +15,28 @@
 
 #include "core/sessions.h"
 #include "core/text.h"
+#include "core/util.h"
 #include "ui/draw.h"
+#include "ui/list.h"
 #include "ui/ui.h"
+
+struct row {
+	char *name;
+	char *path;
+	char bar[64];
+};
+
+static struct {
+	struct row *v;
+	size_t n, cap;
+	char *problem;   /* why the directory could not be listed, or NULL */
+	struct list list;
+} ss;
+
+static int height(const struct ui *ui)
+{
+	return ui_text_rows(ui) - 4;
+}
 
 static void overall_bar(const struct ui *ui, const char *path, char *out, size_t size)
 {
@@ -32,56 +53,88 @@ static void overall_bar(const struct ui *ui, const char *path, char *out, size_t
 	answers_close(&a);
 }
 
-static int is_current(const struct ui *ui, const struct session *s)
+static void forget(void)
 {
-	return ui->answers && ui->answers->path && strcmp(ui->answers->path, s->path) == 0;
+	for (size_t i = 0; i < ss.n; i++) {
+		free(ss.v[i].name);
+		free(ss.v[i].path);
+	}
+	ss.n = 0;
+	free(ss.problem);
+	ss.problem = NULL;
 }
 
-void scr_sessions_draw(struct ui *ui)
+static void load(struct ui *ui)
 {
 	struct sessions list = { 0 };
 	char *msg = NULL;
-	int height = ui_text_rows(ui) - 4;
 
+	forget();
+	if (!ui->sessions_dir)
+		return;
+	if (sessions_list(&list, ui->sessions_dir, &msg) < 0)
+		ss.problem = text_sanitize(msg ? msg : "", msg ? strlen(msg) : 0);
+	/* Newest first, the way people look for the latest review. */
+	for (size_t i = list.n; i-- > 0;) {
+		ss.v = xgrow(ss.v, &ss.cap, ss.n + 1, sizeof *ss.v);
+		struct row *r = &ss.v[ss.n++];
+		r->name = text_sanitize(list.v[i].name, strlen(list.v[i].name));
+		r->path = xstrdup(list.v[i].path);
+		overall_bar(ui, r->path, r->bar, sizeof r->bar);
+	}
+	sessions_free(&list);
+	free(msg);
+	list_set_count(&ss.list, ss.n);
+}
+
+static int is_current(const struct ui *ui, const struct row *r)
+{
+	return ui->answers && ui->answers->path && strcmp(ui->answers->path, r->path) == 0;
+}
+
+static void sessions_enter(struct ui *ui)
+{
+	load(ui);
+	list_fix(&ss.list, (size_t)height(ui));
+}
+
+static void sessions_changed(struct ui *ui)
+{
+	if (ui_top(ui) == &scr_sessions)
+		load(ui);
+}
+
+static void sessions_draw(struct ui *ui)
+{
 	draw_text(0, 0, "セッション (回答ファイル) の一覧", ui->cols, A_BOLD);
 	if (!ui->sessions_dir) {
 		draw_text(2, 0, "--answers でファイルを指定しているため、セッションの一覧はありません。",
 			  ui->cols, A_NORMAL);
-		draw_status("セッション", "q/Esc:戻る");
+		draw_status(ui->message[0] ? ui->message : "セッション", "q/Esc:戻る");
 		return;
 	}
+	list_fix(&ss.list, (size_t)height(ui));
 	char *dir = text_sanitize(ui->sessions_dir, strlen(ui->sessions_dir));
-	draw_text(1, 0, dir ? dir : "", ui->cols, A_NORMAL);
+	draw_text(1, 0, dir, ui->cols, A_NORMAL);
 	free(dir);
-	if (sessions_list(&list, ui->sessions_dir, &msg) < 0) {
-		char *safe = text_sanitize(msg ? msg : "", msg ? strlen(msg) : 0);
-		draw_text(3, 0, safe ? safe : "", ui->cols, A_NORMAL);
-		free(safe);
-	}
-	if (ui->sess_cursor >= (int)list.n)
-		ui->sess_cursor = (int)list.n - 1;
-	if (ui->sess_cursor < 0)
-		ui->sess_cursor = 0;
-	/* Newest first, the way people look for the latest review. */
-	int first = ui->sess_cursor >= height ? ui->sess_cursor - height + 1 : 0;
-	for (int y = 0; y < height && first + y < (int)list.n; y++) {
-		int row = first + y;
-		const struct session *s = &list.v[list.n - 1 - (size_t)row];
-		char bar[64], label[128];
-		overall_bar(ui, s->path, bar, sizeof bar);
-		snprintf(label, sizeof label, "%s %s", is_current(ui, s) ? "*" : " ", s->name);
-		attr_t a = row == ui->sess_cursor ? A_REVERSE : A_NORMAL;
+	if (ss.problem)
+		draw_text(3, 0, ss.problem, ui->cols, A_NORMAL);
+	for (int y = 0; y < height(ui) && ss.list.top + (size_t)y < ss.n; y++) {
+		size_t i = ss.list.top + (size_t)y;
+		const struct row *r = &ss.v[i];
+		char label[128];
+		snprintf(label, sizeof label, "%s %s", is_current(ui, r) ? "*" : " ", r->name);
+		attr_t a = (long)i == ss.list.cursor ? A_REVERSE : A_NORMAL;
 		if (a)
 			draw_fill(y + 3, 0, a);
 		draw_text(y + 3, 0, label, ui->cols - 1, a);
-		draw_text(y + 3, 20, bar, ui->cols - 21, a);
-		if (is_current(ui, s))
-			draw_text(y + 3, 20 + (int)strlen(bar) + 2, "(使用中)", ui->cols - 30 - (int)strlen(bar), a);
+		draw_text(y + 3, 20, r->bar, ui->cols - 21, a);
+		if (is_current(ui, r))
+			draw_text(y + 3, 20 + (int)strlen(r->bar) + 2, "(使用中)",
+				  ui->cols - 30 - (int)strlen(r->bar), a);
 	}
 	draw_status(ui->message[0] ? ui->message : "Enter:開く N:空の新規 C:引き継いで新規",
 		    "q/Esc:戻る");
-	sessions_free(&list);
-	free(msg);
 }
 
 static void start_new(struct ui *ui, int carry)
@@ -93,72 +146,62 @@ static void start_new(struct ui *ui, int carry)
 			 time(NULL), &path, &msg) == 0) {
 		if (ui_switch_session(ui, path) == 0) {
 			const char *base = strrchr(path, '/');
-			ui_message(ui, "新しいセッション %s を始めました%s", base ? base + 1 : path,
+			char *safe = text_sanitize(base ? base + 1 : path, strlen(base ? base + 1 : path));
+			ui_message(ui, "新しいセッション %s を始めました%s", safe,
 				   carry ? " (前の回答を引き継ぎ)" : "");
+			free(safe);
 		}
-		ui->sess_cursor = 0;
+		load(ui);
+		ss.list.cursor = 0;
 	} else {
-		char *safe = text_sanitize(msg ? msg : "", msg ? strlen(msg) : 0);
-		ui_message(ui, "新しいセッションを作れませんでした: %s", safe ? safe : "");
-		free(safe);
+		ui_message_safe(ui, "新しいセッションを作れませんでした: ", msg ? msg : "");
 	}
 	free(path);
 	free(msg);
 }
 
-void scr_sessions_action(struct ui *ui, enum action a)
+static enum action sessions_action(struct ui *ui, enum action a)
 {
-	struct sessions list = { 0 };
-	char *msg = NULL;
-
-	if (a == ACT_QUIT || a == ACT_CANCEL) {
-		ui->screen = ui->back_to;
-		return;
-	}
-	if (a == ACT_CONTENTS) {
-		ui->screen = SCR_CONTENTS;
-		return;
-	}
-	if (a == ACT_DASHBOARD) {
-		ui->back_to = SCR_SESSIONS;
-		ui->screen = SCR_DASHBOARD;
-		return;
-	}
 	if (!ui->sessions_dir)
-		return;
-	sessions_list(&list, ui->sessions_dir, &msg);
-	int last = (int)list.n - 1;
+		return a == ACT_FOLLOW || a == ACT_NEW_EMPTY || a == ACT_NEW_CARRY ? ACT_NONE : a;
+	if (list_action(&ss.list, a, (size_t)height(ui)))
+		return ACT_NONE;
 	switch (a) {
-	case ACT_DOWN:
-		if (ui->sess_cursor < last)
-			ui->sess_cursor++;
-		break;
-	case ACT_UP:
-		if (ui->sess_cursor > 0)
-			ui->sess_cursor--;
-		break;
-	case ACT_TOP:
-		ui->sess_cursor = 0;
-		break;
-	case ACT_BOTTOM:
-		ui->sess_cursor = last;
-		break;
 	case ACT_FOLLOW:
-		if (ui->sess_cursor >= 0 && ui->sess_cursor <= last) {
-			const struct session *s = &list.v[(size_t)last - (size_t)ui->sess_cursor];
-			if (!is_current(ui, s) && ui_switch_session(ui, s->path) == 0)
-				ui_message(ui, "セッション %s を開きました", s->name);
+		if (ss.list.cursor >= 0) {
+			const struct row *r = &ss.v[ss.list.cursor];
+			if (!is_current(ui, r) && ui_switch_session(ui, r->path) == 0)
+				ui_message(ui, "セッション %s を開きました", r->name);
 		}
-		break;
+		return ACT_NONE;
 	case ACT_NEW_EMPTY:
-		start_new(ui, 0);
-		break;
 	case ACT_NEW_CARRY:
-		start_new(ui, 1);
-		break;
+		start_new(ui, a == ACT_NEW_CARRY);
+		return ACT_NONE;
 	default:
-		break;
+		return a;
 	}
-	sessions_free(&list);
-	free(msg);
 }
+
+static void sessions_fini(struct ui *ui)
+{
+	(void)ui;
+	forget();
+	free(ss.v);
+	memset(&ss, 0, sizeof ss);
+}
+
+static const enum keymap sessions_keymaps[] = { KEYMAP_SESSIONS, KEYMAP_LIST, KEYMAP_GLOBAL, KEYMAP_END };
+
+const struct screen scr_sessions = {
+	.name = "sessions",
+	.key = 'S',
+	.key_label = "S",
+	.key_help = "セッション (回答ファイル) の一覧",
+	.keymaps = sessions_keymaps,
+	.enter = sessions_enter,
+	.draw = sessions_draw,
+	.action = sessions_action,
+	.changed = sessions_changed,
+	.fini = sessions_fini,
+};

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -23,7 +24,6 @@ static void load_previous(struct ui *ui)
 	if (ui->have_prev)
 		progress_free(&ui->prev);
 	ui->have_prev = 0;
-	ui->toc_bar_width = -1;
 	ui->prev_name[0] = '\0';
 	if (!ui->answers || !ui->sessions_dir)
 		return;
@@ -45,68 +45,33 @@ static void load_previous(struct ui *ui)
 	free(msg);
 }
 
+/* Every screen hears of a change, on the stack or not: what they cached is stale. */
+static void tell_screens(struct ui *ui)
+{
+	for (const struct screen *const *s = ui_screens; *s; s++)
+		if ((*s)->changed)
+			(*s)->changed(ui);
+}
+
 void ui_recompute(struct ui *ui)
 {
 	progress_free(&ui->prog);
 	progress_compute(&ui->prog, ui->doc, ui->answers);
-	ui->toc_bar_width = -1;
-}
-
-/* What the screens ask of every page, computed once: the doc never changes while running. */
-static void index_pages(struct ui *ui)
-{
-	const struct doc *d = ui->doc;
-	size_t np = d->npages ? d->npages : 1;
-
-	ui->page_group = malloc(np * sizeof *ui->page_group);
-	ui->page_questions = calloc(np, 1);
-	ui->toc = malloc((d->nchapters + np) * sizeof *ui->toc);
-	ui->toc_row = malloc(np * sizeof *ui->toc_row);
-	if (!ui->page_group || !ui->page_questions || !ui->toc || !ui->toc_row)
-		abort();
-	for (size_t p = 0; p < d->npages; p++)
-		ui->page_group[p] = -1;
-	for (size_t g = d->ngroups; g-- > 0;)
-		ui->page_group[d->groups[g].page] = (int)g;  /* the first group declared wins */
-	for (size_t i = 0; i < d->nitems; i++)
-		if (d->items[i].question)
-			ui->page_questions[d->items[i].page] = 1;
-	ui->ntoc = 0;
-	for (size_t c = 0; c < d->nchapters; c++) {
-		ui->toc[ui->ntoc++] = -1 - (int)c;
-		for (size_t p = 0; p < d->chapters[c].npages; p++) {
-			int page = d->chapters[c].first_page + (int)p;
-			ui->toc_row[page] = (int)ui->ntoc;
-			ui->toc[ui->ntoc++] = page;
-		}
-	}
+	tell_screens(ui);
 }
 
 void ui_state_init(struct ui *ui)
 {
-	index_pages(ui);
-	ui_recompute(ui);
+	progress_compute(&ui->prog, ui->doc, ui->answers);
 	load_previous(ui);
 }
 
 void ui_state_free(struct ui *ui)
 {
-	free(ui->page_group);
-	free(ui->page_questions);
-	free(ui->toc);
-	free(ui->toc_row);
 	progress_free(&ui->prog);
 	if (ui->have_prev)
 		progress_free(&ui->prev);
 	ui->have_prev = 0;
-}
-
-/* Show a message that may quote a file name or the answers file: sanitised. */
-static void message_safe(struct ui *ui, const char *prefix, const char *text)
-{
-	char *safe = text_sanitize(text, strlen(text));
-	ui_message(ui, "%s%s", prefix, safe ? safe : "");
-	free(safe);
 }
 
 int ui_set_answer(struct ui *ui, int item, enum answer_state st, const char *note)
@@ -116,14 +81,14 @@ int ui_set_answer(struct ui *ui, int item, enum answer_state st, const char *not
 		return -EROFS;
 	}
 	if (ui->answers->readonly) {
-		message_safe(ui, "読み取り専用のため変更できません: ",
+		ui_message_safe(ui, "読み取り専用のため変更できません: ",
 			     ui->answers->readonly_reason ? ui->answers->readonly_reason : "");
 		return -EROFS;
 	}
 	int r = answers_set(ui->answers, ui->doc->items[item].id, st, note, time(NULL));
 	if (r < 0) {
 		/* answers_set undid the change: memory still matches the file on disk. */
-		message_safe(ui, "保存できませんでした (変更は取り消しました): ", answers_error(ui->answers));
+		ui_message_safe(ui, "保存できませんでした (変更は取り消しました): ", answers_error(ui->answers));
 		return r;
 	}
 	ui_recompute(ui);
@@ -137,16 +102,16 @@ int ui_switch_session(struct ui *ui, const char *path)
 	memset(&next, 0, sizeof next);
 	int r = answers_open(&next, path, ui->doc, 0);
 	if (r < 0) {
-		message_safe(ui, "開けませんでした: ", answers_error(&next));
+		ui_message_safe(ui, "開けませんでした: ", answers_error(&next));
 		answers_close(&next);
 		return r;
 	}
 	answers_close(ui->answers);
 	*ui->answers = next;
-	ui_recompute(ui);
 	load_previous(ui);
+	ui_recompute(ui);
 	if (next.readonly)
-		message_safe(ui, "読み取り専用で開きました: ",
+		ui_message_safe(ui, "読み取り専用で開きました: ",
 			     next.readonly_reason ? next.readonly_reason : "");
 	return 0;
 }

@@ -1,6 +1,6 @@
 /*
- * ui: terminal setup and teardown, the main loop, resize, signals and the
- * too-small screen (see ui.h).  Signal handlers only set a flag; the loop
+ * ui: terminal setup and teardown, the main loop, the screen stack,
+ * resize, signals and the too-small screen (see ui.h).  Signal handlers only set a flag; the loop
  * acts on it, so nothing unsafe runs inside a handler.
  */
 #include "config.h"
@@ -12,11 +12,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 #include <wchar.h>
 
 #include "core/text.h"
 #include "ui/draw.h"
+#include "ui/prompt.h"
 #include "ui/ui.h"
 
 /* Last: term.h defines macros (lines, columns) that would rename our fields. */
@@ -82,6 +85,21 @@ static void install_fatal_handlers(void)
 	sigaction(SIGABRT, &sa, NULL);
 }
 
+/* Every screen, for the keys that show them; a new screen adds one line here. */
+const struct screen *const ui_screens[] = {
+	&scr_contents,
+	&scr_page,
+	&scr_help,
+	&scr_dashboard,
+	&scr_sessions,
+	NULL
+};
+
+int prompt_interrupted(void)
+{
+	return got_signal != 0;
+}
+
 int ui_text_rows(const struct ui *ui)
 {
 	return ui->rows - 1;
@@ -96,192 +114,135 @@ void ui_message(struct ui *ui, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Byte offset of the character before (dir < 0) or after (dir > 0) offset at in buf. */
-static size_t prompt_step(const char *buf, size_t len, size_t at, int dir)
+void ui_message_safe(struct ui *ui, const char *prefix, const char *text)
 {
-	if (dir < 0) {
-		while (at > 0 && ((unsigned char)buf[--at] & 0xC0) == 0x80)
-			;
-		return at;
-	}
-	if (at < len)
-		text_decode(buf, len, &at);
-	return at;
+	char *safe = text_sanitize(text ? text : "", text ? strlen(text) : 0);
+	ui_message(ui, "%s%s", prefix, safe);
+	free(safe);
 }
 
-/*
- * A one-line editor at the bottom of the screen, with the keys people know
- * from a shell: Left/Right (C-b/C-f), Home/End (C-a/C-e), Backspace and
- * Delete (C-d) by whole characters, C-u and C-k to cut before or after the
- * cursor.  Wide characters and pasted UTF-8 go in as they are.
- */
-int ui_prompt(struct ui *ui, const char *label, char *buf, size_t size)
+const struct screen *ui_top(const struct ui *ui)
 {
-	/* buf may hold a value to edit (a note); it is kept. */
-	size_t len = strnlen(buf, size - 1), cur = len;
+	return ui->depth ? ui->stack[ui->depth - 1] : NULL;
+}
 
-	buf[len] = '\0';
-	curs_set(1);
-	for (;;) {
-		int y = ui->rows - 1;
-		draw_fill(y, 0, A_NORMAL);
-		int used = draw_text(y, 0, label, ui->cols - 1, A_BOLD);
-		/* Scroll the text so the cursor stays on the line. */
-		size_t from = 0;
-		int room = ui->cols - used - 1;
-		while (room > 0 && (int)text_width(buf + from, cur - from) >= room)
-			from = prompt_step(buf, len, from, 1);
-		draw_text(y, used, buf + from, room, A_NORMAL);
-		move(y, used + (int)text_width(buf + from, cur - from));
-		refresh();
-		wint_t ch;
-		int r = get_wch(&ch);
-		if (got_signal || (r == ERR && errno != EINTR)) {
-			curs_set(0);
-			return 0;
-		}
-		if (r == ERR)
-			continue;
-		int key = r == KEY_CODE_YES ? -(int)ch : (int)ch;
-		size_t to;
-		switch (key) {
-		case -KEY_RESIZE:
-			getmaxyx(stdscr, ui->rows, ui->cols);
-			continue;
-		case 27:
-			curs_set(0);
-			return 0;
-		case '\n':
-		case '\r':
-		case -KEY_ENTER:
-			curs_set(0);
-			return 1;
-		case -KEY_LEFT:
-		case 2: /* C-b */
-			cur = prompt_step(buf, len, cur, -1);
-			continue;
-		case -KEY_RIGHT:
-		case 6: /* C-f */
-			cur = prompt_step(buf, len, cur, 1);
-			continue;
-		case -KEY_HOME:
-		case 1: /* C-a */
-			cur = 0;
-			continue;
-		case -KEY_END:
-		case 5: /* C-e */
-			cur = len;
-			continue;
-		case -KEY_BACKSPACE:
-		case 127:
-		case 8:
-			to = cur;
-			cur = prompt_step(buf, len, cur, -1);
-			memmove(buf + cur, buf + to, len - to + 1);
-			len -= to - cur;
-			continue;
-		case -KEY_DC:
-		case 4: /* C-d */
-			to = prompt_step(buf, len, cur, 1);
-			memmove(buf + cur, buf + to, len - to + 1);
-			len -= to - cur;
-			continue;
-		case 21: /* C-u */
-			memmove(buf, buf + cur, len - cur + 1);
-			len -= cur;
-			cur = 0;
-			continue;
-		case 11: /* C-k */
-			len = cur;
-			buf[len] = '\0';
-			continue;
-		default:
-			break;
-		}
-		if (key < 0x20 || key == 0x7F || (key >= 0x80 && key < 0xA0))
-			continue;
-		char enc[4];
-		size_t n = text_encode((uint32_t)key, enc);
-		if (len + n < size) {
-			memmove(buf + cur + n, buf + cur, len - cur + 1);
-			memcpy(buf + cur, enc, n);
-			len += n;
-			cur += n;
-		}
+static void enter_top(struct ui *ui)
+{
+	const struct screen *s = ui_top(ui);
+	if (s && s->enter)
+		s->enter(ui);
+}
+
+static void close_top(struct ui *ui)
+{
+	const struct screen *t = ui->stack[--ui->depth];
+	if (t->leave)
+		t->leave(ui);
+}
+
+void ui_show(struct ui *ui, const struct screen *s)
+{
+	if (ui_top(ui) == s)
+		return;
+	if (ui->depth && ui_top(ui)->passing)
+		close_top(ui);
+	/* How many screens stay: up to s where it is open, none below home, else all. */
+	size_t keep = s->home ? 0 : ui->depth;
+	for (size_t i = 0; i < ui->depth; i++)
+		if (ui->stack[i] == s)
+			keep = i + 1;
+	while (ui->depth > keep)
+		close_top(ui);
+	if (ui_top(ui) != s && ui->depth < UI_STACK_MAX)
+		ui->stack[ui->depth++] = s;
+	enter_top(ui);
+}
+
+void ui_pop(struct ui *ui)
+{
+	if (ui->depth <= 1) {
+		ui->quit = 1;
+		return;
 	}
+	close_top(ui);
+	enter_top(ui);
 }
 
 static void draw(struct ui *ui)
 {
 	erase();
-	if (ui->cols < UI_MIN_COLS || ui->rows < UI_MIN_ROWS) {
+	if (ui->cols < UI_MIN_COLS || ui->rows < UI_MIN_ROWS)
 		draw_too_small(UI_MIN_COLS, UI_MIN_ROWS);
-	} else {
-		switch (ui->screen) {
-		case SCR_CONTENTS:
-			scr_contents_draw(ui);
-			break;
-		case SCR_PAGE:
-			scr_page_draw(ui);
-			break;
-		case SCR_HELP:
-			scr_help_draw(ui);
-			break;
-		case SCR_DASHBOARD:
-			scr_dashboard_draw(ui);
-			break;
-		case SCR_SESSIONS:
-			scr_sessions_draw(ui);
-			break;
-		}
-	}
+	else
+		ui_top(ui)->draw(ui);
 	refresh();
 }
 
-static unsigned screen_bit(enum ui_screen s)
+/* The action for a key on the top screen: its keymaps in order, those that are on now. */
+static enum action lookup(struct ui *ui, int key, int is_code)
 {
-	switch (s) {
-	case SCR_CONTENTS:
-		return KS_CONTENTS;
-	case SCR_PAGE:
-		return KS_PAGE;
-	case SCR_DASHBOARD:
-		return KS_DASHBOARD;
-	case SCR_SESSIONS:
-		return KS_SESSIONS;
+	const struct screen *s = ui_top(ui);
+
+	for (const enum keymap *km = s->keymaps; *km != KEYMAP_END; km++) {
+		if (s->keymap_on && !s->keymap_on(ui, *km))
+			continue;
+		enum action a = keys_lookup(key, is_code, *km);
+		if (a != ACT_NONE)
+			return a;
+	}
+	return ACT_NONE;
+}
+
+/* Act once on what a screen handed back. */
+static void request(struct ui *ui, enum action a)
+{
+	switch (a) {
+	case ACT_QUIT:
+	case ACT_CANCEL:
+		ui_pop(ui);
+		break;
+	case ACT_REDRAW:
+		clearok(curscr, TRUE);
+		break;
+	case ACT_SEARCH:
+		scr_page_search(ui, -1);
+		break;
 	default:
-		return KS_HELP;
+		break;
 	}
 }
 
-static void dispatch(struct ui *ui, enum action a)
+static void handle_key(struct ui *ui, int key, int is_code)
 {
-	if (a == ACT_REDRAW) {
-		clearok(curscr, TRUE);
+	enum action a = lookup(ui, key, is_code);
+
+	if (a == ACT_NONE) {
+		for (const struct screen *const *s = ui_screens; *s; s++)
+			if (!is_code && (*s)->key == key) {
+				ui_show(ui, *s);
+				return;
+			}
 		return;
 	}
-	if (a == ACT_HELP && ui->screen != SCR_HELP) {
-		ui->help_return = ui->screen;
-		ui->screen = SCR_HELP;
-		ui->help_top = 0;
-		return;
-	}
-	switch (ui->screen) {
-	case SCR_CONTENTS:
-		scr_contents_action(ui, a);
-		break;
-	case SCR_PAGE:
-		scr_page_action(ui, a);
-		break;
-	case SCR_HELP:
-		scr_help_action(ui, a);
-		break;
-	case SCR_DASHBOARD:
-		scr_dashboard_action(ui, a);
-		break;
-	case SCR_SESSIONS:
-		scr_sessions_action(ui, a);
-		break;
+	a = ui_top(ui)->action(ui, a);
+	if (a != ACT_NONE)
+		request(ui, a);
+}
+
+/*
+ * The size the terminal has now, asked of the terminal itself.  A key
+ * typed just after the window grew can be read before curses has seen
+ * the resize; without this it would be taken as a key for the
+ * too-small screen and lost.
+ */
+static void catch_up_resize(struct ui *ui)
+{
+	struct winsize ws;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0 &&
+	    (ws.ws_row != ui->rows || ws.ws_col != ui->cols)) {
+		resize_term(ws.ws_row, ws.ws_col);
+		getmaxyx(stdscr, ui->rows, ui->cols);
 	}
 }
 
@@ -321,17 +282,49 @@ int ui_check_terminal(void)
 	return 2;
 }
 
+static int too_small(const struct ui *ui)
+{
+	return ui->cols < UI_MIN_COLS || ui->rows < UI_MIN_ROWS;
+}
+
+/*
+ * A key typed on the too-small screen, kept for a moment: the terminal may
+ * deliver a key typed right after the window grew before it tells of the
+ * resize.  It is used only when a resize to a usable size follows at once.
+ */
+struct held_key {
+	int set, key, is_code;
+	struct timespec at;
+};
+
+#define HELD_KEY_MS 500
+
+static void hold_key(struct held_key *h, int key, int is_code)
+{
+	h->set = 1;
+	h->key = key;
+	h->is_code = is_code;
+	clock_gettime(CLOCK_MONOTONIC, &h->at);
+}
+
+static int held_key_fresh(const struct held_key *h)
+{
+	struct timespec now;
+
+	if (!h->set)
+		return 0;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	long ms = (now.tv_sec - h->at.tv_sec) * 1000 + (now.tv_nsec - h->at.tv_nsec) / 1000000;
+	return ms >= 0 && ms <= HELD_KEY_MS;
+}
+
 int ui_run(const struct doc *doc, const struct ui_options *opts)
 {
 	struct ui ui;
+	struct held_key held = { 0 };
 
-	if (ui_check_terminal())
-		return 2;
 	memset(&ui, 0, sizeof ui);
 	ui.doc = doc;
-	ui.lo_page = -1;
-	ui.focus = -1;
-	ui.screen = SCR_CONTENTS;
 
 	install_signals();
 	SCREEN *scr = newterm(NULL, stdout, stdin);
@@ -359,18 +352,15 @@ int ui_run(const struct doc *doc, const struct ui_options *opts)
 	if (opts->note)
 		ui_message(&ui, "%s", opts->note);
 
-	if (opts->start_page) {
-		int p = doc_find_page(doc, opts->start_page);
-		if (p >= 0) {
-			ui.toc_cursor = p;
-			scr_page_open(&ui, p, 0);
-		}
-	}
+	/* With --page, the page is the bottom screen: q there leaves, as in less. */
+	int start = opts->start_page ? doc_find_page(doc, opts->start_page) : -1;
+	if (start >= 0)
+		scr_page_show(&ui, start);
+	else
+		ui_show(&ui, &scr_contents);
 
 	int errors = 0;
-	while (!ui.quit) {
-		if (got_signal)
-			break;
+	while (!ui.quit && !got_signal) {
 		draw(&ui);
 		wint_t ch;
 		errno = 0;
@@ -392,30 +382,33 @@ int ui_run(const struct doc *doc, const struct ui_options *opts)
 		errors = 0;
 		if (r == KEY_CODE_YES && ch == KEY_RESIZE) {
 			getmaxyx(stdscr, ui.rows, ui.cols);
+			/* The key that came just before the window grew was meant for it. */
+			if (held_key_fresh(&held) && !too_small(&ui)) {
+				ui.message[0] = '\0';
+				handle_key(&ui, held.key, held.is_code);
+			}
+			held.set = 0;
 			continue;
 		}
-		if (ui.cols < UI_MIN_COLS || ui.rows < UI_MIN_ROWS) {
+		if (too_small(&ui))
+			catch_up_resize(&ui);
+		if (too_small(&ui)) {
 			if (r == OK && ch == 'q')
 				break;
+			hold_key(&held, (int)ch, r == KEY_CODE_YES);
 			continue;
 		}
+		held.set = 0;
 		ui.message[0] = '\0';
-		int is_code = r == KEY_CODE_YES;
-		enum action a = ACT_NONE;
-		/* A focused checklist item takes its keys first (Space ticks instead of scrolling). */
-		if (ui.screen == SCR_PAGE && scr_page_item_focused(&ui))
-			a = keys_lookup((int)ch, is_code, KS_ITEM);
-		if (a == ACT_NONE && ui.searching && ui.screen == SCR_PAGE)
-			a = keys_lookup((int)ch, is_code, KS_SEARCH);
-		if (a == ACT_NONE)
-			a = keys_lookup((int)ch, is_code, screen_bit(ui.screen));
-		if (a != ACT_NONE)
-			dispatch(&ui, a);
+		handle_key(&ui, (int)ch, r == KEY_CODE_YES);
 	}
+	while (ui.depth > 0)
+		close_top(&ui);
+	for (const struct screen *const *s = ui_screens; *s; s++)
+		if ((*s)->fini)
+			(*s)->fini(&ui);
 	endwin();
 	delscreen(scr);
-	layout_free(&ui.lo);
-	nav_free(&ui.history);
 	ui_state_free(&ui);
 	if (got_signal == SIGINT || got_signal == SIGTERM || got_signal == SIGHUP)
 		return 128 + got_signal;

@@ -1,8 +1,10 @@
 /*
  * ui: the full-screen program.  ui.c owns the terminal (setup, the main
- * loop, resize, signals, the one fatal path that restores the terminal);
- * each screen lives in its own scr_*.c with a draw and an action function.
- * This is the only part of mamori that includes curses.
+ * loop, the screen stack, resize, signals, the too-small screen and the
+ * one fatal path that restores the terminal).  Each screen lives in its
+ * own scr_*.c as a const struct screen with its state private to that
+ * file; a screen hands back what it cannot handle and ui.c acts on it
+ * once.  This is the only part of mamori that includes curses.
  */
 #ifndef MAMORI_UI_H
 #define MAMORI_UI_H
@@ -11,8 +13,6 @@
 
 #include "core/answers.h"
 #include "core/doc.h"
-#include "core/layout.h"
-#include "core/nav.h"
 #include "core/progress.h"
 #include "ui/keys.h"
 
@@ -20,7 +20,8 @@
 #define UI_MIN_COLS 40
 #define UI_MIN_ROWS 10
 
-enum ui_screen { SCR_CONTENTS, SCR_PAGE, SCR_HELP, SCR_DASHBOARD, SCR_SESSIONS };
+/* The deepest the screen stack goes (each screen is on it at most once). */
+#define UI_STACK_MAX 16
 
 struct ui_options {
 	const char *start_page;  /* page id to open first, or NULL for the contents */
@@ -30,43 +31,55 @@ struct ui_options {
 	const char *note;        /* a message for the first status line, or NULL */
 };
 
+struct ui;
+
+/*
+ * A screen.  draw paints the whole screen from memory (no I/O, no
+ * change); action takes an action and returns ACT_NONE when it handled
+ * it, or an action for ui.c (a request such as ACT_QUIT or ACT_HELP).
+ * key shows the screen from anywhere (ui_show), unless the screen on top
+ * binds that key itself.  enter runs when the screen comes to the top of the stack (pushed, or
+ * uncovered), leave when it is popped; changed after any change to the
+ * answers or the session, on every screen in the stack; fini once at the
+ * end, to free what the screen kept for the whole run.  Any may be NULL
+ * but draw and action.  keymaps lists the
+ * key sets it uses, most specific first, ended by KEYMAP_END; keymap_on
+ * (may be NULL) says whether a conditional one (item, search) is on now.
+ */
+struct screen {
+	const char *name;
+	/* The key that shows this screen from any other (0: none), as the help shows it. */
+	int key;
+	const char *key_label, *key_help;
+	/* 1 for the home screen (the contents): showing it closes every other. */
+	int home;
+	/* 1 for a passing screen (the help): showing another from it closes it first. */
+	int passing;
+	const enum keymap *keymaps;
+	int (*keymap_on)(struct ui *, enum keymap);
+	void (*enter)(struct ui *);
+	void (*draw)(struct ui *);
+	enum action (*action)(struct ui *, enum action);
+	void (*leave)(struct ui *);
+	void (*changed)(struct ui *);
+	void (*fini)(struct ui *);
+};
+
+/* The screens; ui.c's list of them is the one line a new screen adds. */
+extern const struct screen scr_contents, scr_page, scr_help, scr_dashboard, scr_sessions;
+extern const struct screen *const ui_screens[];
+
+/* What every screen shares. */
 struct ui {
 	const struct doc *doc;
-	enum ui_screen screen;
-	enum ui_screen help_return;  /* where q goes back to from the help */
 	int rows, cols;
 	int color;
 
-	/* contents */
-	int toc_cursor;           /* selected page */
-	size_t toc_top;           /* first entry row shown */
-	int *toc;                 /* rows: a page index, or -1 - chapter for a heading */
-	size_t ntoc;
-	int *toc_row;             /* the row of each page */
-	int toc_bar_width;        /* columns of the widest bar, or -1 after a change */
-
-	/* facts about pages, worked out once so a key press never walks the whole doc */
-	int *page_group;          /* the group a page declares, or -1 */
-	unsigned char *page_questions; /* 1 for a page with 自社診断 questions */
-
-	/* page */
-	int page;
-	struct layout lo;         /* the page laid out at lo_width */
-	int lo_page, lo_width;
-	size_t top;               /* first line shown */
-	int focus;                /* focused link or item line, or -1 */
-	struct nav_history history;
-
-	/* help */
-	size_t help_top;
-
-	/* search: the needle, and whether n/N step through hits */
-	char search[256];
-	int searching;
-	int hit_page, hit_line;   /* the current hit, where n/N go on from */
-
-	char message[256];        /* one-shot status line message */
+	const struct screen *stack[UI_STACK_MAX];
+	size_t depth;
 	int quit;
+
+	char message[512];        /* one-shot status line message */
 
 	/* the session: its answers, their progress and the previous session's */
 	struct answers *answers;
@@ -75,12 +88,6 @@ struct ui {
 	struct progress prev;
 	int have_prev;
 	char prev_name[64];       /* the previous session's name, for "+2 since ..." */
-
-	/* dashboard and sessions screens */
-	size_t dash_top;
-	int dash_cursor;          /* selected group row */
-	int sess_cursor;
-	enum ui_screen back_to;   /* where q goes from the dashboard or the sessions */
 };
 
 /*
@@ -92,18 +99,32 @@ int ui_check_terminal(void);
 /* Run the full-screen program; returns the process exit status. */
 int ui_run(const struct doc *doc, const struct ui_options *opts);
 
+/* The screen on top of the stack. */
+const struct screen *ui_top(const struct ui *ui);
+
+/*
+ * Show screen s: pop back to it when it is already on the stack (it keeps
+ * its state), else push it.  The home screen is shown alone; a passing
+ * screen on top is closed first.
+ */
+void ui_show(struct ui *ui, const struct screen *s);
+
+/* Close the top screen; from the bottom one, leave the program. */
+void ui_pop(struct ui *ui);
+
 /* Rows left for text above the status line. */
 int ui_text_rows(const struct ui *ui);
 
 /* Set a one-shot message for the status line (printf-style). */
-void ui_message(struct ui *ui, const char *fmt, ...);
+void ui_message(struct ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Read a line of text at the bottom of the screen; returns 1 on Enter, 0 on Esc. */
-int ui_prompt(struct ui *ui, const char *label, char *buf, size_t size);
+/* Set the message to prefix and text, text made safe to show (it may quote a file). */
+void ui_message_safe(struct ui *ui, const char *prefix, const char *text);
 
 /* state.c: the session and its progress, shared by the screens */
 void ui_state_init(struct ui *ui);
 void ui_state_free(struct ui *ui);
+/* Work out the progress again and tell every screen on the stack. */
 void ui_recompute(struct ui *ui);
 /* Change an item's state (and note, unless NULL), saving at once; messages go to the status line. */
 int ui_set_answer(struct ui *ui, int item, enum answer_state st, const char *note);
@@ -112,19 +133,11 @@ int ui_switch_session(struct ui *ui, const char *path);
 /* The 3-column marker of an item's state: "[x]", "[-]", "[1]"... */
 const char *ui_item_marker(const struct ui *ui, int item);
 
-/* screens: each draws the whole screen and handles its actions */
-void scr_dashboard_draw(struct ui *ui);
-void scr_dashboard_action(struct ui *ui, enum action a);
-void scr_sessions_draw(struct ui *ui);
-void scr_sessions_action(struct ui *ui, enum action a);
-void scr_contents_draw(struct ui *ui);
-void scr_contents_action(struct ui *ui, enum action a);
-void scr_page_open(struct ui *ui, int page, int push_history);
-void scr_page_draw(struct ui *ui);
-void scr_page_action(struct ui *ui, enum action a);
-/* 1 when a checklist item is focused and on screen (its keys then come first). */
-int scr_page_item_focused(const struct ui *ui);
-void scr_help_draw(struct ui *ui);
-void scr_help_action(struct ui *ui, enum action a);
+/* scr_page: the page the reader is on, or -1 before one was opened. */
+int scr_page_current(const struct ui *ui);
+/* scr_page: open page (remembering where the reader was) and show the page screen. */
+void scr_page_show(struct ui *ui, int page);
+/* scr_page: search from page's start (or from where the reader is, page < 0); 1 when found. */
+int scr_page_search(struct ui *ui, int page);
 
 #endif

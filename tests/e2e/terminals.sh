@@ -253,7 +253,7 @@ for term in $TERMS; do
 		C.UTF-8) lenv=(LANG=C.UTF-8 LC_ALL=C.UTF-8) ;;
 		*) lenv=("LANG=$loc" -u LC_ALL -u LC_CTYPE) ;;
 		esac
-		desc="TERM=$term, locale $loc: contents, a page (Enter), q exits 0"
+		desc="TERM=$term, locale $loc: contents, a page (Enter), q back to the contents, q exits 0"
 		fails=()
 		start 80 24 "TERM=$term" "${lenv[@]}"
 		wait_status "1/$NPAGES" 2>/dev/null || fails+=("no 1/$NPAGES on the status line")
@@ -278,8 +278,10 @@ for term in $TERMS; do
 		esac
 		scr=$(screen 2>&1)
 		keys q
+		wait_for_re '^> ' 2>/dev/null || fails+=("q on the page did not go back to the contents")
+		keys q
 		st=$(wait_exit)
-		[ "$st" = 0 ] || fails+=("q: exit status '${st:-still running}', want 0")
+		[ "$st" = 0 ] || fails+=("q on the contents: exit status '${st:-still running}', want 0")
 		if [ ${#fails[@]} = 0 ]; then
 			ok "$desc"
 		else
