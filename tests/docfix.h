@@ -9,7 +9,7 @@
 
 #include "core/doc.h"
 
-/* Add a group; returns its index.  Aborts the test on ENOMEM. */
+/* Add a group; returns its index. */
 int docfix_group(struct doc *d, const char *id, enum group_kind kind, const char *title);
 
 /* Add an item to group g (question = 1 when g is a diagnosis group); returns its index. */

@@ -8,12 +8,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/util.h"
 #include "testutil.h"
 
 static char *testutil_root_dir; /* per tcase, see testutil_root_setup */
@@ -41,9 +43,7 @@ char *testutil_tmpdir(const char *parent)
 	char buf[4096];
 	snprintf(buf, sizeof buf, "%s/mamori-test-XXXXXX", t && *t ? t : "/tmp");
 	ck_assert_ptr_nonnull(mkdtemp(buf));
-	char *p = strdup(buf);
-	ck_assert_ptr_nonnull(p);
-	return p;
+	return xstrdup(buf);
 }
 
 static int testutil_rm(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -74,31 +74,17 @@ void testutil_rmrf(const char *path)
 
 char *testutil_path(const char *dir, const char *name)
 {
-	char *p = malloc(strlen(dir) + strlen(name) + 2);
-	ck_assert_ptr_nonnull(p);
-	sprintf(p, "%s/%s", dir, name);
-	return p;
+	return xasprintf("%s/%s", dir, name);
 }
 
 char *testutil_slurp(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
+	char *buf;
+	size_t n;
+	int r = util_read_file(path, SIZE_MAX - 1, &buf, &n);
+	if (r == -ENOENT)
 		return NULL;
-	size_t cap = 4096, n = 0;
-	char *buf = malloc(cap);
-	ck_assert_ptr_nonnull(buf);
-	size_t r;
-	while ((r = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-		n += r;
-		if (cap - n - 1 == 0) {
-			cap *= 2;
-			buf = realloc(buf, cap);
-			ck_assert_ptr_nonnull(buf);
-		}
-	}
-	fclose(f);
-	buf[n] = '\0';
+	ck_assert_msg(r == 0, "cannot read %s: %s", path, strerror(-r));
 	if (len)
 		*len = n;
 	return buf;

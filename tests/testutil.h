@@ -28,10 +28,10 @@ const char *testutil_root(void);
 char *testutil_tmpdir(const char *parent);
 void testutil_rmrf(const char *path);
 
-/* "DIR/NAME", malloc'd (aborts the test on ENOMEM). */
+/* "DIR/NAME", malloc'd. */
 char *testutil_path(const char *dir, const char *name);
 
-/* Read a whole file into a malloc'd buffer (NUL-terminated); NULL when missing. */
+/* Read a whole file into a malloc'd buffer (NUL-terminated); NULL when missing, fails the test on other errors. */
 char *testutil_slurp(const char *path, size_t *len);
 
 /* Write len bytes to path (created 0600 or truncated); 0 or -errno. */

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "core/safefile.h"
+#include "core/util.h"
 
 /* Fill buf with n random characters from [A-Za-z0-9]. */
 static void safefile_random_name(char *buf, size_t n)
@@ -44,14 +45,10 @@ static void safefile_random_name(char *buf, size_t n)
 /* Open a new ".BASE.tmp.XXXXXX" in dir; the fd (and *tmp, malloc'd) or -errno. */
 static int safefile_create(const char *dir, const char *base, char **tmp)
 {
-	size_t size = strlen(dir) + strlen(base) + sizeof "/..tmp.XXXXXX";
 	for (int tries = 0; tries < 100; tries++) {
 		char rnd[7];
 		safefile_random_name(rnd, 6);
-		char *p = malloc(size);
-		if (!p)
-			return -ENOMEM;
-		snprintf(p, size, "%s/.%s.tmp.%s", dir, base, rnd);
+		char *p = xasprintf("%s/.%s.tmp.%s", dir, base, rnd);
 		int fd = open(p, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 		if (fd >= 0) {
 			*tmp = p;

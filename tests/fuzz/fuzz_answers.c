@@ -92,7 +92,7 @@ static void round_trip(const char *buf, size_t len, const struct doc *d, const c
 	size_t n1 = 0, n2 = 0;
 
 	if (answers_parse_buffer(&a, "fuzz.txt", buf, len, d) != 0)
-		abort(); /* only -ENOMEM, which the fuzzer's limits never reach */
+		abort(); /* it promises 0: out of memory aborts inside */
 	if (!a.readonly)
 		abort(); /* answers_parse_buffer promises a read-only result */
 	for (size_t i = 0; i < a.ndiags; i++)
