@@ -1,7 +1,9 @@
 /*
  * check_sessions: the sessions directory: where it is, making it safe
  * (0700, ours, no symlink) under any umask, naming and listing sessions,
- * and starting a new one empty or from the previous one's answers.
+ * starting a new one empty or from the previous one's answers, the one
+ * policy that chooses a run's session (latest, new empty, new carried,
+ * --answers, read-only), and the previous session's progress.
  */
 #include "config.h"
 
@@ -16,6 +18,7 @@
 
 #include "core/answers.h"
 #include "core/doc.h"
+#include "core/progress.h"
 #include "core/sessions.h"
 #include "docfix.h"
 #include "suites.h"
@@ -336,6 +339,160 @@ START_TEST(test_new_carries_answers)
 }
 END_TEST
 
+/* Point the default sessions directory into tmp; returns it (caller frees). */
+static char *use_data_home(char **saved)
+{
+	const char *x = getenv("XDG_DATA_HOME");
+	*saved = x ? strdup(x) : NULL;
+	char *home = testutil_path(tmp, "data");
+	setenv("XDG_DATA_HOME", home, 1);
+	free(home);
+	return testutil_path(tmp, "data/mamori/sessions");
+}
+
+static void restore_data_home(char *saved)
+{
+	if (saved)
+		setenv("XDG_DATA_HOME", saved, 1);
+	else
+		unsetenv("XDG_DATA_HOME");
+	free(saved);
+}
+
+static size_t count_sessions(const char *dir)
+{
+	struct sessions s;
+	ck_assert_int_eq(sessions_list(&s, dir, NULL), 0);
+	size_t n = s.n;
+	sessions_free(&s);
+	return n;
+}
+
+START_TEST(test_choose)
+{
+	struct doc d;
+	memset(&d, 0, sizeof d);
+	docfix_items(&d, "p1", docfix_group(&d, "p1", GROUP_PRINCIPLE, "原則1"), 3);
+	char *saved, *want = use_data_home(&saved), *dir = NULL, *path = NULL, *msg = NULL;
+	struct stat st;
+	struct answers a;
+
+	/* Read-only with no session yet: nothing answered, and nothing made, not even the directory. */
+	struct sessions_choice c = { NULL, SESSIONS_LATEST, 1, T0 };
+	ck_assert_int_eq(sessions_choose(&c, &d, &dir, &path, &msg), 0);
+	ck_assert_ptr_null(path);
+	ck_assert_str_eq(dir, want);
+	ck_assert_int_eq(stat(want, &st), -1);
+	free(dir);
+	/* Read-only never starts a session. */
+	c.pick = SESSIONS_NEW_EMPTY;
+	ck_assert_int_eq(sessions_choose(&c, &d, &dir, &path, &msg), -EINVAL);
+	ck_assert_ptr_null(dir);
+	ck_assert_int_eq(stat(want, &st), -1);
+
+	/* The first run: a first, empty session in a new 0700 directory. */
+	c = (struct sessions_choice){ NULL, SESSIONS_LATEST, 0, T0 };
+	ck_assert_int_eq(sessions_choose(&c, &d, &dir, &path, &msg), 0);
+	ck_assert_str_eq(dir, want);
+	ck_assert_str_eq(base_of(path), "2026-11-25.txt");
+	ck_assert_uint_eq(mode_of(dir), 0700);
+	ck_assert_int_eq(answers_open(&a, path, &d, 0), 0);
+	ck_assert_uint_eq(a.n, 0);
+	ck_assert_int_eq(answers_set(&a, "p1-1", ANSWER_DONE, NULL, T0), 0);
+	answers_close(&a);
+	char *first = path;
+	free(dir);
+
+	/* The next run resumes it, a day later too, and makes nothing new. */
+	c.now = T0 + DAY;
+	ck_assert_int_eq(sessions_choose(&c, &d, &dir, &path, &msg), 0);
+	ck_assert_str_eq(path, first);
+	ck_assert_uint_eq(count_sessions(want), 1);
+	free(dir);
+	free(path);
+	/* So does a read-only run. */
+	c.readonly = 1;
+	ck_assert_int_eq(sessions_choose(&c, &d, &dir, &path, &msg), 0);
+	ck_assert_str_eq(path, first);
+	free(dir);
+	free(path);
+
+	/* A new empty session: the latest from now on, with nothing answered. */
+	c = (struct sessions_choice){ NULL, SESSIONS_NEW_EMPTY, 0, T0 + DAY };
+	ck_assert_int_eq(sessions_choose(&c, &d, &dir, &path, &msg), 0);
+	ck_assert_str_eq(base_of(path), "2026-11-26.txt");
+	ck_assert_int_eq(answers_open(&a, path, &d, ANSWERS_READONLY), 0);
+	ck_assert_int_eq(answers_get(&a, "p1-1"), ANSWER_NONE);
+	answers_close(&a);
+	free(dir);
+	free(path);
+
+	/* A new carried session copies the latest one's answers (the empty one just made). */
+	c.pick = SESSIONS_NEW_CARRY;
+	ck_assert_int_eq(sessions_choose(&c, &d, &dir, &path, &msg), 0);
+	ck_assert_str_eq(base_of(path), "2026-11-26-2.txt");
+	ck_assert_int_eq(answers_open(&a, path, &d, 0), 0);
+	ck_assert_int_eq(answers_get(&a, "p1-1"), ANSWER_NONE);
+	ck_assert_int_eq(answers_set(&a, "p1-2", ANSWER_DONE, "carry me", T0 + DAY), 0);
+	answers_close(&a);
+	free(dir);
+	free(path);
+	c.now = T0 + 2 * DAY;
+	ck_assert_int_eq(sessions_choose(&c, &d, &dir, &path, &msg), 0);
+	ck_assert_str_eq(base_of(path), "2026-11-27.txt");
+	ck_assert_int_eq(answers_open(&a, path, &d, ANSWERS_READONLY), 0);
+	ck_assert_int_eq(answers_get(&a, "p1-2"), ANSWER_DONE);
+	ck_assert_str_eq(answers_find(&a, "p1-2")->note, "carry me");
+	answers_close(&a);
+	ck_assert_uint_eq(count_sessions(want), 4);
+
+	/* The previous session's progress and name, for the change since then. */
+	struct progress prev;
+	char *name = NULL;
+	ck_assert_int_eq(sessions_previous_progress(dir, path, &d, &prev, &name), 1);
+	ck_assert_str_eq(name, "2026-11-26-2");
+	ck_assert_uint_eq(prev.done, 1);
+	progress_free(&prev);
+	free(name);
+	ck_assert_int_eq(sessions_previous_progress(dir, first, &d, &prev, &name), 0);
+	ck_assert_ptr_null(name);
+	ck_assert_ptr_null(prev.groups);
+	ck_assert_int_eq(sessions_previous_progress(NULL, path, &d, &prev, NULL), 0);
+	free(dir);
+	free(path);
+
+	/* --answers FILE: exactly that file, no sessions directory, nothing made or looked at. */
+	char *file = testutil_path(tmp, "mine.txt");
+	c = (struct sessions_choice){ file, SESSIONS_LATEST, 0, T0 };
+	ck_assert_int_eq(sessions_choose(&c, &d, &dir, &path, &msg), 0);
+	ck_assert_ptr_null(dir);
+	ck_assert_str_eq(path, file);
+	ck_assert_int_eq(stat(file, &st), -1);
+	ck_assert_uint_eq(count_sessions(want), 4);
+	free(path);
+
+	/* No usable place for sessions: an error that points to --answers, and no path. */
+	unsetenv("XDG_DATA_HOME");
+	char *home = getenv("HOME") ? strdup(getenv("HOME")) : NULL;
+	unsetenv("HOME");
+	c = (struct sessions_choice){ NULL, SESSIONS_LATEST, 1, T0 };
+	ck_assert_int_eq(sessions_choose(&c, &d, &dir, &path, &msg), -ENOENT);
+	ck_assert_ptr_null(dir);
+	ck_assert_ptr_null(path);
+	ck_assert_ptr_nonnull(strstr(msg, "--answers"));
+	if (home)
+		setenv("HOME", home, 1);
+	free(home);
+
+	free(msg);
+	free(file);
+	free(first);
+	free(want);
+	restore_data_home(saved);
+	doc_free(&d);
+}
+END_TEST
+
 Suite *sessions_suite(void)
 {
 	Suite *s = suite_create("sessions");
@@ -349,6 +506,7 @@ Suite *sessions_suite(void)
 	tcase_add_test(tc, test_prepare_refuses);
 	tcase_add_test(tc, test_new_names_and_order);
 	tcase_add_test(tc, test_new_carries_answers);
+	tcase_add_test(tc, test_choose);
 	tcase_set_timeout(tc, 30);
 	suite_add_tcase(s, tc);
 	return s;

@@ -20,51 +20,38 @@
 #include <unistd.h>
 
 #include "core/answers.h"
+#include "core/progress.h"
 #include "core/safefile.h"
 #include "core/sessions.h"
+#include "core/util.h"
 
 /* Set *msg (when msg is not NULL) to a formatted message; returns r. */
-__attribute__((format(printf, 3, 4))) static int sessions_fail(char **msg, int r,
-                                                               const char *fmt, ...)
+UTIL_PRINTF(3, 4) static int sessions_fail(char **msg, int r, const char *fmt, ...)
 {
 	if (!msg)
 		return r;
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
 	free(*msg);
-	*msg = NULL;
-	if (n >= 0 && (*msg = malloc((size_t)n + 1)) != NULL) {
-		va_start(ap, fmt);
-		vsnprintf(*msg, (size_t)n + 1, fmt, ap);
-		va_end(ap);
-	}
+	*msg = xvasprintf(fmt, ap);
+	va_end(ap);
 	return r;
 }
 
 static char *sessions_join(const char *a, const char *b)
 {
-	size_t la = strlen(a), lb = strlen(b);
-	char *p = malloc(la + lb + 2);
-	if (!p)
-		return NULL;
-	memcpy(p, a, la);
-	size_t o = la;
-	if (o == 0 || p[o - 1] != '/')
-		p[o++] = '/';
-	memcpy(p + o, b, lb + 1);
-	return p;
+	size_t la = strlen(a);
+	return xasprintf("%s%s%s", a, la == 0 || a[la - 1] != '/' ? "/" : "", b);
 }
 
 int sessions_default_dir(char **out, char **msg)
 {
 	const char *x = getenv("XDG_DATA_HOME");
 	const char *tail = "mamori/sessions";
-	char *base = NULL;
+	char *base;
 	/* The XDG spec says relative paths are invalid and must be ignored. */
 	if (x && x[0] == '/') {
-		base = strdup(x);
+		base = xstrdup(x);
 	} else {
 		const char *home = getenv("HOME");
 		if (!home || home[0] != '/')
@@ -73,20 +60,16 @@ int sessions_default_dir(char **out, char **msg)
 			                     "set: cannot find the sessions directory; use --answers FILE");
 		base = sessions_join(home, ".local/share");
 	}
-	if (!base)
-		return sessions_fail(msg, -ENOMEM, "out of memory");
 	*out = sessions_join(base, tail);
 	free(base);
-	return *out ? 0 : sessions_fail(msg, -ENOMEM, "out of memory");
+	return 0;
 }
 
 int sessions_prepare_dir(const char *dir, char **msg)
 {
 	if (!dir || !*dir)
 		return sessions_fail(msg, -EINVAL, "empty sessions directory name");
-	char *p = strdup(dir);
-	if (!p)
-		return sessions_fail(msg, -ENOMEM, "out of memory");
+	char *p = xstrdup(dir);
 	size_t len = strlen(p);
 	while (len > 1 && p[len - 1] == '/')
 		p[--len] = '\0';
@@ -219,7 +202,6 @@ int sessions_list(struct sessions *s, const char *dir, char **msg)
 	}
 	size_t cap = 0;
 	struct dirent *de;
-	int r = 0;
 	while ((de = readdir(dp)) != NULL) {
 		struct session ss;
 		struct stat st;
@@ -227,30 +209,12 @@ int sessions_list(struct sessions *s, const char *dir, char **msg)
 			continue;
 		if (fstatat(dirfd(dp), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode))
 			continue;
-		if (s->n == cap) {
-			cap = cap ? cap * 2 : 16;
-			struct session *v = realloc(s->v, cap * sizeof *v);
-			if (!v) {
-				r = -ENOMEM;
-				break;
-			}
-			s->v = v;
-		}
-		ss.name = strndup(de->d_name, strlen(de->d_name) - 4);
+		s->v = xgrow(s->v, &cap, s->n + 1, sizeof *s->v);
+		ss.name = xstrndup(de->d_name, strlen(de->d_name) - 4);
 		ss.path = sessions_join(dir, de->d_name);
-		if (!ss.name || !ss.path) {
-			free(ss.name);
-			free(ss.path);
-			r = -ENOMEM;
-			break;
-		}
 		s->v[s->n++] = ss;
 	}
 	closedir(dp);
-	if (r < 0) {
-		sessions_free(s);
-		return sessions_fail(msg, r, "out of memory");
-	}
 	if (s->n > 1)
 		qsort(s->v, s->n, sizeof *s->v, sessions_cmp);
 	return 0;
@@ -314,7 +278,7 @@ static int sessions_text(const char *carry_from, const struct doc *d, char **tex
 	}
 	r = answers_serialize(&a, text, len);
 	answers_close(&a);
-	return r < 0 ? sessions_fail(msg, r, "out of memory") : 0;
+	return r < 0 ? sessions_fail(msg, r, "cannot copy the answers: %s", strerror(-r)) : 0;
 }
 
 /* Give the finished temp file the name; never replaces an existing file. */
@@ -384,10 +348,7 @@ int sessions_new(const char *dir, const char *carry_from, const struct doc *d, t
 		else
 			snprintf(name, sizeof name, "%s-%d.txt", date, seq);
 		free(target);
-		if (!(target = sessions_join(dir, name))) {
-			r = -ENOMEM;
-			goto out;
-		}
+		target = sessions_join(dir, name);
 		r = sessions_link(tmp, target);
 		if (r != -EEXIST)
 			break;
@@ -408,4 +369,74 @@ out:
 	}
 	*path = target;
 	return 0;
+}
+
+int sessions_choose(const struct sessions_choice *c, const struct doc *d, char **dir, char **path,
+                    char **msg)
+{
+	*dir = NULL;
+	*path = NULL;
+	if (c->answers) {
+		*path = xstrdup(c->answers);
+		return 0;
+	}
+	if (c->readonly && c->pick != SESSIONS_LATEST)
+		return sessions_fail(msg, -EINVAL, "a new session cannot be started read-only");
+	int r = sessions_default_dir(dir, msg);
+	if (r == 0 && !c->readonly)
+		r = sessions_prepare_dir(*dir, msg);
+	if (r < 0)
+		goto fail;
+
+	char *latest = NULL;
+	int found = sessions_latest(*dir, &latest, msg);
+	if (found < 0 && found != -ENOENT) {
+		/* An unreadable directory: say so, rather than start another first session. */
+		r = found;
+		goto fail;
+	}
+	if (found == -ENOENT && msg) {
+		free(*msg);
+		*msg = NULL;
+	}
+	if (c->pick == SESSIONS_LATEST && found == 0) {
+		*path = latest;
+		return 0;
+	}
+	if (c->readonly)
+		return 0; /* no session yet, and nothing may be made: nothing is answered */
+	r = sessions_new(*dir, c->pick == SESSIONS_NEW_CARRY ? latest : NULL, d, c->now, path, msg);
+	free(latest);
+	if (r == 0)
+		return 0;
+fail:
+	free(*dir);
+	*dir = NULL;
+	return r;
+}
+
+int sessions_previous_progress(const char *dir, const char *path, const struct doc *d,
+                               struct progress *prev, char **name)
+{
+	char *prev_path = NULL;
+	int found = 0;
+
+	memset(prev, 0, sizeof *prev);
+	if (name)
+		*name = NULL;
+	if (!dir || !path || sessions_previous(dir, path, &prev_path, NULL) < 0)
+		return 0;
+	struct answers a;
+	if (answers_open(&a, prev_path, d, ANSWERS_READONLY) == 0 &&
+	    progress_compute(prev, d, &a) == 0) {
+		found = 1;
+		if (name) {
+			const char *base = strrchr(prev_path, '/');
+			base = base ? base + 1 : prev_path;
+			*name = xstrndup(base, strlen(base) - 4); /* a session's name ends in ".txt" */
+		}
+	}
+	answers_close(&a);
+	free(prev_path);
+	return found;
 }

@@ -15,6 +15,7 @@
 #include <time.h>
 
 struct doc;
+struct progress;
 
 struct session {
 	char *name;   /* "2026-11-25-2" (file name without ".txt") */
@@ -31,7 +32,7 @@ struct sessions {
 /*
  * The sessions directory: $XDG_DATA_HOME/mamori/sessions when XDG_DATA_HOME
  * is set to an absolute path, else $HOME/.local/share/mamori/sessions.
- * *out is malloc'd.  Returns 0, -ENOENT (no usable HOME) or -ENOMEM.
+ * *out is malloc'd.  Returns 0 or -ENOENT (no usable HOME).
  * Nothing is created.
  */
 int sessions_default_dir(char **out, char **msg);
@@ -79,5 +80,43 @@ int sessions_new(const char *dir, const char *carry_from, const struct doc *d, t
  * its date and seq; returns 1 when it is one, else 0.
  */
 int sessions_parse_name(const char *name, int *year, int *month, int *day, int *seq);
+
+/* Which session a run opens when no --answers FILE is given. */
+enum sessions_pick {
+	SESSIONS_LATEST,    /* the newest session; a first, empty one when there is none */
+	SESSIONS_NEW_EMPTY, /* a new session with no answers (--new-session) */
+	SESSIONS_NEW_CARRY  /* a new one carrying the newest one's answers (--new-session=carry) */
+};
+
+struct sessions_choice {
+	const char *answers;    /* --answers FILE: exactly that file, nothing looked at; or NULL */
+	enum sessions_pick pick;
+	int readonly;           /* only look: make no directory and no session (--progress) */
+	time_t now;             /* when a new session starts: it is named by this date */
+};
+
+/*
+ * The one policy for which answers file a run uses: c->answers as given;
+ * else, in the default sessions directory (prepared unless readonly), the
+ * latest session, or a new one as c->pick says (carrying from the latest
+ * when there is one).  *path is the file and *dir the sessions directory,
+ * both malloc'd; *dir is NULL with c->answers.  Read-only with no session
+ * yet returns 0 with *path NULL: nothing is answered.  Read-only with a
+ * new pick is -EINVAL.  Returns 0 or -errno with *msg set, *dir and *path
+ * NULL.
+ */
+int sessions_choose(const struct sessions_choice *c, const struct doc *d, char **dir, char **path,
+                    char **msg);
+
+/*
+ * The progress of the session just before path in dir (what "change since
+ * the previous session" compares with), computed over d, and its name
+ * ("2026-11-25-2", malloc'd; pass name NULL when not wanted).  Returns 1
+ * when there is one; 0 when there is none (dir or path NULL, path is the
+ * first session or not one of dir's, or the previous file cannot be read),
+ * with *prev zeroed and *name NULL.  Free *prev with progress_free.
+ */
+int sessions_previous_progress(const char *dir, const char *path, const struct doc *d,
+                               struct progress *prev, char **name);
 
 #endif
