@@ -36,6 +36,7 @@ int main(void)
 		answers_suite,
 		sessions_suite,
 		progress_suite,
+		rows_suite,
 		charset_suite,
 		reader_suite,
 	};

@@ -2,7 +2,8 @@
  * check_progress: the arithmetic (done / applicable with 該当しない items),
  * the diagnosis score and its bands at their edges, scaling for another
  * number of questions, readiness for one and two stars, the change since
- * the previous session, the ASCII bar, and the text and TSV reports.
+ * the previous session and the ASCII bar.  What is shown of it, and the
+ * --progress reports, are check_rows.c's.
  */
 #include "config.h"
 
@@ -356,18 +357,6 @@ START_TEST(test_delta)
 	ck_assert_int_eq(progress_group_delta(&cur, &prev, 4), 1);  /* diag-2: one more answered */
 	ck_assert_int_eq(progress_group_delta(&cur, NULL, 0), 0);
 	ck_assert_int_eq(cur.score - prev.score, 75 - 0);
-	/* The text report shows the changes. */
-	char *out = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&out, &len);
-	ck_assert_ptr_nonnull(f);
-	ck_assert_int_eq(progress_write_text(f, &d, &cur, &prev), 0);
-	fclose(f);
-	ck_assert_ptr_nonnull(strstr(out, "  +2  principle p1  原則1\n"));
-	ck_assert_ptr_nonnull(strstr(out, "  -1  article art  5か条\n"));
-	ck_assert_ptr_nonnull(strstr(out, "   =  action a1  取組1\n"));
-	ck_assert_ptr_nonnull(strstr(out, " +75  diagnosis"));
-	free(out);
 	progress_free(&cur);
 	progress_free(&prev);
 	answers_close(&a);
@@ -406,81 +395,6 @@ START_TEST(test_bar)
 	/* ASCII only. */
 	for (const char *c = buf; *c; c++)
 		ck_assert((unsigned char)*c < 0x80);
-}
-END_TEST
-
-START_TEST(test_tsv_and_text)
-{
-	struct doc d;
-	build(&d, 2);
-	free(d.groups[1].title);
-	d.groups[1].title = strdup("悪い\x1b[2J\tタイトル");
-	struct lines l;
-	lines_init(&l);
-	lines_add(&l, "p1-1", "done");
-	lines_add(&l, "p1-2", "na");
-	lines_add(&l, "a1-1", "done");
-	lines_add(&l, "da-1", "yes");
-	lines_add(&l, "db-1", "unknown");
-	struct answers a;
-	load(&a, &l, &d);
-	struct progress p;
-	ck_assert_int_eq(progress_compute(&p, &d, &a), 0);
-	char *out = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&out, &len);
-	ck_assert_ptr_nonnull(f);
-	ck_assert_int_eq(progress_write_tsv(f, &d, &p), 0);
-	fclose(f);
-	/* One row per group with exact kinds, then the diagnosis and the overall row. */
-	char *row = out;
-	static const char *const kinds[] = {"kind",           "principle",      "action",
-	                                    "article",        "diagnosis-part", "diagnosis-part",
-	                                    "policy",         "diagnosis",      "overall"};
-	size_t nrows = 0;
-	for (char *nl; (nl = strchr(row, '\n')) != NULL; row = nl + 1, nrows++) {
-		ck_assert_uint_lt(nrows, sizeof kinds / sizeof kinds[0]);
-		size_t k = strlen(kinds[nrows]);
-		ck_assert_msg(strncmp(row, kinds[nrows], k) == 0 && row[k] == '\t', "row %zu", nrows);
-		int tabs = 0;
-		for (char *c = row; c < nl; c++)
-			tabs += *c == '\t';
-		ck_assert_int_eq(tabs, 5);
-	}
-	ck_assert_uint_eq(nrows, sizeof kinds / sizeof kinds[0]);
-	ck_assert_ptr_nonnull(strstr(out, "kind\tid\ttitle\tdone\tapplicable\tpercent\n"));
-	ck_assert_ptr_nonnull(strstr(out, "principle\tp1\t原則1\t1\t4\t25\n"));
-	ck_assert_ptr_nonnull(strstr(out, "diagnosis-part\tdiag-2\tPart 2\t1\t1\t100\n"));
-	/* 3 points of 8, scaled: 37. */
-	ck_assert_ptr_nonnull(strstr(out, "diagnosis\tdiagnosis\t自社診断\t37\t100\t37\n"));
-	ck_assert_ptr_nonnull(strstr(out, "overall\toverall\t全体\t4\t14\t28\n"));
-	/* The control bytes in the title are shown, not sent. */
-	ck_assert_ptr_null(strchr(out, '\x1b'));
-	ck_assert_ptr_nonnull(strstr(out, "action\ta1\t悪い^[[2J"));
-	free(out);
-
-	f = open_memstream(&out, &len);
-	ck_assert_ptr_nonnull(f);
-	ck_assert_int_eq(progress_write_text(f, &d, &p, NULL), 0);
-	fclose(f);
-	ck_assert_ptr_null(strchr(out, '\x1b'));
-	ck_assert_ptr_nonnull(strstr(out, "[#####---------------]  25%  1/4"));
-	ck_assert_ptr_nonnull(strstr(out, "事故がいつ起きても不思議ではない / 早急に改善"));
-	ck_assert_ptr_nonnull(strstr(out, "わからない: db-1  項目 db-1\n"));
-	ck_assert_ptr_nonnull(strstr(out, "一つ星: art-1 (未実施)\n"));
-	ck_assert_ptr_nonnull(strstr(out, "二つ星: pol-1 (未実施)\n"));
-	/* Every bar starts its line and the titles line up. */
-	const char *p1 = strstr(out, "principle p1"), *ov = strstr(out, "overall  全体");
-	const char *l1 = p1, *l2 = ov;
-	while (l1 > out && l1[-1] != '\n')
-		l1--;
-	while (l2 > out && l2[-1] != '\n')
-		l2--;
-	ck_assert_int_eq(p1 - l1, ov - l2);
-	free(out);
-	progress_free(&p);
-	answers_close(&a);
-	doc_free(&d);
 }
 END_TEST
 
@@ -535,7 +449,6 @@ Suite *progress_suite(void)
 	tcase_add_test(tc, test_readiness);
 	tcase_add_test(tc, test_delta);
 	tcase_add_test(tc, test_bar);
-	tcase_add_test(tc, test_tsv_and_text);
 	tcase_add_test(tc, test_real_content);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);

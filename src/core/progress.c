@@ -1,19 +1,18 @@
 /*
  * progress: counts, score, band and readiness computed from a doc and its
- * answers, plus the ASCII bar and the text/TSV reports of --progress.
- * The rules are in progress.h.  Output goes only to the FILE* given, and
- * every string from the content or the answers passes text_sanitize.
+ * answers, and the ASCII bars.  The rules are in progress.h; what is shown
+ * of them is in rows.c, how it is written out in report.c.
  */
 #include "config.h"
 
-#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/answers.h"
 #include "core/doc.h"
 #include "core/progress.h"
-#include "core/text.h"
+#include "core/util.h"
 
 void progress_free(struct progress *p)
 {
@@ -84,23 +83,15 @@ static enum answer_state progress_state(const struct doc *d, const struct answer
 	return a->doc == d ? answers_get_item(a, it) : answers_get(a, d->items[it].id);
 }
 
-static int progress_add_missing(struct progress *p, size_t *cap, int stars,
-                                enum progress_reason r, int item, int kind)
+static void progress_add_missing(struct progress *p, size_t *cap, int stars,
+                                 enum progress_reason r, int item, int kind)
 {
-	if (p->nmissing == *cap) {
-		size_t c = *cap ? *cap * 2 : 16;
-		struct progress_missing *v = realloc(p->missing, c * sizeof *v);
-		if (!v)
-			return -ENOMEM;
-		p->missing = v;
-		*cap = c;
-	}
+	p->missing = xgrow(p->missing, cap, p->nmissing + 1, sizeof *p->missing);
 	p->missing[p->nmissing++] = (struct progress_missing){stars, r, item, kind};
-	return 0;
 }
 
 /* Readiness for one group kind: every item done (checklist) or answered (questions). */
-static int progress_ready(struct progress *p, const struct doc *d, const struct answers *a,
+static void progress_ready(struct progress *p, const struct doc *d, const struct answers *a,
                           enum group_kind kind, int stars, size_t *cap, int *ready)
 {
 	int any = 0;
@@ -123,26 +114,20 @@ static int progress_ready(struct progress *p, const struct doc *d, const struct 
 				why = st == ANSWER_NA ? PROGRESS_NA : PROGRESS_NOT_DONE;
 			}
 			*ready = 0;
-			if (progress_add_missing(p, cap, stars, why, (int)it, (int)kind) < 0)
-				return -ENOMEM;
+			progress_add_missing(p, cap, stars, why, (int)it, (int)kind);
 		}
 	}
 	if (!any) {
 		*ready = 0;
-		if (progress_add_missing(p, cap, stars, PROGRESS_NO_GROUP, -1, (int)kind) < 0)
-			return -ENOMEM;
+		progress_add_missing(p, cap, stars, PROGRESS_NO_GROUP, -1, (int)kind);
 	}
-	return 0;
 }
 
 int progress_compute(struct progress *p, const struct doc *d, const struct answers *a)
 {
 	memset(p, 0, sizeof *p);
-	if (d->ngroups) {
-		p->groups = calloc(d->ngroups, sizeof *p->groups);
-		if (!p->groups)
-			return -ENOMEM;
-	}
+	if (d->ngroups)
+		p->groups = xcalloc(d->ngroups, sizeof *p->groups);
 	p->ngroups = d->ngroups;
 	size_t ucap = 0;
 	for (size_t g = 0; g < d->ngroups; g++) {
@@ -163,15 +148,8 @@ int progress_compute(struct progress *p, const struct doc *d, const struct answe
 				}
 				if (st == ANSWER_UNKNOWN) {
 					pg->unknown++;
-					if (p->nunknown == ucap) {
-						ucap = ucap ? ucap * 2 : 8;
-						size_t *v = realloc(p->unknown, ucap * sizeof *v);
-						if (!v) {
-							progress_free(p);
-							return -ENOMEM;
-						}
-						p->unknown = v;
-					}
+					p->unknown = xgrow(p->unknown, &ucap, p->nunknown + 1,
+					                   sizeof *p->unknown);
 					p->unknown[p->nunknown++] = it;
 				}
 			} else if (st == ANSWER_DONE) {
@@ -195,12 +173,9 @@ int progress_compute(struct progress *p, const struct doc *d, const struct answe
 	}
 	size_t mcap = 0;
 	p->star1 = p->star2 = 1;
-	if (progress_ready(p, d, a, GROUP_ARTICLE, 1, &mcap, &p->star1) < 0 ||
-	    progress_ready(p, d, a, GROUP_DIAGNOSIS, 2, &mcap, &p->star2) < 0 ||
-	    progress_ready(p, d, a, GROUP_POLICY, 2, &mcap, &p->star2) < 0) {
-		progress_free(p);
-		return -ENOMEM;
-	}
+	progress_ready(p, d, a, GROUP_ARTICLE, 1, &mcap, &p->star1);
+	progress_ready(p, d, a, GROUP_DIAGNOSIS, 2, &mcap, &p->star2);
+	progress_ready(p, d, a, GROUP_POLICY, 2, &mcap, &p->star2);
 	return 0;
 }
 
@@ -273,137 +248,4 @@ long progress_group_delta(const struct progress *cur, const struct progress *pre
 	if (!cur || !prev || g >= cur->ngroups || g >= prev->ngroups)
 		return 0;
 	return (long)cur->groups[g].done - (long)prev->groups[g].done;
-}
-
-/* Write s sanitised; returns -1 when it could not be. */
-static int progress_puts_safe(FILE *f, const char *s)
-{
-	char *t = text_sanitize(s ? s : "", s ? strlen(s) : 0);
-	if (!t)
-		return -1;
-	fputs(t, f);
-	free(t);
-	return 0;
-}
-
-static int progress_finish(FILE *f, int r)
-{
-	if (r < 0)
-		return -ENOMEM;
-	if (fflush(f) == EOF || ferror(f))
-		return -EIO;
-	return 0;
-}
-
-static void progress_delta_str(char *buf, size_t size, long delta, int have_prev)
-{
-	if (!have_prev)
-		buf[0] = '\0';
-	else if (delta == 0)
-		snprintf(buf, size, "=");
-	else
-		snprintf(buf, size, "%+ld", delta);
-}
-
-#define PROGRESS_WIDTH 20
-
-int progress_write_text(FILE *f, const struct doc *d, const struct progress *p,
-                        const struct progress *prev)
-{
-	int r = 0;
-	char bar[128], delta[24];
-	int have_prev = prev && prev->ngroups == p->ngroups;
-	/* Pad the bars to one width, so every title starts in the same column. */
-	int bw = 0;
-	for (size_t g = 0; g <= p->ngroups; g++) {
-		int w = g < p->ngroups
-		            ? progress_bar(bar, sizeof bar, p->groups[g].done, p->groups[g].applicable,
-		                           PROGRESS_WIDTH)
-		            : progress_bar(bar, sizeof bar, p->done, p->applicable, PROGRESS_WIDTH);
-		if (w > bw)
-			bw = w;
-	}
-	for (size_t g = 0; g < p->ngroups && r == 0; g++) {
-		const struct group *gr = &d->groups[g];
-		progress_bar(bar, sizeof bar, p->groups[g].done, p->groups[g].applicable,
-		             PROGRESS_WIDTH);
-		progress_delta_str(delta, sizeof delta, progress_group_delta(p, prev, g), have_prev);
-		fprintf(f, "%-*s %4s  %s ", bw, bar, delta,
-		        gr->kind == GROUP_DIAGNOSIS ? "diagnosis-part" : doc_group_kind_name(gr->kind));
-		r |= progress_puts_safe(f, gr->id);
-		fputs("  ", f);
-		r |= progress_puts_safe(f, gr->title);
-		fputc('\n', f);
-	}
-	progress_bar(bar, sizeof bar, p->done, p->applicable, PROGRESS_WIDTH);
-	progress_delta_str(delta, sizeof delta, prev ? (long)p->done - (long)prev->done : 0,
-	                   prev != NULL);
-	fprintf(f, "%-*s %4s  overall  全体\n", bw, bar, delta);
-
-	if (p->questions) {
-		progress_score_bar(bar, sizeof bar, p->score, PROGRESS_WIDTH);
-		progress_delta_str(delta, sizeof delta, prev ? (long)p->score - prev->score : 0,
-		                   prev != NULL);
-		fprintf(f, "\n%-*s %4s  diagnosis  自社診断: %d点 (%d..100), %zu/%zu 回答\n", bw, bar,
-		        delta, p->score, p->score_min, p->answered, p->questions);
-		fprintf(f, "  %s / %s\n", progress_band_title(p->band), progress_band_advice(p->band));
-		if (p->answered < p->questions)
-			fprintf(f, "  未回答の設問は0点として数えています\n");
-		for (size_t i = 0; i < p->nunknown && r == 0; i++) {
-			const struct item *it = &d->items[p->unknown[i]];
-			fputs("  わからない: ", f);
-			r |= progress_puts_safe(f, it->id);
-			fputs("  ", f);
-			r |= progress_puts_safe(f, it->text);
-			fputc('\n', f);
-		}
-	}
-
-	fprintf(f, "\nSECURITY ACTION 一つ星: %s\n", p->star1 ? "宣言の準備ができています" : "まだ");
-	fprintf(f, "SECURITY ACTION 二つ星: %s\n", p->star2 ? "宣言の準備ができています" : "まだ");
-	for (size_t i = 0; i < p->nmissing && r == 0; i++) {
-		const struct progress_missing *m = &p->missing[i];
-		fprintf(f, "  %s: ", m->stars == 1 ? "一つ星" : "二つ星");
-		if (m->item < 0) {
-			fprintf(f, "%s (%s)\n", doc_group_kind_name((enum group_kind)m->kind),
-			        progress_reason_name(m->reason));
-			continue;
-		}
-		r |= progress_puts_safe(f, d->items[m->item].id);
-		fprintf(f, " (%s)\n", progress_reason_name(m->reason));
-	}
-	return progress_finish(f, r);
-}
-
-static void progress_tsv_row(FILE *f, const char *kind, const char *id, const char *title,
-                             long done, long applicable, int pct, int *r)
-{
-	fprintf(f, "%s\t", kind);
-	*r |= progress_puts_safe(f, id);
-	fputc('\t', f);
-	*r |= progress_puts_safe(f, title);
-	if (pct == -1 && applicable == 0)
-		fprintf(f, "\t%ld\t%ld\t-\n", done, applicable);
-	else
-		fprintf(f, "\t%ld\t%ld\t%d\n", done, applicable, pct);
-}
-
-int progress_write_tsv(FILE *f, const struct doc *d, const struct progress *p)
-{
-	int r = 0;
-	fputs("kind\tid\ttitle\tdone\tapplicable\tpercent\n", f);
-	for (size_t g = 0; g < p->ngroups; g++) {
-		const struct group *gr = &d->groups[g];
-		const struct progress_group *pg = &p->groups[g];
-		progress_tsv_row(f,
-		                 gr->kind == GROUP_DIAGNOSIS ? "diagnosis-part"
-		                                             : doc_group_kind_name(gr->kind),
-		                 gr->id, gr->title, (long)pg->done, (long)pg->applicable,
-		                 progress_percent(pg->done, pg->applicable), &r);
-	}
-	if (p->questions)
-		progress_tsv_row(f, "diagnosis", "diagnosis", "自社診断", p->score, 100, p->score, &r);
-	progress_tsv_row(f, "overall", "overall", "全体", (long)p->done, (long)p->applicable,
-	                 progress_percent(p->done, p->applicable), &r);
-	return progress_finish(f, r);
 }

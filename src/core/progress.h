@@ -2,9 +2,8 @@
  * progress: the arithmetic over a doc and its answers: done / applicable
  * per group and overall, the diagnosis score and its band, SECURITY ACTION
  * readiness (one and two stars) with what is missing, the change since the
- * previous session, an ASCII bar, and the text and TSV output of
- * `mamori --progress`.  The only output is to a FILE* the caller gives;
- * every string from the content goes through text_sanitize first.
+ * previous session and an ASCII bar.  No output: what is shown of it is
+ * rows.c's (the dashboard and --progress), how it is written report.c's.
  *
  * Rules (also in the man page):
  * - A checklist item counts as done when its state is done; n/a items are
@@ -23,7 +22,6 @@
 #define MAMORI_PROGRESS_H
 
 #include <stddef.h>
-#include <stdio.h>
 
 struct doc;
 struct answers;
@@ -77,8 +75,8 @@ struct progress {
 };
 
 /*
- * Compute p from d and a (a may be NULL: nothing answered).  Returns 0 or
- * -ENOMEM.  Free with progress_free (safe on a zeroed struct).
+ * Compute p from d and a (a may be NULL: nothing answered).  Returns 0
+ * (out of memory aborts).  Free with progress_free (safe on a zeroed struct).
  */
 int progress_compute(struct progress *p, const struct doc *d, const struct answers *a);
 void progress_free(struct progress *p);
@@ -114,24 +112,5 @@ long progress_group_delta(const struct progress *cur, const struct progress *pre
 
 /* A short Japanese label for a missing reason: "未実施", "未回答", ... */
 const char *progress_reason_name(enum progress_reason r);
-
-/*
- * The report of `mamori --progress` as text: one line per group (bar,
- * counts, change since prev when prev is not NULL, kind, id, title), the
- * overall line, the diagnosis score, band and わからない items, and the
- * readiness with what is missing.  Returns 0 or -errno (a write error).
- */
-int progress_write_text(FILE *f, const struct doc *d, const struct progress *p,
-                        const struct progress *prev);
-
-/*
- * The same as TSV: a header row "kind id title done applicable percent",
- * one row per group in content order (kind principle, action, article,
- * policy; diagnosis parts as kind diagnosis-part with done = answered,
- * applicable = questions), then one row "diagnosis diagnosis 自社診断 SCORE
- * 100 SCORE" and one row "overall overall 全体 done applicable percent".
- * A percent that does not exist (applicable 0) is "-".  Returns 0 or -errno.
- */
-int progress_write_tsv(FILE *f, const struct doc *d, const struct progress *p);
 
 #endif

@@ -1,5 +1,6 @@
 /*
- * report: --list, --dump and diagnostics as plain text (see report.h).
+ * report: --list, --dump, diagnostics and --progress as plain text (see
+ * report.h).  What --progress says is rows.c's; here is only its layout.
  */
 #include "config.h"
 
@@ -7,9 +8,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/doc.h"
 #include "core/layout.h"
+#include "core/progress.h"
 #include "core/report.h"
+#include "core/rows.h"
 #include "core/text.h"
+
+/* Write s sanitised. */
+static void report_puts_safe(FILE *out, const char *s)
+{
+	char *t = text_sanitize(s, strlen(s));
+	fputs(t, out);
+	free(t);
+}
+
+/* Everything is written; now the errors of any write show up. */
+static int report_finish(FILE *out)
+{
+	if (fflush(out) == EOF || ferror(out))
+		return errno ? -errno : -EIO;
+	return 0;
+}
 
 void report_list(FILE *out, const struct doc *d)
 {
@@ -17,23 +37,13 @@ void report_list(FILE *out, const struct doc *d)
 		fprintf(out, "%s\t%s\n", d->pages[i].id, d->pages[i].title);
 }
 
-int report_dump_page(FILE *out, const struct doc *d, int page, int width,
-		     report_mark_fn mark, void *ctx)
+int report_dump_page(FILE *out, const struct doc *d, int page, int width)
 {
 	struct layout lo;
 
-	if (layout_page(&lo, d, page, width) < 0)
-		return -ENOMEM;
+	layout_page(&lo, d, page, width);
 	for (size_t i = 0; i < lo.nlines; i++) {
-		const struct line *l = &lo.lines[i];
-		const char *m = l->item >= 0 && l->first && mark ? mark(ctx, l->item) : NULL;
-		if (m) {
-			fwrite(l->text, 1, (size_t)l->mark_col, out);
-			fputs(m, out);
-			fputs(l->text + l->mark_col + 3, out);
-		} else {
-			fputs(l->text, out);
-		}
+		fputs(lo.lines[i].text, out);
 		fputc('\n', out);
 	}
 	layout_free(&lo);
@@ -44,7 +54,67 @@ void report_diags(FILE *out, const struct doc *d)
 {
 	for (size_t i = 0; i < d->ndiags; i++) {
 		char *file = text_sanitize(d->diags[i].file, strlen(d->diags[i].file));
-		fprintf(out, "%s:%d: %s\n", file ? file : "?", d->diags[i].line, d->diags[i].msg);
+		fprintf(out, "%s:%d: %s\n", file, d->diags[i].line, d->diags[i].msg);
 		free(file);
 	}
+}
+
+/* The diagnosis parts' kind as --progress names it: "diagnosis" alone is the score. */
+static const char *report_group_kind(const struct group *g)
+{
+	return g->kind == GROUP_DIAGNOSIS ? "diagnosis-part" : doc_group_kind_name(g->kind);
+}
+
+int report_progress_text(FILE *out, const struct doc *d, const struct rows *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		const struct row *row = &r->v[i];
+		if (!row->bar[0]) {
+			fprintf(out, "%*s", 2 * row->level, "");
+			fputs(row->label, out);
+			fputc('\n', out);
+			continue;
+		}
+		fprintf(out, "%-*s %4s  ", r->bar_width, row->bar, row->change);
+		if (row->kind == ROWS_GROUP) {
+			const struct group *g = &d->groups[row->group];
+			fprintf(out, "%s ", report_group_kind(g));
+			report_puts_safe(out, g->id);
+		} else {
+			fputs(row->kind == ROWS_SCORE ? "diagnosis" : "overall", out);
+		}
+		fputs("  ", out);
+		fputs(row->label, out);
+		fputc('\n', out);
+	}
+	return report_finish(out);
+}
+
+static void report_tsv_row(FILE *out, const char *kind, const char *id, const char *title,
+                           long done, long applicable, int pct)
+{
+	fprintf(out, "%s\t", kind);
+	report_puts_safe(out, id);
+	fputc('\t', out);
+	report_puts_safe(out, title);
+	if (pct == -1 && applicable == 0)
+		fprintf(out, "\t%ld\t%ld\t-\n", done, applicable);
+	else
+		fprintf(out, "\t%ld\t%ld\t%d\n", done, applicable, pct);
+}
+
+int report_progress_tsv(FILE *out, const struct doc *d, const struct progress *p)
+{
+	fputs("kind\tid\ttitle\tdone\tapplicable\tpercent\n", out);
+	for (size_t g = 0; g < p->ngroups; g++) {
+		const struct group *gr = &d->groups[g];
+		const struct progress_group *pg = &p->groups[g];
+		report_tsv_row(out, report_group_kind(gr), gr->id, gr->title, (long)pg->done,
+		               (long)pg->applicable, progress_percent(pg->done, pg->applicable));
+	}
+	if (p->questions)
+		report_tsv_row(out, "diagnosis", "diagnosis", "自社診断", p->score, 100, p->score);
+	report_tsv_row(out, "overall", "overall", "全体", (long)p->done, (long)p->applicable,
+	               progress_percent(p->done, p->applicable));
+	return report_finish(out);
 }

@@ -1,33 +1,52 @@
 /*
  * report: the non-interactive outputs built on the same core as the
- * screens: --list, --dump and --check-content's diagnostics.  Each writes
- * to a FILE* it is given; everything from a file is already sanitised by
- * the parser, and paths are sanitised here.
+ * screens: --list, --dump, --check-content's diagnostics, and --progress
+ * as text (written from the rows the dashboard draws) or TSV.  Each
+ * writes to a FILE* it is given, in UTF-8; everything from a file is
+ * already sanitised by the parser, and paths and ids are sanitised here.
  */
 #ifndef MAMORI_REPORT_H
 #define MAMORI_REPORT_H
 
 #include <stdio.h>
 
-#include "core/doc.h"
-
-/*
- * How a checklist item is marked in a dump: returns a 3-column marker such
- * as "[x]", or NULL for the default "[ ]".
- */
-typedef const char *(*report_mark_fn)(void *ctx, int item);
+struct doc;
+struct progress;
+struct rows;
 
 /* One line per page, "ID<TAB>TITLE", in reading order. */
 void report_list(FILE *out, const struct doc *d);
 
 /*
- * The page laid out at width columns, exactly as the reader lays it out.
- * mark may be NULL.  Returns 0, or -errno when writing failed.
+ * The page laid out at width columns, exactly as the reader lays it out,
+ * checklist items unmarked ("[ ]").  Returns 0, or -errno when writing
+ * failed.
  */
-int report_dump_page(FILE *out, const struct doc *d, int page, int width,
-		     report_mark_fn mark, void *ctx);
+int report_dump_page(FILE *out, const struct doc *d, int page, int width);
 
 /* Every diagnostic as "FILE:LINE: message", one per line. */
 void report_diags(FILE *out, const struct doc *d);
+
+/*
+ * `mamori --progress` as text: one line per row of r (built over d, see
+ * rows.h), in order.  A row with a bar reads "BAR CHANGE  TAG  LABEL", the
+ * bars padded to one width so every label starts in one column, CHANGE
+ * right-aligned in 4 columns, TAG naming what the row counts for scripts
+ * ("principle principle-1", "diagnosis-part diagnosis-part1", "diagnosis",
+ * "overall"); any other row is its label indented two spaces a level.
+ * Returns 0 or -errno (a write error).
+ */
+int report_progress_text(FILE *out, const struct doc *d, const struct rows *r);
+
+/*
+ * `mamori --progress --format tsv`: a header row "kind id title done
+ * applicable percent", one row per group in content order (kind
+ * principle, action, article, policy; diagnosis parts as kind
+ * diagnosis-part with done = answered, applicable = questions), then one
+ * row "diagnosis diagnosis 自社診断 SCORE 100 SCORE" when there are
+ * questions and one row "overall overall 全体 done applicable percent".
+ * A percent that does not exist (applicable 0) is "-".  Returns 0 or -errno.
+ */
+int report_progress_tsv(FILE *out, const struct doc *d, const struct progress *p);
 
 #endif

@@ -1,0 +1,81 @@
+/*
+ * cli: the command line.  Parsing the options, the output every mode
+ * writes through (stdout and stderr, in the locale's charset), and one
+ * function per non-interactive mode (--help, --version, --check-content,
+ * --list, --dump, --progress).  The interactive mode is main.c's: it is
+ * the only one that needs the UI.  Each mode returns the exit status:
+ * 0 on success, 1 on bad content or a failed write, 2 on bad usage.
+ */
+#ifndef MAMORI_CLI_H
+#define MAMORI_CLI_H
+
+#include "core/sessions.h"
+
+struct answers;
+struct doc;
+
+enum cli_mode { CLI_UI, CLI_LIST, CLI_DUMP, CLI_CHECK, CLI_PROGRESS, CLI_HELP, CLI_VERSION };
+
+/* What the command line asked for; the strings point into argv. */
+struct cli_options {
+	enum cli_mode mode;
+	const char *content;     /* --content DIR or --check-content DIR, or NULL for the default */
+	const char *dump;        /* --dump: a page id or "all" */
+	int width;               /* --width in columns, or 0 for the terminal's */
+	const char *page;        /* --page ID, or NULL */
+	int no_color;            /* --no-color, or NO_COLOR set and not empty */
+	const char *answers;     /* --answers FILE, or NULL */
+	enum sessions_pick pick; /* --new-session[=empty|carry], else SESSIONS_LATEST */
+	int tsv;                 /* --format tsv */
+	const char *charset;     /* --charset NAME, or NULL */
+	int ambiguous_wide;      /* --ambiguous-width=2 */
+};
+
+/*
+ * Parse argv into o.  Returns 0, or 2 (the exit status) after telling on
+ * stderr what is wrong, the offending argument made safe.
+ */
+int cli_parse(struct cli_options *o, int argc, char **argv);
+
+/*
+ * Set up the locale (o->charset) and the output.  *note is NULL or a
+ * malloc'd line for the first status line (the locale fallback; caller
+ * frees).  Returns 0, or the exit status after telling why.
+ */
+int cli_start(const struct cli_options *o, char **note);
+
+/*
+ * Write out what the modes wrote (converted to the locale's charset when
+ * that is not UTF-8) and release the charset.  Returns status, or 1 when
+ * writing failed and status was 0.
+ */
+int cli_finish(int status);
+
+/* 1 when the output is folded and converted (a legacy charset, or --ambiguous-width=2). */
+int cli_converting(void);
+
+/*
+ * Load the content o names into d, folded for the output when
+ * cli_converting().  Returns 0, or 1 with the problems told.  Call
+ * doc_free(d) in every case.
+ */
+int cli_load_content(struct doc *d, const struct cli_options *o);
+
+/* Tell "mamori: PREFIXMSG" on the error output; msg (UTF-8, may be NULL) is made safe. */
+void cli_error(const char *prefix, const char *msg);
+
+/* Tell "mamori: WHAT 'ARG'", arg as typed on the command line (in the locale's charset). */
+void cli_error_arg(const char *what, const char *arg);
+
+/* Tell each problem answers_open found in the answers file ("FILE:LINE: ..."). */
+void cli_answers_diags(const struct answers *a);
+
+/* The modes. */
+int cli_help(void);
+int cli_version(void);
+int cli_check_content(const struct cli_options *o);
+int cli_list(const struct cli_options *o);
+int cli_dump(const struct cli_options *o);
+int cli_progress(const struct cli_options *o);
+
+#endif

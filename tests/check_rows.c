@@ -1,0 +1,364 @@
+/*
+ * check_rows: the one list of progress rows and the --progress reports
+ * written from it.  A group's bar counts its done and applicable items,
+ * the change since the previous session is on the row it belongs to, the
+ * wording the dashboard shows is the wording --progress prints (every
+ * label of the rows appears in the text, once per row), and the TSV keeps
+ * its columns.  Content strings are shown in visible form, never raw.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/answers.h"
+#include "core/doc.h"
+#include "core/progress.h"
+#include "core/report.h"
+#include "core/rows.h"
+#include "docfix.h"
+#include "suites.h"
+#include "testutil.h"
+
+/* principle p1 (5 items), action a1 (2), article art (5), two diagnosis parts (1 + 1), policy (1). */
+static void build(struct doc *d)
+{
+	memset(d, 0, sizeof *d);
+	docfix_items(d, "p1", docfix_group(d, "p1", GROUP_PRINCIPLE, "原則1"), 5);
+	docfix_items(d, "a1", docfix_group(d, "a1", GROUP_ACTION, "取組1"), 2);
+	docfix_items(d, "art", docfix_group(d, "art", GROUP_ARTICLE, "5か条"), 5);
+	docfix_items(d, "da", docfix_group(d, "diag-1", GROUP_DIAGNOSIS, "Part 1"), 1);
+	docfix_items(d, "db", docfix_group(d, "diag-2", GROUP_DIAGNOSIS, "Part 2"), 1);
+	docfix_items(d, "pol", docfix_group(d, "sa2", GROUP_POLICY, "基本方針"), 1);
+}
+
+/* Answers from a NULL-ended list of "id state" pairs. */
+static void load(struct answers *a, const struct doc *d, const char *const *pairs)
+{
+	char buf[4096];
+	size_t len = (size_t)snprintf(buf, sizeof buf, "mamori-answers 1\n");
+	for (size_t i = 0; pairs[i]; i += 2)
+		len += (size_t)snprintf(buf + len, sizeof buf - len, "%s %s -\n", pairs[i], pairs[i + 1]);
+	ck_assert_uint_lt(len, sizeof buf);
+	ck_assert_int_eq(answers_parse_buffer(a, "t.txt", buf, len, d), 0);
+	ck_assert_uint_eq(a->ndiags, 0);
+}
+
+/* What report_progress_text writes for r, as a string the caller frees. */
+static char *text_of(const struct doc *d, const struct rows *r)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(report_progress_text(f, d, r), 0);
+	fclose(f);
+	return out;
+}
+
+/* The row of group g, or NULL. */
+static const struct row *group_row(const struct rows *r, int g)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (r->v[i].kind == ROWS_GROUP && r->v[i].group == g)
+			return &r->v[i];
+	return NULL;
+}
+
+/* The first row whose label starts with s, or NULL. */
+static const struct row *row_starting(const struct rows *r, const char *s)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (strncmp(r->v[i].label, s, strlen(s)) == 0)
+			return &r->v[i];
+	return NULL;
+}
+
+/* Every row's label, and its bar and change, are on one line of the text, in the rows' order. */
+static void assert_text_has_rows(const char *text, const struct rows *r)
+{
+	const char *at = text;
+	for (size_t i = 0; i < r->n; i++) {
+		const struct row *row = &r->v[i];
+		const char *eol = strchr(at, '\n');
+		ck_assert_msg(eol != NULL, "row %zu (%s) has no line", i, row->label);
+		char *line = strndup(at, (size_t)(eol - at));
+		ck_assert_msg(strstr(line, row->label) != NULL, "row %zu: '%s' not in '%s'", i,
+		              row->label, line);
+		if (row->bar[0]) {
+			ck_assert_msg(strncmp(line, row->bar, strlen(row->bar)) == 0, "bar of row %zu", i);
+			if (row->change[0])
+				ck_assert_msg(strstr(line, row->change) != NULL, "change of row %zu", i);
+		}
+		free(line);
+		at = eol + 1;
+	}
+	ck_assert_str_eq(at, "");
+}
+
+START_TEST(test_group_bars_and_changes)
+{
+	struct doc d;
+	build(&d);
+	static const char *const before[] = { "p1-1", "done", "art-1", "done", "art-2", "done",
+		                              "da-1", "no", NULL };
+	static const char *const now[] = { "p1-1", "done", "p1-2", "done", "p1-3", "na",
+		                           "art-1", "done", "da-1", "yes", "db-1", "unknown",
+		                           "a1-1", "done", NULL };
+	struct answers a, b;
+	struct progress cur, prev;
+	load(&b, &d, before);
+	load(&a, &d, now);
+	progress_compute(&cur, &d, &a);
+	progress_compute(&prev, &d, &b);
+
+	struct rows r;
+	rows_build(&r, &d, &cur, &prev, "2026-11-24", 10);
+	/* Each group's bar counts its own done / applicable (n/a left out). */
+	for (size_t g = 0; g < d.ngroups; g++) {
+		const struct row *row = group_row(&r, (int)g);
+		ck_assert_ptr_nonnull(row);
+		char want[64];
+		snprintf(want, sizeof want, "  %zu/%zu", cur.groups[g].done, cur.groups[g].applicable);
+		size_t bl = strlen(row->bar), wl = strlen(want);
+		ck_assert_msg(bl > wl && strcmp(row->bar + bl - wl, want) == 0, "group %zu: %s", g,
+		              row->bar);
+		ck_assert_int_eq(row->level, 1);
+		ck_assert_str_eq(row->label, d.groups[g].title);
+	}
+	ck_assert_str_eq(group_row(&r, 0)->bar, "[#####-----]  50%  2/4");
+	ck_assert_str_eq(group_row(&r, 1)->bar, "[#####-----]  50%  1/2");
+	/* The change since the previous session, on the group it belongs to. */
+	ck_assert_str_eq(group_row(&r, 0)->change, "+1");
+	ck_assert_str_eq(group_row(&r, 2)->change, "-1");
+	ck_assert_str_eq(group_row(&r, 3)->change, "=");
+	ck_assert_str_eq(group_row(&r, 4)->change, "+1");
+	/* A row Enter can open has a page; a heading has none and is bold. */
+	const struct row *h = row_starting(&r, "3原則");
+	ck_assert_ptr_nonnull(h);
+	ck_assert(h->bold);
+	ck_assert_int_eq(h->page, -1);
+	ck_assert_int_eq(h->kind, ROWS_HEADING);
+	/* What +/- compares with, by name. */
+	ck_assert_ptr_nonnull(row_starting(&r, "+/- は前回のセッション 2026-11-24 から"));
+	/* The score: 4 + (-1) of 8 points, scaled to 100 = 37, up 37 from the 0 of "no". */
+	const struct row *sc = row_starting(&r, "得点: ");
+	ck_assert_ptr_nonnull(sc);
+	ck_assert_str_eq(sc->bar, "[###-------]   37/100");
+	ck_assert_str_eq(sc->change, "+37");
+	const struct row *u = row_starting(&r, "わからない: ");
+	ck_assert_ptr_nonnull(u);
+	ck_assert_str_eq(u->label, "わからない: 項目 db-1");
+	ck_assert_str_eq(d.items[u->item].id, "db-1");
+	/* Readiness in one wording, whatever draws it. */
+	ck_assert_ptr_nonnull(row_starting(&r, "一つ星: まだ足りないものがあります"));
+	ck_assert_ptr_nonnull(row_starting(&r, "- 項目 art-2 (未実施)"));
+	ck_assert_ptr_nonnull(row_starting(&r, "- 項目 pol-1 (未実施)"));
+	const struct row *all = row_starting(&r, "全体");
+	ck_assert_ptr_nonnull(all);
+	ck_assert_str_eq(all->change, "+2");
+
+	/* --progress says the same things, row for row, with the ids that name what counts. */
+	char *text = text_of(&d, &r);
+	assert_text_has_rows(text, &r);
+	ck_assert_ptr_nonnull(strstr(text, "  +1  principle p1  原則1\n"));
+	ck_assert_ptr_nonnull(strstr(text, "  -1  article art  5か条\n"));
+	ck_assert_ptr_nonnull(strstr(text, "   =  diagnosis-part diag-1  Part 1\n"));
+	ck_assert_ptr_nonnull(strstr(text, " +37  diagnosis  得点: "));
+	ck_assert_ptr_nonnull(strstr(text, "\n  一つ星: まだ足りないものがあります\n"));
+	ck_assert_ptr_nonnull(strstr(text, "\n    - 項目 art-2 (未実施)\n"));
+	free(text);
+	rows_free(&r);
+
+	/* Without a previous session: no change anywhere and no line about it. */
+	rows_build(&r, &d, &cur, NULL, NULL, 20);
+	for (size_t i = 0; i < r.n; i++)
+		ck_assert_str_eq(r.v[i].change, "");
+	ck_assert_ptr_null(row_starting(&r, "+/-"));
+	ck_assert_str_eq(group_row(&r, 0)->bar, "[##########----------]  50%  2/4");
+	text = text_of(&d, &r);
+	assert_text_has_rows(text, &r);
+	/* Every bar starts its line and the labels line up. */
+	const char *p1 = strstr(text, "principle p1"), *ov = strstr(text, "overall  全体");
+	ck_assert_ptr_nonnull(p1);
+	ck_assert_ptr_nonnull(ov);
+	const char *l1 = p1, *l2 = ov;
+	while (l1 > text && l1[-1] != '\n')
+		l1--;
+	while (l2 > text && l2[-1] != '\n')
+		l2--;
+	ck_assert_int_eq(p1 - l1, ov - l2);
+	free(text);
+	rows_free(&r);
+	progress_free(&cur);
+	progress_free(&prev);
+	answers_close(&a);
+	answers_close(&b);
+	doc_free(&d);
+}
+END_TEST
+
+START_TEST(test_ready_and_missing_kinds)
+{
+	/* Content with no article, diagnosis or policy group: never ready, and it says why. */
+	struct doc d;
+	memset(&d, 0, sizeof d);
+	docfix_items(&d, "p1", docfix_group(&d, "p1", GROUP_PRINCIPLE, "原則1"), 1);
+	struct progress p;
+	progress_compute(&p, &d, NULL);
+	struct rows r;
+	rows_build(&r, &d, &p, NULL, NULL, 10);
+	ck_assert_ptr_nonnull(row_starting(&r, "- 情報セキュリティ5か条 (内容にない)"));
+	ck_assert_ptr_nonnull(row_starting(&r, "- 情報セキュリティ基本方針 (内容にない)"));
+	ck_assert_ptr_null(row_starting(&r, "得点: ")); /* no questions, no score */
+	rows_free(&r);
+	progress_free(&p);
+	doc_free(&d);
+
+	/* Everything done and answered: both stars ready; unanswered questions are counted, not listed. */
+	build(&d);
+	static const char *const done[] = { "art-1", "done", "art-2", "done", "art-3", "done",
+		                            "art-4", "done", "art-5", "done", "pol-1", "done",
+		                            "da-1", "yes", NULL };
+	struct answers a;
+	load(&a, &d, done);
+	progress_compute(&p, &d, &a);
+	rows_build(&r, &d, &p, NULL, NULL, 10);
+	ck_assert_ptr_nonnull(row_starting(&r, "一つ星: 宣言の準備ができています"));
+	ck_assert_ptr_nonnull(row_starting(&r, "二つ星: まだ足りないものがあります"));
+	ck_assert_ptr_nonnull(row_starting(&r, "- 自社診断の未回答 1 問"));
+	ck_assert_ptr_nonnull(row_starting(&r, "未回答が 1 問あります"));
+	rows_free(&r);
+	progress_free(&p);
+	answers_close(&a);
+	doc_free(&d);
+}
+END_TEST
+
+START_TEST(test_tsv_and_hostile_titles)
+{
+	struct doc d;
+	build(&d);
+	free(d.groups[1].title);
+	d.groups[1].title = strdup("悪い\x1b[2J\tタイトル");
+	static const char *const ans[] = { "p1-1", "done", "p1-2", "na", "a1-1", "done",
+		                           "da-1", "yes", "db-1", "unknown", NULL };
+	struct answers a;
+	load(&a, &d, ans);
+	struct progress p;
+	progress_compute(&p, &d, &a);
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(report_progress_tsv(f, &d, &p), 0);
+	fclose(f);
+	/* One row per group with exact kinds, in content order, then the diagnosis and the overall row. */
+	static const char *const kinds[] = { "kind", "principle", "action", "article",
+		                             "diagnosis-part", "diagnosis-part", "policy",
+		                             "diagnosis", "overall" };
+	size_t nrows = 0;
+	char *row = out;
+	for (char *nl; (nl = strchr(row, '\n')) != NULL; row = nl + 1, nrows++) {
+		ck_assert_uint_lt(nrows, sizeof kinds / sizeof kinds[0]);
+		size_t k = strlen(kinds[nrows]);
+		ck_assert_msg(strncmp(row, kinds[nrows], k) == 0 && row[k] == '\t', "row %zu", nrows);
+		int tabs = 0;
+		for (char *c = row; c < nl; c++)
+			tabs += *c == '\t';
+		ck_assert_int_eq(tabs, 5);
+	}
+	ck_assert_uint_eq(nrows, sizeof kinds / sizeof kinds[0]);
+	ck_assert_ptr_nonnull(strstr(out, "principle\tp1\t原則1\t1\t4\t25\n"));
+	ck_assert_ptr_nonnull(strstr(out, "diagnosis-part\tdiag-2\tPart 2\t1\t1\t100\n"));
+	/* 3 points of 8, scaled: 37. */
+	ck_assert_ptr_nonnull(strstr(out, "diagnosis\tdiagnosis\t自社診断\t37\t100\t37\n"));
+	ck_assert_ptr_nonnull(strstr(out, "overall\toverall\t全体\t4\t14\t28\n"));
+	/* The control bytes in the title are shown, not sent. */
+	ck_assert_ptr_null(strchr(out, '\x1b'));
+	ck_assert_ptr_nonnull(strstr(out, "action\ta1\t悪い^[[2J"));
+	free(out);
+
+	struct rows r;
+	rows_build(&r, &d, &p, NULL, NULL, 20);
+	for (size_t i = 0; i < r.n; i++)
+		ck_assert_ptr_null(strchr(r.v[i].label, '\x1b'));
+	out = text_of(&d, &r);
+	ck_assert_ptr_null(strchr(out, '\x1b'));
+	ck_assert_ptr_nonnull(strstr(out, "悪い^[[2J"));
+	ck_assert_ptr_nonnull(strstr(out, "[#####---------------]  25%  1/4"));
+	ck_assert_ptr_nonnull(strstr(out, "事故がいつ起きても不思議ではない / 早急に改善"));
+	free(out);
+	rows_free(&r);
+	progress_free(&p);
+	answers_close(&a);
+	doc_free(&d);
+}
+END_TEST
+
+START_TEST(test_real_content)
+{
+	/* The shipped content, every other item answered: bars count what progress counts. */
+	struct doc d;
+	memset(&d, 0, sizeof d);
+	int rc = doc_load(&d, test_content_dir());
+	ck_assert_msg(rc == 0, "content: %s", d.ndiags ? d.diags[0].msg : "?");
+	char buf[16384];
+	size_t len = (size_t)snprintf(buf, sizeof buf, "mamori-answers 1\n");
+	for (size_t i = 0; i < d.nitems; i += 2)
+		len += (size_t)snprintf(buf + len, sizeof buf - len, "%s %s -\n", d.items[i].id,
+		                        d.items[i].question ? "unknown" : "done");
+	ck_assert_uint_lt(len, sizeof buf);
+	struct answers a;
+	ck_assert_int_eq(answers_parse_buffer(&a, "t.txt", buf, len, &d), 0);
+	struct progress p;
+	progress_compute(&p, &d, &a);
+	struct rows r;
+	rows_build(&r, &d, &p, NULL, NULL, 10);
+	size_t groups = 0, unknown = 0;
+	for (size_t i = 0; i < r.n; i++) {
+		const struct row *row = &r.v[i];
+		if (row->kind == ROWS_UNKNOWN)
+			unknown++;
+		if (row->kind != ROWS_GROUP)
+			continue;
+		groups++;
+		const struct progress_group *pg = &p.groups[row->group];
+		size_t done, app;
+		const char *tail = strrchr(row->bar, ' ');
+		ck_assert_ptr_nonnull(tail);
+		ck_assert_int_eq(sscanf(tail, " %zu/%zu", &done, &app), 2);
+		ck_assert_uint_eq(done, pg->done);
+		ck_assert_uint_eq(app, pg->applicable);
+		/* Enter on a group opens the page the group is declared on. */
+		ck_assert_int_eq(row->page, d.groups[row->group].page);
+	}
+	ck_assert_uint_eq(groups, d.ngroups);
+	ck_assert_uint_eq(unknown, p.nunknown);
+	ck_assert_uint_gt(unknown, 0);
+	/* Principles are named by their page title, which numbers them. */
+	ck_assert_ptr_nonnull(row_starting(&r, "原則1 "));
+	char *text = text_of(&d, &r);
+	assert_text_has_rows(text, &r);
+	free(text);
+	rows_free(&r);
+	progress_free(&p);
+	answers_close(&a);
+	doc_free(&d);
+}
+END_TEST
+
+Suite *rows_suite(void)
+{
+	Suite *s = suite_create("rows");
+	TCase *tc = tcase_create("rows");
+	tcase_add_test(tc, test_group_bars_and_changes);
+	tcase_add_test(tc, test_ready_and_missing_kinds);
+	tcase_add_test(tc, test_tsv_and_hostile_titles);
+	tcase_add_test(tc, test_real_content);
+	tcase_set_timeout(tc, 60);
+	suite_add_tcase(s, tc);
+	return s;
+}
