@@ -456,6 +456,31 @@ keys q
 wait_exit >/dev/null
 check "resuming created no new session file (still 5)" test "$(ls "$SDIR" | grep -c '\.txt$')" = 5
 
+# --progress reads the newest session and compares it with the one before,
+# which it names: -5 has principle-1 at 1/4, -4 had 0/4.
+mm_cli --progress >"$T/prog" 2>"$T/prog.err"
+rc=$?
+if [ $rc = 0 ] && grep -qF "+/- は前回のセッション $(basename "$BASE")-4 からの変化です" "$T/prog" &&
+	grep -qE '^\[[#-]+\] +25% +1/4 +\+1  principle principle-1  原則1 ' "$T/prog"; then
+	ok "--progress: principle-1 1/4, +1 since the session it names (-4)"
+else
+	not_ok "--progress: principle-1 1/4, +1 since the session it names (-4)" "status $rc" \
+		"$(head -n 5 "$T/prog")" "$(cat "$T/prog.err")"
+fi
+check "--progress created no session file (still 5)" test "$(ls "$SDIR" | grep -c '\.txt$')" = 5
+
+# Before any session: the progress of nothing answered, and nothing is made.
+fresh_home progress-first
+mm_cli --progress >"$T/prog" 2>"$T/prog.err"
+rc=$?
+if [ $rc = 0 ] && [ ! -s "$T/prog.err" ] && grep -qE '^\[-+\] +0% +0/[0-9]+ +overall  全体$' "$T/prog" &&
+	[ ! -e "$E2E_HOME/.local/share/mamori" ]; then
+	ok "--progress with no session yet: 0% overall, and no directory or file is made"
+else
+	not_ok "--progress with no session yet: 0% overall, nothing made" "status $rc" \
+		"$(cat "$T/prog.err")" "$(ls -laR "$E2E_HOME" 2>&1 | head -n 20)"
+fi
+
 # Newest means by date, then by number: -10 is newer than -9.
 fresh_home order
 mkdir -p -m 700 "$E2E_HOME/.local/share/mamori" "$SDIR"
