@@ -19,30 +19,16 @@
 /* The previous session of the current one, for the change shown beside each bar. */
 static void load_previous(struct ui *ui)
 {
-	char *prev = NULL, *msg = NULL;
+	char *name = NULL;
 
 	if (ui->have_prev)
 		progress_free(&ui->prev);
-	ui->have_prev = 0;
 	ui->prev_name[0] = '\0';
-	if (!ui->answers || !ui->sessions_dir)
-		return;
-	if (sessions_previous(ui->sessions_dir, ui->answers->path, &prev, &msg) == 0) {
-		struct answers a;
-		memset(&a, 0, sizeof a);
-		if (answers_open(&a, prev, ui->doc, ANSWERS_READONLY) == 0 &&
-		    progress_compute(&ui->prev, ui->doc, &a) == 0) {
-			const char *base = strrchr(prev, '/');
-			snprintf(ui->prev_name, sizeof ui->prev_name, "%s", base ? base + 1 : prev);
-			char *dot = strrchr(ui->prev_name, '.');
-			if (dot)
-				*dot = '\0';
-			ui->have_prev = 1;
-		}
-		answers_close(&a);
-	}
-	free(prev);
-	free(msg);
+	ui->have_prev = ui->answers && sessions_previous_progress(ui->sessions_dir, ui->answers->path,
+								  ui->doc, &ui->prev, &name) == 1;
+	if (ui->have_prev)
+		snprintf(ui->prev_name, sizeof ui->prev_name, "%s", name);
+	free(name);
 }
 
 /* Every screen hears of a change, on the stack or not: what they cached is stale. */
