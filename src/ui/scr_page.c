@@ -49,7 +49,7 @@ void scr_page_show(struct ui *ui, int page)
 }
 
 /* Say where the search is: which hit of how many, and when it went round. */
-static void search_message(struct ui *ui, enum reader_found f)
+static void search_message(struct ui *ui, enum reader_found f, int dir)
 {
 	struct reader *r = &pg.reader;
 	char *pat = text_sanitize(r->search.pattern ? r->search.pattern : "",
@@ -59,7 +59,9 @@ static void search_message(struct ui *ui, enum reader_found f)
 		ui_message(ui, "「%s」は見つかりません", pat);
 	else
 		ui_message(ui, "検索「%s」 %zu/%zu%s", pat, reader_hit_number(r), reader_hit_count(r),
-			   f == READER_WRAPPED ? "  (最後まで検索したので最初に戻りました)" : "");
+			   f != READER_WRAPPED ? ""
+			   : dir > 0 ? "  (最後まで検索したので最初に戻りました)"
+				     : "  (最初まで検索したので最後に戻りました)");
 	free(pat);
 }
 
@@ -77,7 +79,7 @@ int scr_page_search(struct ui *ui, int page)
 		if (elsewhere && page >= 0)
 			reader_open(r, page, 1);
 		enum reader_found f = reader_search(r, pattern.s);
-		search_message(ui, f);
+		search_message(ui, f, 1);
 		found = f != READER_NOT_FOUND;
 		if (!found && elsewhere && page >= 0) {
 			/* Nothing found: the reader goes back to where it was, and that screen stays. */
@@ -317,7 +319,8 @@ static enum action page_action(struct ui *ui, enum action a)
 		break;
 	case ACT_SEARCH_NEXT:
 	case ACT_SEARCH_PREV:
-		search_message(ui, reader_search_next(r, a == ACT_SEARCH_NEXT ? 1 : -1));
+		search_message(ui, reader_search_next(r, a == ACT_SEARCH_NEXT ? 1 : -1),
+			       a == ACT_SEARCH_NEXT ? 1 : -1);
 		break;
 	case ACT_CANCEL:
 		if (!r->searching)

@@ -146,8 +146,8 @@ void ui_show(struct ui *ui, const struct screen *s)
 		return;
 	if (ui->depth && ui_top(ui)->passing)
 		close_top(ui);
-	/* How many screens stay: up to s where it is open, none below home, else all. */
-	size_t keep = s->home ? 0 : ui->depth;
+	/* How many screens stay: up to s where it is open, else all. */
+	size_t keep = ui->depth;
 	for (size_t i = 0; i < ui->depth; i++)
 		if (ui->stack[i] == s)
 			keep = i + 1;

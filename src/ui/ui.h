@@ -51,8 +51,6 @@ struct screen {
 	/* The key that shows this screen from any other (0: none), as the help shows it. */
 	int key;
 	const char *key_label, *key_help;
-	/* 1 for the home screen (the contents): showing it closes every other. */
-	int home;
 	/* 1 for a passing screen (the help): showing another from it closes it first. */
 	int passing;
 	const enum keymap *keymaps;
@@ -104,8 +102,8 @@ const struct screen *ui_top(const struct ui *ui);
 
 /*
  * Show screen s: pop back to it when it is already on the stack (it keeps
- * its state), else push it.  The home screen is shown alone; a passing
- * screen on top is closed first.
+ * its state), else push it.  A passing screen on top (the help) is
+ * closed first.
  */
 void ui_show(struct ui *ui, const struct screen *s);
 

@@ -118,6 +118,9 @@ if wait_line 1 '目次'; then
 else
 	not_ok "after the storm q closes the help and t opens the contents"
 fi
+# The contents was opened from the page (--page): q goes back to it, q again quits.
+keys q
+wait_gone '目次' >/dev/null 2>&1
 keys q
 st=$(exit_code run-mamori)
 if [ "$st" = 0 ]; then

@@ -740,6 +740,9 @@ for spec in "NO_COLOR=1" "--no-color" "NO_COLOR=1 TERM=xterm-256color" "--no-col
 	screen_e >"$T/sgr"
 	colours=$(tool sgr_colours "$T/sgr") || fails+=("colour SGR codes on the contents: $colours")
 	reverse_lines | grep -q '^> ' || fails+=("the contents' cursor line '> ' is not in reverse video")
+	# The contents was opened from the page: q goes back to it, and q there quits.
+	keys q
+	wait_for_re '[0-9]+%  \?:' 2>/dev/null || fails+=("q on the contents did not go back to the page")
 	keys q
 	st=$(wait_exit)
 	[ "$st" = 0 ] || fails+=("exit '$st'")
