@@ -26,6 +26,9 @@
 
 #define CHARSET_NO_CD ((iconv_t)-1)
 
+/* Tables laid out by hand, their comments in one column: kept as they are. */
+/* clang-format off */
+
 /* A fold found by iconv, remembered per (code point, ambiguous_wide). */
 struct charset_memo {
 	uint32_t key;		/* cp << 1 | ambiguous_wide, plus 1: 0 = empty slot */
@@ -193,6 +196,8 @@ static const char *const charset_cyrillic_lower[32] = {
 	"o", "p", "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "\"",
 	"y", "'", "e", "yu", "ya"
 };
+
+/* clang-format on */
 
 /* The box drawing block (U+2500..U+257F) as ASCII lines and corners. */
 static const char *charset_box(uint32_t cp)
