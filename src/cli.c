@@ -59,7 +59,8 @@ static void cli_usage(FILE *out)
 	      "\n"
 	      "Keys in the reader: ? shows them all; q quits.\n"
 	      "Exit status: 0 on success, 1 on bad content or a failed write, 2 on bad usage\n"
-	      "or a terminal that cannot be used.\n", out);
+	      "or a terminal that cannot be used.\n",
+	      out);
 }
 
 /* ------------------------------------------------------------------ output */
@@ -151,8 +152,21 @@ static int cli_fail_usage(const char *what, const char *arg)
 
 int cli_parse(struct cli_options *o, int argc, char **argv)
 {
-	enum { OPT_PAGE = 256, OPT_LIST, OPT_DUMP, OPT_WIDTH, OPT_CONTENT, OPT_CHECK, OPT_NO_COLOR,
-	       OPT_ANSWERS, OPT_NEW_SESSION, OPT_PROGRESS, OPT_FORMAT, OPT_CHARSET, OPT_AMBIGUOUS };
+	enum {
+		OPT_PAGE = 256,
+		OPT_LIST,
+		OPT_DUMP,
+		OPT_WIDTH,
+		OPT_CONTENT,
+		OPT_CHECK,
+		OPT_NO_COLOR,
+		OPT_ANSWERS,
+		OPT_NEW_SESSION,
+		OPT_PROGRESS,
+		OPT_FORMAT,
+		OPT_CHARSET,
+		OPT_AMBIGUOUS
+	};
 	static const struct option longopts[] = {
 		{ "page", required_argument, NULL, OPT_PAGE },
 		{ "list", no_argument, NULL, OPT_LIST },
@@ -194,8 +208,8 @@ int cli_parse(struct cli_options *o, int argc, char **argv)
 			errno = 0;
 			long w = strtol(optarg, &end, 10);
 			if (errno || *end || end == optarg || w < LAYOUT_MIN_WIDTH || w > 1000)
-				return cli_fail_usage("--width takes a number of columns from 20 to 1000, not",
-				                      optarg);
+				return cli_fail_usage(
+					"--width takes a number of columns from 20 to 1000, not", optarg);
 			o->width = (int)w;
 			break;
 		}
@@ -223,7 +237,8 @@ int cli_parse(struct cli_options *o, int argc, char **argv)
 			else if (strcmp(optarg, "carry") == 0)
 				o->pick = SESSIONS_NEW_CARRY;
 			else
-				return cli_fail_usage("--new-session takes 'empty' or 'carry', not", optarg);
+				return cli_fail_usage("--new-session takes 'empty' or 'carry', not",
+				                      optarg);
 			break;
 		case OPT_PROGRESS:
 			o->mode = CLI_PROGRESS;
@@ -236,7 +251,8 @@ int cli_parse(struct cli_options *o, int argc, char **argv)
 			break;
 		case OPT_CHARSET:
 			if (charset_parse_name(optarg) < 0)
-				return cli_fail_usage("--charset takes UTF-8, EUC-JP or SHIFT_JIS, not", optarg);
+				return cli_fail_usage("--charset takes UTF-8, EUC-JP or SHIFT_JIS, not",
+				                      optarg);
 			o->charset = optarg;
 			break;
 		case OPT_AMBIGUOUS:
@@ -301,7 +317,8 @@ int cli_help(void)
 
 int cli_version(void)
 {
-	fprintf(cli_out, "mamori %s\n"
+	fprintf(cli_out,
+	        "mamori %s\n"
 	        "Content: 『中小企業の情報セキュリティ対策ガイドライン』(IPA) as summarised in\n"
 	        "『中小企業いばらき』2022年9月号 (No.767), restated; see the 参考・出典 page.\n",
 	        PACKAGE_VERSION);
@@ -317,8 +334,7 @@ int cli_check_content(const struct cli_options *o)
 	memset(&d, 0, sizeof d);
 	if (doc_load(&d, dir) != 0) {
 		report_diags(cli_out, &d);
-		fprintf(cli_err, "mamori: %zu problem%s in %s\n", d.ndiags, d.ndiags == 1 ? "" : "s",
-		        dir);
+		fprintf(cli_err, "mamori: %zu problem%s in %s\n", d.ndiags, d.ndiags == 1 ? "" : "s", dir);
 		status = 1;
 	} else {
 		fprintf(cli_out, "%s: %zu pages, %zu groups, %zu checklist items: OK\n", dir, d.npages,
@@ -387,8 +403,8 @@ int cli_dump(const struct cli_options *o)
 }
 
 /* Write the progress of the answers in path (NULL: nothing answered yet) as o asks. */
-static int cli_write_progress(const struct cli_options *o, const struct doc *d,
-                              const struct answers *a, const char *dir, const char *path)
+static int cli_write_progress(const struct cli_options *o, const struct doc *d, const struct answers *a,
+                              const char *dir, const char *path)
 {
 	struct progress p, prev;
 	char *prev_name = NULL;

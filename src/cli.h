@@ -14,7 +14,15 @@
 struct answers;
 struct doc;
 
-enum cli_mode { CLI_UI, CLI_LIST, CLI_DUMP, CLI_CHECK, CLI_PROGRESS, CLI_HELP, CLI_VERSION };
+enum cli_mode {
+	CLI_UI,
+	CLI_LIST,
+	CLI_DUMP,
+	CLI_CHECK,
+	CLI_PROGRESS,
+	CLI_HELP,
+	CLI_VERSION
+};
 
 /* What the command line asked for; the strings point into argv. */
 struct cli_options {

@@ -82,13 +82,13 @@ static int has_diag(const struct answers *a, int line, const char *what)
 }
 
 static const char BASIC[] = "mamori-answers 1\n"
-                            "# 最初の確認\n"
-                            "p1-1 done 2026-11-25T09:30:00+09:00 社長が確認した\n"
-                            "p1-2 na 2026-11-25T09:31:00+09:00\n"
-                            "p1-3 todo -\n"
-                            "diag-01 yes 2026-11-25T00:00:00Z\n"
-                            "diag-02 unknown 2026-11-25T00:00:00.123+0900 担当に聞く\n"
-                            "# 終わり\n";
+			    "# 最初の確認\n"
+			    "p1-1 done 2026-11-25T09:30:00+09:00 社長が確認した\n"
+			    "p1-2 na 2026-11-25T09:31:00+09:00\n"
+			    "p1-3 todo -\n"
+			    "diag-01 yes 2026-11-25T00:00:00Z\n"
+			    "diag-02 unknown 2026-11-25T00:00:00.123+0900 担当に聞く\n"
+			    "# 終わり\n";
 
 START_TEST(test_parse_basic)
 {
@@ -112,7 +112,8 @@ START_TEST(test_parse_basic)
 	ck_assert_str_eq(a.trailing, "# 終わり\n");
 	/* Saving it gives the same lines back (plus the help comment). */
 	char *out = ser(&a);
-	ck_assert_ptr_nonnull(strstr(out, "# 最初の確認\np1-1 done 2026-11-25T09:30:00+09:00 社長が確認した\n"));
+	ck_assert_ptr_nonnull(
+		strstr(out, "# 最初の確認\np1-1 done 2026-11-25T09:30:00+09:00 社長が確認した\n"));
 	ck_assert_ptr_nonnull(strstr(out, "diag-02 unknown 2026-11-25T00:00:00.123+0900 担当に聞く\n"));
 	ck_assert_int_eq(strncmp(out, "mamori-answers 1\n", 17), 0);
 	/* And a second round trip is byte-identical. */
@@ -172,11 +173,11 @@ END_TEST
 START_TEST(test_content_order_and_unknown_ids)
 {
 	static const char s[] = "mamori-answers 1\n"
-	                        "sa2-policy done -\n"
-	                        "old-item done - 削除された項目\n"
-	                        "p1-2 done -\n"
-	                        "art-1 done -\n"
-	                        "gone-2 todo -\n";
+				"sa2-policy done -\n"
+				"old-item done - 削除された項目\n"
+				"p1-2 done -\n"
+				"art-1 done -\n"
+				"gone-2 todo -\n";
 	struct answers a;
 	parse(&a, s, sizeof s - 1);
 	/* Each unknown id is reported once, at its line, and kept. */
@@ -188,8 +189,9 @@ START_TEST(test_content_order_and_unknown_ids)
 	char *out = ser(&a);
 	/* Known ids in content order, then unknown ones in file order. */
 	const char *p12 = strstr(out, "p1-2 done"), *a1 = strstr(out, "art-1 done"),
-	           *pol = strstr(out, "sa2-policy done"), *old = strstr(out, "old-item done - 削除された項目"),
-	           *gone = strstr(out, "gone-2 todo");
+		   *pol = strstr(out, "sa2-policy done"),
+		   *old = strstr(out, "old-item done - 削除された項目"),
+		   *gone = strstr(out, "gone-2 todo");
 	ck_assert(p12 && a1 && pol && old && gone);
 	ck_assert(p12 < a1 && a1 < pol && pol < old && old < gone);
 	/* Reading the saved text reports the same unknown ids again, nothing else. */
@@ -205,15 +207,15 @@ END_TEST
 START_TEST(test_malformed_lines_kept)
 {
 	static const char s[] = "mamori-answers 1\n"
-	                        "p1-1 dnoe 2026-11-25T09:30:00+09:00\n" /* 2: bad state */
-	                        "p1-2 done yesterday\n"                /* 3: bad time */
-	                        "p1-3\n"                               /* 4: no state */
-	                        "ｐ1-1 done -\n"                       /* 5: bad id */
-	                        "art-1 done -\n"                       /* 6: fine */
-	                        "art-1 todo -\n"                       /* 7: duplicate */
-	                        "diag-01 done -\n"                     /* 8: state does not fit */
-	                        "art-2 yes -\n"                        /* 9: state does not fit */
-	                        "p1-2 done 2026-13-01T00:00:00Z\n";    /* 10: month 13 */
+				"p1-1 dnoe 2026-11-25T09:30:00+09:00\n" /* 2: bad state */
+				"p1-2 done yesterday\n"                 /* 3: bad time */
+				"p1-3\n"                                /* 4: no state */
+				"ｐ1-1 done -\n"                        /* 5: bad id */
+				"art-1 done -\n"                        /* 6: fine */
+				"art-1 todo -\n"                        /* 7: duplicate */
+				"diag-01 done -\n"                      /* 8: state does not fit */
+				"art-2 yes -\n"                         /* 9: state does not fit */
+				"p1-2 done 2026-13-01T00:00:00Z\n";     /* 10: month 13 */
 	struct answers a;
 	parse(&a, s, sizeof s - 1);
 	ck_assert(has_diag(&a, 2, "unknown state 'dnoe'"));
@@ -232,8 +234,13 @@ START_TEST(test_malformed_lines_kept)
 	char *out = ser(&a);
 	const char *prev = out;
 	static const char *const kept[] = {
-		"p1-1 dnoe 2026-11-25T09:30:00+09:00\n", "p1-2 done yesterday\n", "p1-3\n",
-		"ｐ1-1 done -\n", "art-1 todo -\n", "diag-01 done -\n", "art-2 yes -\n",
+		"p1-1 dnoe 2026-11-25T09:30:00+09:00\n",
+		"p1-2 done yesterday\n",
+		"p1-3\n",
+		"ｐ1-1 done -\n",
+		"art-1 todo -\n",
+		"diag-01 done -\n",
+		"art-2 yes -\n",
 		"p1-2 done 2026-13-01T00:00:00Z\n",
 	};
 	for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++) {
@@ -292,9 +299,9 @@ START_TEST(test_invalid_utf8)
 {
 	/* Bytes that are not UTF-8 in a note are kept as they are; in an id the line is kept. */
 	static const char s[] = "mamori-answers 1\n"
-	                        "p1-1 done - bad \xff\xfe bytes \xe3\x81\n"
-	                        "p1-\xc3\x28 done -\n"
-	                        "\xed\xa0\x80 \x80\x80 \xc0\xaf\n";
+				"p1-1 done - bad \xff\xfe bytes \xe3\x81\n"
+				"p1-\xc3\x28 done -\n"
+				"\xed\xa0\x80 \x80\x80 \xc0\xaf\n";
 	struct answers a;
 	parse(&a, s, sizeof s - 1);
 	ck_assert_str_eq(answers_find(&a, "p1-1")->note, "bad \xff\xfe bytes \xe3\x81");
@@ -454,7 +461,7 @@ START_TEST(test_set_saves_at_once)
 	/* The file already holds them, in content order, with valid times. */
 	char *text = testutil_slurp(p, NULL);
 	const char *l1 = strstr(text, "\np1-1 na "), *l2 = strstr(text, "\nart-2 done "),
-	           *l3 = strstr(text, "\ndiag-02 partly ");
+		   *l3 = strstr(text, "\ndiag-02 partly ");
 	ck_assert(l1 && l2 && l3 && l1 < l2 && l2 < l3);
 	const struct answer *e = answers_find(&a, "art-2");
 	ck_assert(answers_time_valid(e->time, strlen(e->time)));
@@ -792,12 +799,16 @@ START_TEST(test_time_format)
 		unsetenv("TZ");
 	}
 	tzset();
-	static const char *const good[] = {"2026-11-25T09:30:00+09:00", "2026-11-25T00:30:00Z",
-	                                   "2026-11-25T00:30:00.5-0330", "2026-02-28t23:59:60z"};
-	static const char *const bad[] = {"2026-11-25", "2026-11-25T09:30:00", "2026-11-25 09:30:00Z",
-	                                  "2026-11-25T24:00:00Z", "2026-00-25T09:30:00Z",
-	                                  "2026-11-25T09:30:00+9", "2026-11-25T09:30:00Zx",
-	                                  "2026-11-25T09:30:00.Z"};
+	static const char *const good[] = { "2026-11-25T09:30:00+09:00", "2026-11-25T00:30:00Z",
+		                            "2026-11-25T00:30:00.5-0330", "2026-02-28t23:59:60z" };
+	static const char *const bad[] = { "2026-11-25",
+		                           "2026-11-25T09:30:00",
+		                           "2026-11-25 09:30:00Z",
+		                           "2026-11-25T24:00:00Z",
+		                           "2026-00-25T09:30:00Z",
+		                           "2026-11-25T09:30:00+9",
+		                           "2026-11-25T09:30:00Zx",
+		                           "2026-11-25T09:30:00.Z" };
 	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
 		ck_assert_msg(answers_time_valid(good[i], strlen(good[i])), "%s", good[i]);
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)

@@ -69,15 +69,14 @@ static void set_lang(const char *lang)
 static void need_locale(const char *name, const char *make)
 {
 	if (!setlocale(LC_ALL, name))
-		ck_abort_msg("locale %s is not installed: run `%s` (as root) first",
-			     name, make);
+		ck_abort_msg("locale %s is not installed: run `%s` (as root) first", name, make);
 }
 
 static void use_utf8(void)
 {
 	if (!setlocale(LC_ALL, "C.UTF-8") && !setlocale(LC_ALL, "C.utf8"))
 		ck_abort_msg("locale C.UTF-8 is not installed: run "
-			     "`localedef -i C -f UTF-8 C.UTF-8` (as root) first");
+		             "`localedef -i C -f UTF-8 C.UTF-8` (as root) first");
 }
 
 static void use_eucjp(void)
@@ -128,13 +127,13 @@ static void assert_showable(const char *s, int ambiguous_wide, uint32_t from)
 	while (i < len) {
 		uint32_t cp = text_decode(s, len, &i);
 		ck_assert_msg(cp != TEXT_REPLACEMENT || from == TEXT_REPLACEMENT,
-			      "U+%04X folds to invalid UTF-8", (unsigned)from);
+		              "U+%04X folds to invalid UTF-8", (unsigned)from);
 		ck_assert_msg(locale_holds(cp), "U+%04X folds to \"%s\": U+%04X cannot be shown in %s",
-			      (unsigned)from, s, (unsigned)cp, charset_codeset());
+		              (unsigned)from, s, (unsigned)cp, charset_codeset());
 		if (ambiguous_wide)
 			ck_assert_msg(!charset_is_ambiguous(cp) || wcwidth((wchar_t)cp) == 2,
-				      "U+%04X folds to \"%s\": U+%04X is still ambiguous",
-				      (unsigned)from, s, (unsigned)cp);
+			              "U+%04X folds to \"%s\": U+%04X is still ambiguous", (unsigned)from,
+			              s, (unsigned)cp);
 		cols += cp < 0x80 ? 1 : wcwidth((wchar_t)cp);
 	}
 	ck_assert_msg(cols >= 1, "U+%04X folds to \"%s\", 0 columns wide", (unsigned)from, s);
@@ -346,11 +345,11 @@ START_TEST(eucjp_wave_dash_and_blocks)
 	assert_showable(f, 0, 0xFF5E);
 	ck_assert_ptr_null(charset_fold_cp(0x301C, 0));
 
-	f = charset_fold_cp(0x2588, 0);		/* █ */
+	f = charset_fold_cp(0x2588, 0); /* █ */
 	ck_assert_ptr_nonnull(f);
 	assert_showable(f, 0, 0x2588);
 	ck_assert_str_eq(f, "■");
-	ck_assert_ptr_nonnull(charset_fold_cp(0x00B9, 0));	/* ¹ */
+	ck_assert_ptr_nonnull(charset_fold_cp(0x00B9, 0)); /* ¹ */
 	ck_assert_str_eq(charset_fold_cp(0x00B9, 0), "1");
 }
 END_TEST
@@ -380,7 +379,7 @@ START_TEST(eucjp_to_locale_bytes)
 	ck_assert_uint_eq(n, rn);
 	ck_assert(memcmp(out, ref, n) == 0);
 	ck_assert_int_eq(out[n], '\0');
-	ck_assert_uint_eq(n, 9);	/* 3 x 2 bytes + "(1)" */
+	ck_assert_uint_eq(n, 9); /* 3 x 2 bytes + "(1)" */
 	free(out);
 	free(ref);
 
@@ -415,7 +414,10 @@ START_TEST(sjis_wave_dash)
 
 	ck_assert_int_eq(charset_to_locale("10～20", strlen("10～20"), 0, &out, &n), 0);
 	ck_assert_uint_eq(n, 6);
-	ck_assert(memcmp(out, "10\x81\x60" "20", 6) == 0);
+	ck_assert(memcmp(out,
+	                 "10\x81\x60"
+	                 "20",
+	                 6) == 0);
 	free(out);
 
 	/* ASCII goes out as it is, even "\" and "~" (the terminal shows ¥ and ‾). */
@@ -427,11 +429,10 @@ START_TEST(sjis_wave_dash)
 END_TEST
 
 /* Ambiguous in East Asian width, and common in Japanese documents. */
-static const char *const ambiguous_chars[] = {
-	"※", "○", "①", "■", "─", "“", "”", "★", "×", "°", "◆", "△", "▽",
-	"÷", "±", "§", "¶", "α", "Ж", "█", "…", "→", "←", "●", "□", "☆", "│",
-	"┌", "‘", "’", "¹", "é", "—", "―", "·", "¥", "℃"
-};
+static const char *const ambiguous_chars[] = { "※", "○", "①", "■", "─", "“", "”", "★", "×", "°",
+	                                       "◆", "△", "▽", "÷", "±", "§", "¶", "α", "Ж", "█",
+	                                       "…", "→", "←", "●", "□", "☆", "│", "┌", "‘", "’",
+	                                       "¹", "é", "—", "―", "·", "¥", "℃" };
 #define N_AMBIGUOUS (sizeof ambiguous_chars / sizeof ambiguous_chars[0])
 
 START_TEST(ambiguous_wide_folds_to_unambiguous)
@@ -449,9 +450,9 @@ START_TEST(ambiguous_wide_folds_to_unambiguous)
 		while (f[i]) {
 			uint32_t c = text_decode(f, strlen(f), &i);
 			ck_assert_msg(uc_width(c, "EUC-JP") == uc_width(c, "UTF-8"),
-				      "%s folds to \"%s\", still ambiguous", ambiguous_chars[k], f);
-			ck_assert_msg(wcwidth((wchar_t)c) >= 1, "%s folds to \"%s\"",
-				      ambiguous_chars[k], f);
+			              "%s folds to \"%s\", still ambiguous", ambiguous_chars[k], f);
+			ck_assert_msg(wcwidth((wchar_t)c) >= 1, "%s folds to \"%s\"", ambiguous_chars[k],
+			              f);
 		}
 	}
 	ck_assert_str_eq(charset_fold_cp(cp_of("※"), 1), "＊");
@@ -472,8 +473,8 @@ START_TEST(ambiguous_narrow_unchanged)
 
 	use_utf8();
 	for (size_t k = 0; k < N_AMBIGUOUS; k++) {
-		ck_assert_msg(charset_fold_cp(cp_of(ambiguous_chars[k]), 0) == NULL,
-			      "%s folded", ambiguous_chars[k]);
+		ck_assert_msg(charset_fold_cp(cp_of(ambiguous_chars[k]), 0) == NULL, "%s folded",
+		              ambiguous_chars[k]);
 		strcat(all, ambiguous_chars[k]);
 	}
 	char *s = charset_fold(all, strlen(all), 0);
@@ -491,19 +492,19 @@ START_TEST(ascii_and_kana_never_folded)
 		locales[l]();
 		for (int aw = 0; aw <= 1; aw++) {
 			for (uint32_t cp = 0; cp < 0x80; cp++)
-				ck_assert_msg(charset_fold_cp(cp, aw) == NULL,
-					      "%s: ASCII 0x%02X folded", charset_codeset(), (unsigned)cp);
+				ck_assert_msg(charset_fold_cp(cp, aw) == NULL, "%s: ASCII 0x%02X folded",
+				              charset_codeset(), (unsigned)cp);
 			for (uint32_t cp = 0x3041; cp <= 0x3093; cp++)
-				ck_assert_msg(charset_fold_cp(cp, aw) == NULL,
-					      "%s: U+%04X folded", charset_codeset(), (unsigned)cp);
+				ck_assert_msg(charset_fold_cp(cp, aw) == NULL, "%s: U+%04X folded",
+				              charset_codeset(), (unsigned)cp);
 			for (uint32_t cp = 0x30A1; cp <= 0x30F6; cp++)
-				ck_assert_msg(charset_fold_cp(cp, aw) == NULL,
-					      "%s: U+%04X folded", charset_codeset(), (unsigned)cp);
+				ck_assert_msg(charset_fold_cp(cp, aw) == NULL, "%s: U+%04X folded",
+				              charset_codeset(), (unsigned)cp);
 			size_t i = 0, len = strlen(kanji);
 			while (i < len) {
 				uint32_t cp = text_decode(kanji, len, &i);
-				ck_assert_msg(charset_fold_cp(cp, aw) == NULL,
-					      "%s: U+%04X folded", charset_codeset(), (unsigned)cp);
+				ck_assert_msg(charset_fold_cp(cp, aw) == NULL, "%s: U+%04X folded",
+				              charset_codeset(), (unsigned)cp);
 			}
 		}
 	}
@@ -515,8 +516,11 @@ START_TEST(invalid_utf8_becomes_replacement)
 	char *s;
 
 	use_utf8();
-	s = charset_fold("a\xFF" "b\xE3\x81", 5, 0);
-	ck_assert_str_eq(s, "a\xEF\xBF\xBD" "b\xEF\xBF\xBD\xEF\xBF\xBD");
+	s = charset_fold("a\xFF"
+	                 "b\xE3\x81",
+	                 5, 0);
+	ck_assert_str_eq(s, "a\xEF\xBF\xBD"
+	                    "b\xEF\xBF\xBD\xEF\xBF\xBD");
 	free(s);
 	/* A real U+FFFD in the input stays one. */
 	s = charset_fold("\xEF\xBF\xBD", 3, 0);
@@ -524,7 +528,9 @@ START_TEST(invalid_utf8_becomes_replacement)
 	free(s);
 
 	use_eucjp();
-	s = charset_fold("a\xFF" "b", 3, 0);
+	s = charset_fold("a\xFF"
+	                 "b",
+	                 3, 0);
 	ck_assert_str_eq(s, "a〓b");
 	free(s);
 }
@@ -570,7 +576,7 @@ START_TEST(escaped_characters_are_not_folded)
 		for (size_t k = 0; k < sizeof cps / sizeof cps[0]; k++)
 			for (int aw = 0; aw <= 1; aw++)
 				ck_assert_msg(charset_fold_cp(cps[k], aw) == NULL, "%s: U+%04X folded",
-					      charset_codeset(), (unsigned)cps[k]);
+				              charset_codeset(), (unsigned)cps[k]);
 	}
 }
 END_TEST
@@ -580,8 +586,8 @@ END_TEST
  * sent to temp files, writing text to each stream; returns what begin
  * returned, with the bytes that reached stdout and stderr in out and err.
  */
-static int run_output(int ambiguous_wide, const char *text, char *out, size_t *outlen,
-		      char *err, size_t *errlen)
+static int run_output(int ambiguous_wide, const char *text, char *out, size_t *outlen, char *err,
+                      size_t *errlen)
 {
 	FILE *fo = tmpfile(), *fe = tmpfile(), *o, *e;
 	ck_assert_ptr_nonnull(fo);
@@ -656,7 +662,10 @@ START_TEST(output_streams_convert_legacy_charsets)
 	use_sjis();
 	ck_assert_int_eq(run_output(0, "10～20\n", out, &n, err, &en), 1);
 	ck_assert_uint_eq(n, 7);
-	ck_assert(memcmp(out, "10\x81\x60" "20\n", 7) == 0);
+	ck_assert(memcmp(out,
+	                 "10\x81\x60"
+	                 "20\n",
+	                 7) == 0);
 
 	/* End without a begin only flushes. */
 	ck_assert_int_eq(charset_output_end(), 0);
@@ -672,7 +681,7 @@ START_TEST(is_ambiguous_basics)
 	ck_assert(!charset_is_ambiguous(cp_of("あ")));
 	ck_assert(!charset_is_ambiguous(cp_of("＊")));
 	ck_assert(!charset_is_ambiguous(cp_of("〇")));
-	ck_assert(!charset_is_ambiguous(cp_of("ｱ")));	/* half-width kana */
+	ck_assert(!charset_is_ambiguous(cp_of("ｱ"))); /* half-width kana */
 }
 END_TEST
 
@@ -696,12 +705,11 @@ static void sweep_one(uint32_t cp, int ambiguous_wide)
 	}
 	if (sanitize_business(cp))
 		return;
-	ck_assert_msg(locale_holds(cp), "%s: U+%04X not folded but cannot be shown",
-		      charset_codeset(), (unsigned)cp);
+	ck_assert_msg(locale_holds(cp), "%s: U+%04X not folded but cannot be shown", charset_codeset(),
+	              (unsigned)cp);
 	if (ambiguous_wide)
 		ck_assert_msg(!charset_is_ambiguous(cp) || wcwidth((wchar_t)cp) == 2,
-			      "%s: U+%04X is ambiguous and not folded",
-			      charset_codeset(), (unsigned)cp);
+		              "%s: U+%04X is ambiguous and not folded", charset_codeset(), (unsigned)cp);
 }
 
 /* The whole BMP, and emoji and CJK extension B from beyond it. */

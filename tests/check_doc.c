@@ -63,8 +63,9 @@ START_TEST(parses_a_good_chapter)
 
 	/* Japanese lines join directly, footnote references become (注N), Latin lines get a space. */
 	ck_assert_int_eq(p->blocks[0].kind, BLOCK_PARA);
-	ck_assert_str_eq(p->blocks[0].text,
-			 "経営者は、IT活用を推進する中で情報セキュリティ対策の重要性を認識します(注1)。Latin words joined");
+	ck_assert_str_eq(
+		p->blocks[0].text,
+		"経営者は、IT活用を推進する中で情報セキュリティ対策の重要性を認識します(注1)。Latin words joined");
 	ck_assert_int_eq(p->blocks[1].kind, BLOCK_HEADING);
 	ck_assert_int_eq(p->blocks[1].level, 2);
 
@@ -131,7 +132,8 @@ static const struct bad_case bad_cases[] = {
 	{ "@chapter c\n@page bad/id t\n", 2, "needs an id" },
 	/* 65 characters: one more than DOC_ID_MAX, the limit the answers file shares. */
 	{ "@chapter c\n@page a t\n@group g article 5か条\n"
-	  "[ ] i-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa text\n", 4, "needs an id" },
+	  "[ ] i-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa text\n",
+	  4, "needs an id" },
 };
 
 START_TEST(bad_input_names_file_and_line)
@@ -146,7 +148,7 @@ START_TEST(bad_input_names_file_and_line)
 			found = 1;
 	}
 	ck_assert_msg(found, "case %d: expected line %d '%s', got %d '%s'", _i, c->line, c->says,
-		      d.diags[0].line, d.diags[0].msg);
+	              d.diags[0].line, d.diags[0].msg);
 	doc_free(&d);
 }
 END_TEST
@@ -182,7 +184,7 @@ START_TEST(shipped_content_is_clean)
 	for (size_t g = 0; g < d.ngroups; g++)
 		if (d.groups[g].kind == GROUP_PRINCIPLE || d.groups[g].kind == GROUP_ACTION)
 			ck_assert_msg(d.groups[g].nitems >= 3 && d.groups[g].nitems <= 6,
-				      "group %s has %zu items", d.groups[g].id, d.groups[g].nitems);
+			              "group %s has %zu items", d.groups[g].id, d.groups[g].nitems);
 	doc_free(&d);
 }
 END_TEST
@@ -193,7 +195,7 @@ Suite *doc_suite(void)
 	TCase *tc = tcase_create("parse");
 	tcase_add_test(tc, parses_a_good_chapter);
 	tcase_add_loop_test(tc, bad_input_names_file_and_line, 0,
-			    (int)(sizeof bad_cases / sizeof bad_cases[0]));
+	                    (int)(sizeof bad_cases / sizeof bad_cases[0]));
 	tcase_add_test(tc, hostile_bytes_are_stored_visible);
 	tcase_add_test(tc, missing_directory);
 	tcase_add_test(tc, shipped_content_is_clean);

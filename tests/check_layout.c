@@ -13,11 +13,10 @@
 #include "suites.h"
 
 /* Characters no line may begin with, and those no line may end with. */
-static const char *const no_start[] = {
-	"、", "。", "，", "．", "・", "：", "；", "？", "！", "ー", "」", "』", "）", "］", "｝",
-	"〉", "》", "】", "ぁ", "ぃ", "ぅ", "ぇ", "ぉ", "っ", "ゃ", "ゅ", "ょ", "ゎ",
-	"ァ", "ィ", "ゥ", "ェ", "ォ", "ッ", "ャ", "ュ", "ョ", "ヮ", "ヵ", "ヶ", NULL
-};
+static const char *const no_start[] = { "、", "。", "，", "．", "・", "：", "；", "？", "！", "ー", "」",
+	                                "』", "）", "］", "｝", "〉", "》", "】", "ぁ", "ぃ", "ぅ", "ぇ",
+	                                "ぉ", "っ", "ゃ", "ゅ", "ょ", "ゎ", "ァ", "ィ", "ゥ", "ェ", "ォ",
+	                                "ッ", "ャ", "ュ", "ョ", "ヮ", "ヵ", "ヶ", NULL };
 static const char *const no_end[] = { "「", "『", "（", "［", "｛", "〈", "《", "【", NULL };
 
 /* Sentences from the article, chosen for their brackets, small kana and long runs. */
@@ -60,15 +59,15 @@ static size_t check_wrap(const char *s, size_t width)
 		const char *l = s + wl[k].start;
 		size_t w = text_width(l, wl[k].len);
 		ck_assert_msg(w <= width, "line %zu is %zu columns at width %zu: %.*s", k, w, width,
-			      (int)wl[k].len, l);
+		              (int)wl[k].len, l);
 		if (k > 0)
 			ck_assert_msg(!starts_with_any(l, wl[k].len, no_start),
-				      "line begins with a kinsoku character at width %zu: %.*s", width,
-				      (int)wl[k].len, l);
+			              "line begins with a kinsoku character at width %zu: %.*s", width,
+			              (int)wl[k].len, l);
 		if (k + 1 < n)
 			ck_assert_msg(!ends_with_any(l, wl[k].len, no_end),
-				      "line ends with an opening bracket at width %zu: %.*s", width,
-				      (int)wl[k].len, l);
+			              "line ends with an opening bracket at width %zu: %.*s", width,
+			              (int)wl[k].len, l);
 		total += wl[k].len;
 	}
 	/* Nothing is lost but the spaces at breaks. */
@@ -95,8 +94,9 @@ START_TEST(urls_and_words_stay_whole)
 	size_t n = layout_wrap(s, strlen(s), 60, &wl);
 	int whole = 0;
 	for (size_t k = 0; k < n; k++)
-		whole |= memmem(s + wl[k].start, wl[k].len, "https://www.ipa.go.jp/security/guide/sme/about.html",
-				strlen("https://www.ipa.go.jp/security/guide/sme/about.html")) != NULL;
+		whole |= memmem(s + wl[k].start, wl[k].len,
+		                "https://www.ipa.go.jp/security/guide/sme/about.html",
+		                strlen("https://www.ipa.go.jp/security/guide/sme/about.html")) != NULL;
 	ck_assert_msg(whole, "a URL that fits the line was split");
 	free(wl);
 
@@ -168,7 +168,7 @@ static void check_sources(const struct page *pg, const struct layout *lo)
 		ck_assert_uint_le(l->src_at + l->src_len, tl);
 		ck_assert_uint_le(l->pos + l->src_len, strlen(src));
 		ck_assert_msg(memcmp(l->text + l->src_at, src + l->pos, l->src_len) == 0,
-			      "line %zu does not show block text where it says: %s", i, l->text);
+		              "line %zu does not show block text where it says: %s", i, l->text);
 		if (l->block != block) {
 			check_tail(shown, next);
 			block = l->block;
@@ -198,7 +198,7 @@ START_TEST(real_content_every_width)
 		for (size_t l = 0; l < lo.nlines; l++) {
 			size_t w = text_width(lo.lines[l].text, strlen(lo.lines[l].text));
 			ck_assert_msg(w <= (size_t)_i, "page %s line %zu: %zu columns at width %d: %s",
-				      content.pages[p].id, l, w, _i, lo.lines[l].text);
+			              content.pages[p].id, l, w, _i, lo.lines[l].text);
 		}
 		check_sources(&content.pages[p], &lo);
 		layout_free(&lo);
@@ -264,8 +264,8 @@ END_TEST
 START_TEST(frames_are_ascii)
 {
 	struct doc d = parse("@chapter c\n@page p t\n@aside 情報セキュリティガバナンス\n"
-			     "経営者が企業戦略として情報セキュリティ向上に取り組むための枠組みです。\n\n"
-			     "- 方向付け\n@end\n\n本文[^1]。\n\n[^1]: 注の本文です。\n");
+	                     "経営者が企業戦略として情報セキュリティ向上に取り組むための枠組みです。\n\n"
+	                     "- 方向付け\n@end\n\n本文[^1]。\n\n[^1]: 注の本文です。\n");
 	struct layout lo;
 	ck_assert_uint_eq(d.ndiags, 0);
 	layout_page(&lo, &d, 0, 40);
@@ -288,11 +288,12 @@ END_TEST
 
 START_TEST(lists_hang_under_their_marker)
 {
-	struct doc d = parse("@chapter c\n@page p t\n"
-			     "- 取引先などから預かった機密情報や個人情報を万一漏えいさせてしまった場合は大きな損失です\n"
-			     "(1) 取引先などから預かった機密情報や個人情報を万一漏えいさせてしまった場合\n"
-			     "@group g action 取組\n"
-			     "[ ] a-1 取引先などから預かった機密情報や個人情報を万一漏えいさせてしまった場合\n");
+	struct doc d = parse(
+		"@chapter c\n@page p t\n"
+		"- 取引先などから預かった機密情報や個人情報を万一漏えいさせてしまった場合は大きな損失です\n"
+		"(1) 取引先などから預かった機密情報や個人情報を万一漏えいさせてしまった場合\n"
+		"@group g action 取組\n"
+		"[ ] a-1 取引先などから預かった機密情報や個人情報を万一漏えいさせてしまった場合\n");
 	struct layout lo;
 	ck_assert_uint_eq(d.ndiags, 0);
 	layout_page(&lo, &d, 0, 30);
@@ -304,7 +305,8 @@ START_TEST(lists_hang_under_their_marker)
 		size_t indent = b->kind == BLOCK_BULLET ? 3 : b->kind == BLOCK_NUMBERED ? 5 : 4;
 		if (!l->first && l->pos > 0) {
 			for (size_t k = 0; k < indent; k++)
-				ck_assert_msg(l->text[k] == ' ', "continuation not indented: '%s'", l->text);
+				ck_assert_msg(l->text[k] == ' ', "continuation not indented: '%s'",
+				              l->text);
 			ck_assert(l->text[indent] != ' ');
 		}
 		if (b->kind == BLOCK_ITEM)
@@ -330,7 +332,7 @@ START_TEST(reflow_keeps_the_place)
 		ck_assert_int_eq(narrow.lines[top].block, l->block);
 		/* At or before the place, or the block's first line where it starts later here. */
 		ck_assert(narrow.lines[top].pos <= l->pos || top == 0 ||
-			  narrow.lines[top - 1].block != l->block);
+		          narrow.lines[top - 1].block != l->block);
 		/* Never a blank line when the place was text. */
 		if (l->style != LINE_BLANK)
 			ck_assert_int_ne(narrow.lines[top].style, LINE_BLANK);

@@ -156,10 +156,10 @@ static int score_with(struct doc *d, int y, int p, int u)
 	for (size_t i = 0; i < d->nitems; i++) {
 		if (!d->items[i].question)
 			continue;
-		const char *st = q < (size_t)y               ? "yes"
-		                 : q < (size_t)(y + p)       ? "partly"
-		                 : q < (size_t)(y + p + u)   ? "unknown"
-		                                             : "no";
+		const char *st = q < (size_t)y             ? "yes"
+		                 : q < (size_t)(y + p)     ? "partly"
+		                 : q < (size_t)(y + p + u) ? "unknown"
+		                                           : "no";
 		lines_add(&l, d->items[i].id, st);
 		q++;
 	}
@@ -183,10 +183,10 @@ START_TEST(test_band_edges)
 		int score;
 		enum progress_band band;
 	} edges[] = {
-		{-25, PROGRESS_BAND_DANGER},       {49, PROGRESS_BAND_DANGER},
-		{50, PROGRESS_BAND_INSUFFICIENT},  {69, PROGRESS_BAND_INSUFFICIENT},
-		{70, PROGRESS_BAND_PARTIAL},       {99, PROGRESS_BAND_PARTIAL},
-		{100, PROGRESS_BAND_FULL},
+		{ -25, PROGRESS_BAND_DANGER },      { 49, PROGRESS_BAND_DANGER },
+		{ 50, PROGRESS_BAND_INSUFFICIENT }, { 69, PROGRESS_BAND_INSUFFICIENT },
+		{ 70, PROGRESS_BAND_PARTIAL },      { 99, PROGRESS_BAND_PARTIAL },
+		{ 100, PROGRESS_BAND_FULL },
 	};
 	struct doc d;
 	build(&d, 25);
@@ -239,8 +239,8 @@ START_TEST(test_score_scaling)
 }
 END_TEST
 
-static int has_missing(const struct progress *p, const struct doc *d, int stars,
-                       enum progress_reason r, const char *id)
+static int has_missing(const struct progress *p, const struct doc *d, int stars, enum progress_reason r,
+                       const char *id)
 {
 	for (size_t i = 0; i < p->nmissing; i++) {
 		const struct progress_missing *m = &p->missing[i];

@@ -60,19 +60,18 @@ static int on_screen(const struct reader *r, const char *needle)
 }
 
 /* A long page: a heading, many paragraphs, links and items. */
-static const char long_page[] =
-	"@chapter 章\n"
-	"@page one 一ページ目\n"
-	"段落1\n\n段落2\n\n段落3\n\n段落4\n\n段落5\n\n段落6\n\n"
-	"## 見出しA\n\n"
-	"段落7\n\n段落8\n\n段落9\n\n段落10\n\n段落11\n\n段落12\n\n"
-	"=> two 二へ\n"
-	"@group g1 principle 原則\n"
-	"[ ] i1 項目一\n"
-	"[ ] i2 項目二\n"
-	"@page two 二ページ目\n"
-	"本文\n"
-	"=> one 一へ\n";
+static const char long_page[] = "@chapter 章\n"
+				"@page one 一ページ目\n"
+				"段落1\n\n段落2\n\n段落3\n\n段落4\n\n段落5\n\n段落6\n\n"
+				"## 見出しA\n\n"
+				"段落7\n\n段落8\n\n段落9\n\n段落10\n\n段落11\n\n段落12\n\n"
+				"=> two 二へ\n"
+				"@group g1 principle 原則\n"
+				"[ ] i1 項目一\n"
+				"[ ] i2 項目二\n"
+				"@page two 二ページ目\n"
+				"本文\n"
+				"=> one 一へ\n";
 
 START_TEST(test_scroll_clamps)
 {
@@ -124,7 +123,7 @@ START_TEST(test_page_down_keeps_headings)
 			while (j > before + h / 2 + 1 && r.lo.lines[j - 1].style == LINE_BLANK)
 				j--;
 			ck_assert_msg(j - 1 <= before + h / 2 || r.lo.lines[j - 1].style != LINE_HEADING,
-				      "a heading left at the bottom at height %zu", h);
+			              "a heading left at the bottom at height %zu", h);
 			moved += r.top < before + h;
 		}
 	}
@@ -199,8 +198,8 @@ START_TEST(test_reflow_keeps_place)
 			ck_assert_int_eq(after.page, before.page);
 			if (!reader_at_end(&r))
 				ck_assert_msg(after.block == before.block,
-					      "block %d became %d, %d -> %d columns", before.block,
-					      after.block, widths[a], widths[b]);
+				              "block %d became %d, %d -> %d columns", before.block,
+				              after.block, widths[a], widths[b]);
 			reader_free(&r);
 		}
 	free_content();
@@ -270,7 +269,10 @@ START_TEST(test_search_folds_width)
 	reader_init(&r, &content);
 	reader_set_view(&r, 80, 23, 1);
 	static const char *const pairs[][2] = {
-		{ "取組５", "取組5" }, { "ＩＰＡ", "IPA" }, { "ｾｷｭﾘﾃｨ", "セキュリティ" }, { "ipa", "IPA" },
+		{ "取組５", "取組5" },
+		{ "ＩＰＡ", "IPA" },
+		{ "ｾｷｭﾘﾃｨ", "セキュリティ" },
+		{ "ipa", "IPA" },
 	};
 	for (size_t k = 0; k < 4; k++) {
 		struct search plain = { 0 };

@@ -85,8 +85,8 @@ static void assert_text_has_rows(const char *text, const struct rows *r)
 		const char *eol = strchr(at, '\n');
 		ck_assert_msg(eol != NULL, "row %zu (%s) has no line", i, row->label);
 		char *line = strndup(at, (size_t)(eol - at));
-		ck_assert_msg(strstr(line, row->label) != NULL, "row %zu: '%s' not in '%s'", i,
-		              row->label, line);
+		ck_assert_msg(strstr(line, row->label) != NULL, "row %zu: '%s' not in '%s'", i, row->label,
+		              line);
 		if (row->bar[0]) {
 			ck_assert_msg(strncmp(line, row->bar, strlen(row->bar)) == 0, "bar of row %zu", i);
 			if (row->change[0])
@@ -102,11 +102,11 @@ START_TEST(test_group_bars_and_changes)
 {
 	struct doc d;
 	build(&d);
-	static const char *const before[] = { "p1-1", "done", "art-1", "done", "art-2", "done",
-		                              "da-1", "no", NULL };
-	static const char *const now[] = { "p1-1", "done", "p1-2", "done", "p1-3", "na",
-		                           "art-1", "done", "da-1", "yes", "db-1", "unknown",
-		                           "a1-1", "done", NULL };
+	static const char *const before[] = { "p1-1", "done", "art-1", "done", "art-2",
+		                              "done", "da-1", "no",    NULL };
+	static const char *const now[] = { "p1-1", "done",    "p1-2", "done", "p1-3",
+		                           "na",   "art-1",   "done", "da-1", "yes",
+		                           "db-1", "unknown", "a1-1", "done", NULL };
 	struct answers a, b;
 	struct progress cur, prev;
 	load(&b, &d, before);
@@ -219,9 +219,9 @@ START_TEST(test_ready_and_missing_kinds)
 
 	/* Everything done and answered: both stars ready; unanswered questions are counted, not listed. */
 	build(&d);
-	static const char *const done[] = { "art-1", "done", "art-2", "done", "art-3", "done",
-		                            "art-4", "done", "art-5", "done", "pol-1", "done",
-		                            "da-1", "yes", NULL };
+	static const char *const done[] = { "art-1", "done",  "art-2", "done",  "art-3",
+		                            "done",  "art-4", "done",  "art-5", "done",
+		                            "pol-1", "done",  "da-1",  "yes",   NULL };
 	struct answers a;
 	load(&a, &d, done);
 	progress_compute(&p, &d, &a);
@@ -243,8 +243,8 @@ START_TEST(test_tsv_and_hostile_titles)
 	build(&d);
 	free(d.groups[1].title);
 	d.groups[1].title = strdup("悪い\x1b[2J\tタイトル");
-	static const char *const ans[] = { "p1-1", "done", "p1-2", "na", "a1-1", "done",
-		                           "da-1", "yes", "db-1", "unknown", NULL };
+	static const char *const ans[] = { "p1-1", "done", "p1-2", "na",      "a1-1", "done",
+		                           "da-1", "yes",  "db-1", "unknown", NULL };
 	struct answers a;
 	load(&a, &d, ans);
 	struct progress p;
@@ -256,9 +256,9 @@ START_TEST(test_tsv_and_hostile_titles)
 	ck_assert_int_eq(report_progress_tsv(f, &d, &p), 0);
 	fclose(f);
 	/* One row per group with exact kinds, in content order, then the diagnosis and the overall row. */
-	static const char *const kinds[] = { "kind", "principle", "action", "article",
-		                             "diagnosis-part", "diagnosis-part", "policy",
-		                             "diagnosis", "overall" };
+	static const char *const kinds[] = { "kind",    "principle",      "action",
+		                             "article", "diagnosis-part", "diagnosis-part",
+		                             "policy",  "diagnosis",      "overall" };
 	size_t nrows = 0;
 	char *row = out;
 	for (char *nl; (nl = strchr(row, '\n')) != NULL; row = nl + 1, nrows++) {

@@ -75,7 +75,7 @@ static size_t no_spaces(char *out, const char *s, size_t len)
  * Returns the number of lines it spans.
  */
 static size_t check_hit_shown(const struct doc *d, const struct search *s, const struct layout *lo,
-			      size_t k)
+                              size_t k)
 {
 	const struct search_hit *h = &s->hits[k];
 	const char *text = hit_text(d, h);
@@ -96,22 +96,23 @@ static size_t check_hit_shown(const struct doc *d, const struct search *s, const
 			if (sp[j].hit != k)
 				continue;
 			char part[256];
-			size_t pl = no_spaces(part, lo->lines[i].text + sp[j].start, sp[j].end - sp[j].start);
+			size_t pl =
+				no_spaces(part, lo->lines[i].text + sp[j].start, sp[j].end - sp[j].start);
 			ck_assert_uint_le(gl + pl, wl);
 			memcpy(got + gl, part, pl);
 			gl += pl;
 			mine++;
 		}
 		ck_assert_msg(mine || i == line || gl == 0,
-			      "hit %zu (%s) stops after %zu of %zu bytes at width %d", k, want, gl, wl,
-			      lo->width);
+		              "hit %zu (%s) stops after %zu of %zu bytes at width %d", k, want, gl, wl,
+		              lo->width);
 		ck_assert_msg(i > line || mine, "hit %zu (%s) is not on the line named for it (%zu: %s)",
-			      k, want, line, lo->lines[line].text);
+		              k, want, line, lo->lines[line].text);
 		nlines++;
 	}
 	got[gl] = '\0';
-	ck_assert_msg(strcmp(got, want) == 0, "hit %zu at width %d shows '%s', not '%s'", k,
-		      lo->width, got, want);
+	ck_assert_msg(strcmp(got, want) == 0, "hit %zu at width %d shows '%s', not '%s'", k, lo->width,
+	              got, want);
 	free(want);
 	free(got);
 	return nlines;
@@ -190,10 +191,11 @@ START_TEST(every_occurrence_is_found_and_shown)
 	for (size_t p = 0; p < content.npages; p++) {
 		struct layout lo;
 		layout_page(&lo, &content, (int)p, 80);
-		for (long k = search_find(&s, (int)p, -1, 0, 1); k >= 0 && k < (long)s.nhits &&
-		     s.hits[k].page == (int)p; k++) {
+		for (long k = search_find(&s, (int)p, -1, 0, 1);
+		     k >= 0 && k < (long)s.nhits && s.hits[k].page == (int)p; k++) {
 			ck_assert_int_eq(strncmp(hit_text(&content, &s.hits[k]) + s.hits[k].start, needle,
-						 strlen(needle)), 0);
+			                         strlen(needle)),
+			                 0);
 			size_t n = check_hit_shown(&content, &s, &lo, (size_t)k);
 			size_t line = search_hit_line(&s, &lo, (size_t)k);
 			const struct line *l1 = &lo.lines[line];
@@ -204,9 +206,9 @@ START_TEST(every_occurrence_is_found_and_shown)
 				const struct line *l2 = &lo.lines[line + 1];
 				char joined[1024];
 				snprintf(joined, sizeof joined, "%.*s%.*s", (int)l1->src_len,
-					 l1->text + l1->src_at, (int)l2->src_len, l2->text + l2->src_at);
+				         l1->text + l1->src_at, (int)l2->src_len, l2->text + l2->src_at);
 				ck_assert_msg(strstr(joined, needle), "not on lines %zu-%zu: %s", line,
-					      line + 1, joined);
+				              line + 1, joined);
 				split++;
 			}
 		}
@@ -221,7 +223,9 @@ END_TEST
 START_TEST(spans_exact_at_every_width)
 {
 	static const int widths[] = { 20, 40, 80, 120 };
-	static const char *const patterns[] = { "情報セキュリティ", "対策", "ＩＰＡ", "(1)", "する", "データ" };
+	static const char *const patterns[] = {
+		"情報セキュリティ", "対策", "ＩＰＡ", "(1)", "する", "データ"
+	};
 	load_content();
 	struct search s = { 0 };
 	for (size_t q = 0; q < sizeof patterns / sizeof *patterns; q++) {
@@ -229,8 +233,8 @@ START_TEST(spans_exact_at_every_width)
 		for (size_t p = 0; p < content.npages; p++) {
 			struct layout lo;
 			layout_page(&lo, &content, (int)p, widths[_i]);
-			for (long k = search_find(&s, (int)p, -1, 0, 1); k >= 0 && k < (long)s.nhits &&
-			     s.hits[k].page == (int)p; k++)
+			for (long k = search_find(&s, (int)p, -1, 0, 1);
+			     k >= 0 && k < (long)s.nhits && s.hits[k].page == (int)p; k++)
 				check_hit_shown(&content, &s, &lo, (size_t)k);
 			/* And no span is anything but a hit's bytes. */
 			for (size_t i = 0; i < lo.nlines; i++) {
@@ -241,8 +245,9 @@ START_TEST(spans_exact_at_every_width)
 					const struct search_hit *h = &s.hits[sp[j].hit];
 					const char *t = hit_text(&content, h);
 					ck_assert_int_eq(h->page, (int)p);
-					ck_assert(memmem(t + h->start, h->end - h->start, lo.lines[i].text + sp[j].start,
-							 sp[j].end - sp[j].start) != NULL);
+					ck_assert(memmem(t + h->start, h->end - h->start,
+					                 lo.lines[i].text + sp[j].start,
+					                 sp[j].end - sp[j].start) != NULL);
 				}
 			}
 			layout_free(&lo);
@@ -273,7 +278,7 @@ static void assert_hits(const struct doc *d, const char *pattern, const char *co
 	for (size_t k = 0; k < n; k++) {
 		char *b = hit_bytes(d, &s, k);
 		ck_assert_msg(strcmp(b, want[k]) == 0, "%s: hit %zu is '%s', want '%s'", pattern, k, b,
-			      want[k]);
+		              want[k]);
 		free(b);
 	}
 	ck_assert_str_eq(s.pattern, pattern);
@@ -294,7 +299,8 @@ START_TEST(width_and_case_fold)
 	/* ﾃ alone is not ﾃﾞ. */
 	assert_hits(&d, "ﾃｰﾀ", (const char *const[]){ NULL });
 	assert_hits(&d, "security action", (const char *const[]){ "SECURITY ACTION", NULL });
-	assert_hits(&d, "ｓｅｃｕｒｉｔｙ　ａｃｔｉｏｎ", (const char *const[]){ "SECURITY ACTION", NULL });
+	assert_hits(&d, "ｓｅｃｕｒｉｔｙ　ａｃｔｉｏｎ",
+	            (const char *const[]){ "SECURITY ACTION", NULL });
 	doc_free(&d);
 }
 END_TEST
@@ -321,9 +327,9 @@ END_TEST
 START_TEST(find_next_and_previous)
 {
 	struct doc d = parse("@chapter c\n@page a 一\n"
-			     "鍵と鍵。\n\n別の鍵。\n"
-			     "@page b 二\n"
-			     "ここに鍵。\n");
+	                     "鍵と鍵。\n\n別の鍵。\n"
+	                     "@page b 二\n"
+	                     "ここに鍵。\n");
 	struct search s = { 0 };
 	ck_assert_uint_eq(search_run(&s, &d, "鍵"), 4);
 	/* Document order. */
@@ -376,11 +382,11 @@ static void assert_one_span(const struct doc *d, const char *pattern, int width,
 START_TEST(frames_lists_items_and_titles)
 {
 	struct doc d = parse("@chapter c\n@page p 情報セキュリティの基本\n"
-			     "@aside 囲みの題\n枠の中の文で、探す語句がここにあります。\n@end\n\n"
-			     "- 箇条書きの中の探す言葉です。\n\n"
-			     "(12) 番号付きの中の見つける語です。\n\n"
-			     "@group g action 取組\n[ ] a-1 点検項目の中の照合語です。\n\n"
-			     "本文[^1]。\n\n[^1]: 注の中の脚注語です。\n");
+	                     "@aside 囲みの題\n枠の中の文で、探す語句がここにあります。\n@end\n\n"
+	                     "- 箇条書きの中の探す言葉です。\n\n"
+	                     "(12) 番号付きの中の見つける語です。\n\n"
+	                     "@group g action 取組\n[ ] a-1 点検項目の中の照合語です。\n\n"
+	                     "本文[^1]。\n\n[^1]: 注の中の脚注語です。\n");
 	/* "| " of the frame, " - " of a bullet, " (12) ", "[ ] ", "| (注1) ". */
 	for (int w = 20; w <= 120; w += 20) {
 		assert_one_span(&d, "探す語句", w, 2);
@@ -406,10 +412,11 @@ END_TEST
 
 START_TEST(table_cells_in_columns_and_stacked)
 {
-	struct doc d = parse("@chapter c\n@page p 表\n"
-			     "| 法令 | 条項 | 処罰など |\n|---|---|---|\n"
-			     "| 個人情報保護法 | 83条 個人情報データベース等不正提供罪 | 1年以下の懲役又は50万円以下の罰金 |\n"
-			     "| | 84条 委員会からの命令に違反 | 6月以下の懲役又は30万円以下の罰金 |\n");
+	struct doc d = parse(
+		"@chapter c\n@page p 表\n"
+		"| 法令 | 条項 | 処罰など |\n|---|---|---|\n"
+		"| 個人情報保護法 | 83条 個人情報データベース等不正提供罪 | 1年以下の懲役又は50万円以下の罰金 |\n"
+		"| | 84条 委員会からの命令に違反 | 6月以下の懲役又は30万円以下の罰金 |\n");
 	struct search s = { 0 };
 	ck_assert_uint_eq(search_run(&s, &d, "懲役"), 2);
 	ck_assert_uint_eq(s.hits[0].cell, 5);
@@ -432,7 +439,8 @@ START_TEST(table_cells_in_columns_and_stacked)
 		struct search_span sp[4];
 		size_t n = search_line_spans(&s, &lo, 0, i, sp, 4);
 		for (size_t j = 0; j < n; j++) {
-			ck_assert_int_eq(strncmp(lo.lines[i].text + sp[j].start, "処罰", strlen("処罰")), 0);
+			ck_assert_int_eq(strncmp(lo.lines[i].text + sp[j].start, "処罰", strlen("処罰")),
+			                 0);
 			shown++;
 		}
 	}

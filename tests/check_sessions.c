@@ -77,10 +77,20 @@ START_TEST(test_parse_name)
 	ck_assert(sessions_parse_name("2026-01-01-123456.txt", &y, &m, &d, &n));
 	ck_assert_int_eq(n, 123456);
 	static const char *const bad[] = {
-		"2026-11-25.txt~", "2026-11-25", ".2026-11-25.txt.tmp.abcdef", "2026-13-01.txt",
-		"2026-11-00.txt", "2026-11-25-1.txt", "2026-11-25-02.txt", "2026-11-25-.txt",
-		"2026-11-25-x.txt", "2026-11-25-1234567.txt", "26-11-25.txt", "2026-11-25.TXT",
-		"2026_11_25.txt", "",
+		"2026-11-25.txt~",
+		"2026-11-25",
+		".2026-11-25.txt.tmp.abcdef",
+		"2026-13-01.txt",
+		"2026-11-00.txt",
+		"2026-11-25-1.txt",
+		"2026-11-25-02.txt",
+		"2026-11-25-.txt",
+		"2026-11-25-x.txt",
+		"2026-11-25-1234567.txt",
+		"26-11-25.txt",
+		"2026-11-25.TXT",
+		"2026_11_25.txt",
+		"",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
 		ck_assert_msg(!sessions_parse_name(bad[i], &y, &m, &d, &n), "%s", bad[i]);

@@ -45,27 +45,36 @@ START_TEST(widths_in_columns)
 {
 	ck_assert_uint_eq(text_width("abc", 3), 3);
 	ck_assert_uint_eq(text_width("日本語", strlen("日本語")), 6);
-	ck_assert_uint_eq(text_width("ｱｲｳ", strlen("ｱｲｳ")), 3);   /* half-width kana */
-	ck_assert_uint_eq(text_width("a\tb", 3), 9);               /* tab to column 8 */
-	ck_assert_uint_eq(text_width("\x1b", 1), 2);               /* shown as ^[ */
-	ck_assert_uint_eq(text_width("e\xCC\x81", 3), 1);          /* combining accent */
+	ck_assert_uint_eq(text_width("ｱｲｳ", strlen("ｱｲｳ")), 3); /* half-width kana */
+	ck_assert_uint_eq(text_width("a\tb", 3), 9);            /* tab to column 8 */
+	ck_assert_uint_eq(text_width("\x1b", 1), 2);            /* shown as ^[ */
+	ck_assert_uint_eq(text_width("e\xCC\x81", 3), 1);       /* combining accent */
 }
 END_TEST
 
 START_TEST(sanitize_shows_controls)
 {
-	struct { const char *in; const char *out; } cases[] = {
+	struct {
+		const char *in;
+		const char *out;
+	} cases[] = {
 		{ "a\x1b[31mb", "a^[[31mb" },
 		{ "x\x7fy", "x^?y" },
 		{ "\r\n", "^M^J" },
 		{ "\x07", "^G" },
-		{ "\xC2\x85", "<U+0085>" },             /* C1 NEL */
-		{ "\xC2\x9B" "2J", "<U+009B>2J" },      /* C1 CSI */
-		{ "\xE2\x80\xAE" "abc", "<U+202E>abc" }, /* RIGHT-TO-LEFT OVERRIDE */
-		{ "\xE2\x81\xA6", "<U+2066>" },         /* LEFT-TO-RIGHT ISOLATE */
-		{ "a\xE2\x80\x8B" "b", "a<U+200B>b" },  /* ZERO WIDTH SPACE */
-		{ "\xEF\xBB\xBF", "<U+FEFF>" },         /* BOM inside text */
-		{ "\xFF", "\xEF\xBF\xBD" },             /* invalid byte -> U+FFFD */
+		{ "\xC2\x85", "<U+0085>" }, /* C1 NEL */
+		{ "\xC2\x9B"
+		  "2J",
+		  "<U+009B>2J" }, /* C1 CSI */
+		{ "\xE2\x80\xAE"
+		  "abc",
+		  "<U+202E>abc" },              /* RIGHT-TO-LEFT OVERRIDE */
+		{ "\xE2\x81\xA6", "<U+2066>" }, /* LEFT-TO-RIGHT ISOLATE */
+		{ "a\xE2\x80\x8B"
+		  "b",
+		  "a<U+200B>b" },               /* ZERO WIDTH SPACE */
+		{ "\xEF\xBB\xBF", "<U+FEFF>" }, /* BOM inside text */
+		{ "\xFF", "\xEF\xBF\xBD" },     /* invalid byte -> U+FFFD */
 		{ "\t", "        " },
 		{ "ab\tc", "ab      c" },
 		{ "日本語", "日本語" },
@@ -85,35 +94,35 @@ END_TEST
 START_TEST(must_escape_rule)
 {
 	static const uint32_t escaped[] = {
-		0x00, 0x01, 0x07, 0x08, 0x09, 0x0A, 0x0D, 0x1B, 0x1F, /* C0 */
-		0x7F,                                                 /* DEL */
-		0x80, 0x85, 0x9B, 0x9F,                               /* C1 */
-		0x202E, 0x202D, 0x2066, 0x200E,                       /* bidi */
-		0x200B, 0x200D, 0x2060, 0xFEFF, 0x00AD,               /* invisible, BOM */
-		0x2028, 0x2029,                                       /* line, paragraph separator */
-		0xE000, 0xF8FF, 0x10FFFD,                             /* private use */
-		0x0378, 0xFFFF, 0xE0080,                              /* unassigned */
+		0x00,   0x01,   0x07,     0x08,   0x09,   0x0A, 0x0D, 0x1B, 0x1F, /* C0 */
+		0x7F,                                                             /* DEL */
+		0x80,   0x85,   0x9B,     0x9F,                                   /* C1 */
+		0x202E, 0x202D, 0x2066,   0x200E,                                 /* bidi */
+		0x200B, 0x200D, 0x2060,   0xFEFF, 0x00AD,                         /* invisible, BOM */
+		0x2028, 0x2029,           /* line, paragraph separator */
+		0xE000, 0xF8FF, 0x10FFFD, /* private use */
+		0x0378, 0xFFFF, 0xE0080,  /* unassigned */
 	};
 	static const uint32_t shown[] = {
-		'A', 'z', '0', ' ', '~', '\\',                        /* ASCII */
-		0xA0, 0xA9, 0xE9,                                     /* NBSP, ©, é */
-		0x3042, 0x3093, 0x30AB, 0x30FC, 0x3001, 0x3002,       /* kana, ー, 、。 */
-		0xFF71, 0xFF9E,                                       /* half-width kana */
-		0x65E5, 0x672C, 0x8A9E, 0x6F22,                       /* 日本語漢 */
-		0xFF11, 0xFF21, 0x203B, 0x2460, 0x3000,               /* １ Ａ ※ ① ideographic space */
-		0xFFFD, 0x1F600, 0x20B9F,                             /* replacement, emoji, 𠮟 */
+		'A',    'z',     '0',     ' ',    '~',    '\\',   /* ASCII */
+		0xA0,   0xA9,    0xE9,                            /* NBSP, ©, é */
+		0x3042, 0x3093,  0x30AB,  0x30FC, 0x3001, 0x3002, /* kana, ー, 、。 */
+		0xFF71, 0xFF9E,                                   /* half-width kana */
+		0x65E5, 0x672C,  0x8A9E,  0x6F22,                 /* 日本語漢 */
+		0xFF11, 0xFF21,  0x203B,  0x2460, 0x3000,         /* １ Ａ ※ ① ideographic space */
+		0xFFFD, 0x1F600, 0x20B9F,                         /* replacement, emoji, 𠮟 */
 	};
 	char vis[16];
 
 	for (size_t k = 0; k < sizeof escaped / sizeof escaped[0]; k++) {
 		ck_assert_msg(text_must_escape(escaped[k]), "U+%04X not escaped", (unsigned)escaped[k]);
 		ck_assert_msg(text_visible_form(escaped[k], vis), "U+%04X has no visible form",
-			      (unsigned)escaped[k]);
+		              (unsigned)escaped[k]);
 	}
 	for (size_t k = 0; k < sizeof shown / sizeof shown[0]; k++) {
 		ck_assert_msg(!text_must_escape(shown[k]), "U+%04X escaped", (unsigned)shown[k]);
 		ck_assert_msg(!text_visible_form(shown[k], vis), "U+%04X given a visible form",
-			      (unsigned)shown[k]);
+		              (unsigned)shown[k]);
 	}
 	/* The forms: ^X for C0 and DEL, the number for the rest. */
 	ck_assert(text_visible_form(0x1B, vis));
@@ -145,7 +154,7 @@ END_TEST
 START_TEST(fit_never_splits_a_character)
 {
 	const char *s = "日本語abc";
-	ck_assert_uint_eq(text_fit(s, strlen(s), 5), 6);   /* 日本 = 4 columns */
+	ck_assert_uint_eq(text_fit(s, strlen(s), 5), 6); /* 日本 = 4 columns */
 	ck_assert_uint_eq(text_fit(s, strlen(s), 6), 9);
 	ck_assert_uint_eq(text_fit(s, strlen(s), 100), strlen(s));
 	ck_assert_uint_eq(text_fit(s, strlen(s), 1), 0);

@@ -200,8 +200,9 @@ int answers_open(struct answers *a, const char *path, const struct doc *d, unsig
 		if (fd < 0) {
 			int e = errno;
 			if (e == ELOOP)
-				answers_set_error(a, "%s is a symbolic link: not followed (give the real file)",
-				                  path);
+				answers_set_error(
+					a, "%s is a symbolic link: not followed (give the real file)",
+					path);
 			else if (e == EISDIR)
 				answers_set_error(a, "%s is a directory, not an answers file", path);
 			else
@@ -339,8 +340,7 @@ static char *answers_trim(const char *note)
 	return xstrndup(note + b, e - b);
 }
 
-int answers_set(struct answers *a, const char *id, enum answer_state st, const char *note,
-                time_t now)
+int answers_set(struct answers *a, const char *id, enum answer_state st, const char *note, time_t now)
 {
 	free(a->error);
 	a->error = NULL;
@@ -371,8 +371,7 @@ int answers_set(struct answers *a, const char *id, enum answer_state st, const c
 	answers_format_time(now, tbuf);
 	char *newtime = xstrdup(tbuf);
 	long k = answers_format_index(a, id);
-	char *newnote = note ? answers_trim(note)
-	                     : xstrdup(k >= 0 && a->v[k].note ? a->v[k].note : "");
+	char *newnote = note ? answers_trim(note) : xstrdup(k >= 0 && a->v[k].note ? a->v[k].note : "");
 	int added = 0;
 	if (k < 0) {
 		k = answers_format_push(a);

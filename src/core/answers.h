@@ -19,7 +19,7 @@
 struct doc;
 
 /* Flags for answers_open. */
-#define ANSWERS_CREATE   0x1 /* create the file (0600) when it is missing */
+#define ANSWERS_CREATE 0x1   /* create the file (0600) when it is missing */
 #define ANSWERS_READONLY 0x2 /* never write and take no lock (--progress) */
 
 /*
@@ -70,8 +70,7 @@ enum answer_state answers_get_item(const struct answers *a, size_t item);
  * ANSWER_NONE (-EINVAL).  When saving fails the change is undone in memory
  * too, so memory always matches the file.  Returns 0 or -errno, a->error set.
  */
-int answers_set(struct answers *a, const char *id, enum answer_state st, const char *note,
-                time_t now);
+int answers_set(struct answers *a, const char *id, enum answer_state st, const char *note, time_t now);
 
 /* Message for the last failed call, or "" (never NULL). */
 const char *answers_error(const struct answers *a);

@@ -24,9 +24,9 @@
 #define ANSWERS_ID_MAX_TEXT ANSWERS_XSTR(DOC_ID_MAX)
 
 static const char *const answers_names[ANSWER_STATE_COUNT] = {
-	[ANSWER_NONE] = "open",   [ANSWER_DONE] = "done",     [ANSWER_TODO] = "todo",
-	[ANSWER_NA] = "na",       [ANSWER_YES] = "yes",       [ANSWER_PARTLY] = "partly",
-	[ANSWER_NO] = "no",       [ANSWER_UNKNOWN] = "unknown",
+	[ANSWER_NONE] = "open", [ANSWER_DONE] = "done",       [ANSWER_TODO] = "todo",
+	[ANSWER_NA] = "na",     [ANSWER_YES] = "yes",         [ANSWER_PARTLY] = "partly",
+	[ANSWER_NO] = "no",     [ANSWER_UNKNOWN] = "unknown",
 };
 
 /* The comment lines gathered so far, for the entry they stand before (NULL when none). */
@@ -56,10 +56,14 @@ int answers_state_is_question(enum answer_state st)
 int answers_state_points(enum answer_state st)
 {
 	switch (st) {
-	case ANSWER_YES: return 4;
-	case ANSWER_PARTLY: return 2;
-	case ANSWER_UNKNOWN: return -1;
-	default: return 0;
+	case ANSWER_YES:
+		return 4;
+	case ANSWER_PARTLY:
+		return 2;
+	case ANSWER_UNKNOWN:
+		return -1;
+	default:
+		return 0;
 	}
 }
 
@@ -102,10 +106,9 @@ static int answers_digits(const char *s, size_t n)
 int answers_time_valid(const char *s, size_t len)
 {
 	/* YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM|+HHMM|-HHMM) */
-	if (len < 20 || !answers_digits(s, 4) || s[4] != '-' || !answers_digits(s + 5, 2) ||
-	    s[7] != '-' || !answers_digits(s + 8, 2) || (s[10] != 'T' && s[10] != 't') ||
-	    !answers_digits(s + 11, 2) || s[13] != ':' || !answers_digits(s + 14, 2) ||
-	    s[16] != ':' || !answers_digits(s + 17, 2))
+	if (len < 20 || !answers_digits(s, 4) || s[4] != '-' || !answers_digits(s + 5, 2) || s[7] != '-' ||
+	    !answers_digits(s + 8, 2) || (s[10] != 'T' && s[10] != 't') || !answers_digits(s + 11, 2) ||
+	    s[13] != ':' || !answers_digits(s + 14, 2) || s[16] != ':' || !answers_digits(s + 17, 2))
 		return 0;
 	int mon = (s[5] - '0') * 10 + (s[6] - '0'), day = (s[8] - '0') * 10 + (s[9] - '0');
 	int hh = (s[11] - '0') * 10 + (s[12] - '0'), mm = (s[14] - '0') * 10 + (s[15] - '0');
@@ -210,8 +213,8 @@ static void answers_add_diag(struct answers *a, int line, const char *fmt, ...)
 	a->diags = xreallocarray(a->diags, a->ndiags + 1, sizeof *a->diags);
 	struct answers_diag *dg = &a->diags[a->ndiags++];
 	dg->line = line;
-	dg->msg = line > 0 ? xasprintf("%s:%d: %s", a->path, line, msg)
-	                   : xasprintf("%s: %s", a->path, msg);
+	dg->msg =
+		line > 0 ? xasprintf("%s:%d: %s", a->path, line, msg) : xasprintf("%s: %s", a->path, msg);
 	free(msg);
 }
 
@@ -307,13 +310,13 @@ static void answers_parse_line(struct answers *a, const char *s, size_t len, int
 		long dup = answers_format_index(a, id);
 		if (dup >= 0) {
 			snprintf(whybuf, sizeof whybuf,
-			         "'%.60s' already has a line (line %d); this one is kept but not used",
-			         id, a->v[dup].line);
+			         "'%.60s' already has a line (line %d); this one is kept but not used", id,
+			         a->v[dup].line);
 			why = whybuf;
 		} else if (a->doc) {
 			item = doc_find_item(a->doc, id);
 			if (item >= 0 && !answers_format_state_fits((enum answer_state)st,
-			                                     a->doc->items[item].question)) {
+			                                            a->doc->items[item].question)) {
 				snprintf(whybuf, sizeof whybuf,
 				         "'%.60s' is %s: state '%s' does not fit it", id,
 				         a->doc->items[item].question ? "a diagnosis question"
@@ -366,8 +369,9 @@ static void answers_parse_header(struct answers *a, const char *s, size_t len, i
 		free(a->readonly_reason);
 		a->readonly_reason = xasprintf("written by a newer mamori (format %ld)", ver);
 		a->readonly = 1;
-		answers_add_diag(a, lineno, "format %ld is newer than this mamori reads (%d); opened read-only",
-		                 ver, ANSWERS_VERSION);
+		answers_add_diag(a, lineno,
+		                 "format %ld is newer than this mamori reads (%d); opened read-only", ver,
+		                 ANSWERS_VERSION);
 		return;
 	}
 	answers_add_diag(a, lineno, "bad header: expected '%s %d' (the line is kept as it is)",
@@ -514,4 +518,3 @@ int answers_serialize(const struct answers *a, char **out, size_t *len)
 	*out = buf_take(&b);
 	return 0;
 }
-

@@ -31,21 +31,21 @@ enum answer_state {
 
 /* One line of the file: an answer, or a malformed line kept as it was. */
 struct answer {
-	char *id;                /* NULL for a malformed line */
+	char *id; /* NULL for a malformed line */
 	enum answer_state state;
-	char *time;              /* ISO 8601 as written, or "-" when unknown */
-	char *note;              /* unescaped bytes, "" when none; may be invalid UTF-8 */
-	char *raw;               /* malformed line verbatim (no newline), else NULL */
-	size_t raw_len;          /* bytes in raw (it may hold NUL bytes) */
-	char *comments;          /* "# ..." lines that stood before it, with their
+	char *time;     /* ISO 8601 as written, or "-" when unknown */
+	char *note;     /* unescaped bytes, "" when none; may be invalid UTF-8 */
+	char *raw;      /* malformed line verbatim (no newline), else NULL */
+	size_t raw_len; /* bytes in raw (it may hold NUL bytes) */
+	char *comments; /* "# ..." lines that stood before it, with their
 	                            newlines, or NULL; they move with the line */
-	int line;                /* line in the file; 0 when added in this run */
-	int item;                /* index in doc.items; -1 when unknown or no doc */
+	int line;       /* line in the file; 0 when added in this run */
+	int item;       /* index in doc.items; -1 when unknown or no doc */
 };
 
 struct answers_diag {
-	int line;                /* 0 when the message is about the whole file */
-	char *msg;               /* "FILE:LINE: message", ready to print once sanitised */
+	int line;  /* 0 when the message is about the whole file */
+	char *msg; /* "FILE:LINE: message", ready to print once sanitised */
 };
 
 /*
@@ -54,18 +54,18 @@ struct answers_diag {
  * (answers.h), which owns the struct.
  */
 struct answers {
-	char *path;              /* as given to answers_open (the name in messages) */
-	const struct doc *doc;   /* borrowed, may be NULL; must outlive this */
-	int fd;                  /* the open file (holds the lock), or -1 */
-	int readonly;            /* 1: changes are refused (see readonly_reason) */
-	char *readonly_reason;   /* why, e.g. "in use by another mamori", or NULL */
-	struct answer *v;        /* in file order (then additions) */
+	char *path;            /* as given to answers_open (the name in messages) */
+	const struct doc *doc; /* borrowed, may be NULL; must outlive this */
+	int fd;                /* the open file (holds the lock), or -1 */
+	int readonly;          /* 1: changes are refused (see readonly_reason) */
+	char *readonly_reason; /* why, e.g. "in use by another mamori", or NULL */
+	struct answer *v;      /* in file order (then additions) */
 	size_t n, cap;
-	int *by_item;            /* doc.nitems entries: index into v, or -1 */
-	char *trailing;          /* comment lines after the last line, or NULL */
+	int *by_item;               /* doc.nitems entries: index into v, or -1 */
+	char *trailing;             /* comment lines after the last line, or NULL */
 	struct answers_diag *diags; /* what loading found, in line order */
 	size_t ndiags;
-	char *error;             /* message for the last failed call, or NULL */
+	char *error; /* message for the last failed call, or NULL */
 };
 
 /*

@@ -49,8 +49,7 @@ static iconv_t charset_out_cd(void)
 	return charset_out.cd;
 }
 
-int charset_to_locale(const char *utf8, size_t len, int ambiguous_wide,
-		      char **out, size_t *outlen)
+int charset_to_locale(const char *utf8, size_t len, int ambiguous_wide, char **out, size_t *outlen)
 {
 	struct buf b = { 0 };
 	size_t flen, inleft;
@@ -181,8 +180,8 @@ int charset_output_begin(int ambiguous_wide, FILE **out, FILE **err)
 	if (charset_current() == CHARSET_UTF8 && !ambiguous_wide)
 		return 0;
 	charset_run.out = open_memstream(&charset_run.out_buf, &charset_run.out_len);
-	charset_run.err = charset_run.out ? open_memstream(&charset_run.err_buf, &charset_run.err_len)
-					  : NULL;
+	charset_run.err =
+		charset_run.out ? open_memstream(&charset_run.err_buf, &charset_run.err_len) : NULL;
 	if (!charset_run.err) {
 		int e = errno ? errno : ENOMEM;
 		if (charset_run.out)

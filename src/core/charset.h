@@ -28,8 +28,7 @@
  * the charset lacks) becomes "?".  Returns 0 or -errno (-EINVAL when iconv
  * has no converter to the codeset).
  */
-int charset_to_locale(const char *utf8, size_t len, int ambiguous_wide,
-		      char **out, size_t *outlen);
+int charset_to_locale(const char *utf8, size_t len, int ambiguous_wide, char **out, size_t *outlen);
 
 /* Write the NUL-terminated utf8 to f in the locale's charset (charset_to_locale); 0 or -errno. */
 int charset_fputs(const char *utf8, FILE *f, int ambiguous_wide);

@@ -203,9 +203,9 @@ static const char *const charset_cyrillic_lower[32] = {
 static const char *charset_box(uint32_t cp)
 {
 	static const uint16_t horiz[] = { 0x00, 0x01, 0x04, 0x05, 0x08, 0x09, 0x4C,
-					  0x4D, 0x74, 0x76, 0x78, 0x7A, 0x7C, 0x7E };
-	static const uint16_t vert[] = { 0x02, 0x03, 0x06, 0x07, 0x0A, 0x0B, 0x4E,
-					 0x4F, 0x51, 0x75, 0x77, 0x79, 0x7B, 0x7D, 0x7F };
+		                          0x4D, 0x74, 0x76, 0x78, 0x7A, 0x7C, 0x7E };
+	static const uint16_t vert[] = { 0x02, 0x03, 0x06, 0x07, 0x0A, 0x0B, 0x4E, 0x4F,
+		                         0x51, 0x75, 0x77, 0x79, 0x7B, 0x7D, 0x7F };
 	unsigned low = cp - 0x2500;
 
 	for (size_t k = 0; k < sizeof horiz / sizeof horiz[0]; k++)
@@ -215,11 +215,16 @@ static const char *charset_box(uint32_t cp)
 		if (low == vert[k])
 			return "|";
 	switch (low) {
-	case 0x50: return "=";
-	case 0x71: return "/";
-	case 0x72: return "\\";
-	case 0x73: return "X";
-	default: return "+";
+	case 0x50:
+		return "=";
+	case 0x71:
+		return "/";
+	case 0x72:
+		return "\\";
+	case 0x73:
+		return "X";
+	default:
+		return "+";
 	}
 }
 
@@ -351,8 +356,7 @@ static void charset_sync(void)
 	charset_close(&charset_cache.translit, &charset_cache.translit_tried);
 	charset_close(&charset_cache.ascii, &charset_cache.ascii_tried);
 	if (charset_cache.memo)
-		memset(charset_cache.memo, 0,
-		       charset_cache.memo_cap * sizeof charset_cache.memo[0]);
+		memset(charset_cache.memo, 0, charset_cache.memo_cap * sizeof charset_cache.memo[0]);
 	charset_cache.memo_used = 0;
 	free(charset_cache.locale);
 	charset_cache.locale = xstrdup(now);
@@ -410,7 +414,7 @@ static void charset_memo_put(uint32_t key, const char *fold)
 static char *charset_own(char *s)
 {
 	charset_cache.owned = xgrow(charset_cache.owned, &charset_cache.owned_cap,
-				    charset_cache.owned_len + 1, sizeof *charset_cache.owned);
+	                            charset_cache.owned_len + 1, sizeof *charset_cache.owned);
 	charset_cache.owned[charset_cache.owned_len++] = s;
 	return s;
 }
@@ -427,8 +431,7 @@ static char *charset_translit(uint32_t cp, int ambiguous_wide, int to_ascii)
 	iconv_t cd;
 
 	if (to_ascii) {
-		cd = charset_cd(&charset_cache.ascii, &charset_cache.ascii_tried,
-				"ASCII//TRANSLIT");
+		cd = charset_cd(&charset_cache.ascii, &charset_cache.ascii_tried, "ASCII//TRANSLIT");
 	} else {
 		char to[96];
 		snprintf(to, sizeof to, "%s//TRANSLIT", charset_codeset());
@@ -450,8 +453,7 @@ static char *charset_translit(uint32_t cp, int ambiguous_wide, int to_ascii)
 		size_t r = to_ascii ? 1 : mbrtowc(&wc, mid + i, n - i, &st);
 		if (to_ascii)
 			wc = (unsigned char)mid[i];
-		if (r == 0 || r > n - i || wc < 0 || (uint32_t)wc > 0x10FFFF ||
-		    blen + 4 >= sizeof back)
+		if (r == 0 || r > n - i || wc < 0 || (uint32_t)wc > 0x10FFFF || blen + 4 >= sizeof back)
 			return NULL;
 		blen += text_encode((uint32_t)wc, back + blen);
 		i += r;
@@ -487,8 +489,7 @@ const char *charset_fold_cp(uint32_t cp, int ambiguous_wide)
 	if (cp > 0x10FFFF)
 		return "?";
 	n = charset_table(cp, alt);
-	if (charset_showable(cp, ambiguous_wide) &&
-	    (n == 0 || !charset_supplementary(cp)))
+	if (charset_showable(cp, ambiguous_wide) && (n == 0 || !charset_supplementary(cp)))
 		return NULL;
 	for (int k = 0; k < n; k++)
 		if (charset_usable(alt[k], strlen(alt[k]), ambiguous_wide))

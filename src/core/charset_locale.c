@@ -28,13 +28,9 @@ static const char *const charset_names_utf8[] = { "UTF-8", "UTF8", NULL };
 static const char *const charset_names_eucjp[] = {
 	"EUC-JP", "EUCJP", "UJIS", "EUC-JP-MS", "EUCJP-MS", NULL
 };
-static const char *const charset_names_sjis[] = {
-	"SHIFT_JIS", "SHIFT-JIS", "SJIS", "CP932", "WINDOWS-31J", "MS_KANJI",
-	"PCK", NULL
-};
-static const char *const charset_names_ascii[] = {
-	"ANSI_X3.4-1968", "ASCII", "US-ASCII", "646", NULL
-};
+static const char *const charset_names_sjis[] = { "SHIFT_JIS",   "SHIFT-JIS", "SJIS", "CP932",
+	                                          "WINDOWS-31J", "MS_KANJI",  "PCK",  NULL };
+static const char *const charset_names_ascii[] = { "ANSI_X3.4-1968", "ASCII", "US-ASCII", "646", NULL };
 
 static enum charset_kind charset_kind_of(const char *codeset)
 {
@@ -75,16 +71,15 @@ enum charset_kind charset_current(void)
 }
 
 /* Installed locales to look for, per charset, best first. */
-static const char *const charset_locales_utf8[] = {
-	"C.UTF-8", "C.utf8", "ja_JP.UTF-8", "ja_JP.utf8", "en_US.UTF-8",
-	"en_US.utf8", NULL
-};
-static const char *const charset_locales_eucjp[] = {
-	"ja_JP.EUC-JP", "ja_JP.eucJP", "ja_JP.eucjp", "ja_JP.ujis", "ja_JP", NULL
-};
+static const char *const charset_locales_utf8[] = { "C.UTF-8",    "C.utf8",      "ja_JP.UTF-8",
+	                                            "ja_JP.utf8", "en_US.UTF-8", "en_US.utf8",
+	                                            NULL };
+static const char *const charset_locales_eucjp[] = { "ja_JP.EUC-JP", "ja_JP.eucJP", "ja_JP.eucjp",
+	                                             "ja_JP.ujis",   "ja_JP",       NULL };
 static const char *const charset_locales_sjis[] = {
-	"ja_JP.SJIS", "ja_JP.sjis", "ja_JP.SHIFT_JIS", "ja_JP.Shift_JIS",
-	"ja_JP.shiftjis", "ja_JP.PCK", "ja_JP.CP932", "ja_JP.WINDOWS-31J", NULL
+	"ja_JP.SJIS",      "ja_JP.sjis",        "ja_JP.SHIFT_JIS",
+	"ja_JP.Shift_JIS", "ja_JP.shiftjis",    "ja_JP.PCK",
+	"ja_JP.CP932",     "ja_JP.WINDOWS-31J", NULL
 };
 
 static int charset_try_locale(const char *name, enum charset_kind kind)
@@ -98,9 +93,9 @@ static int charset_try_locale(const char *name, enum charset_kind kind)
  */
 static int charset_switch(enum charset_kind kind, const char *lang)
 {
-	const char *const *list = kind == CHARSET_UTF8 ? charset_locales_utf8 :
-				  kind == CHARSET_EUCJP ? charset_locales_eucjp :
-				  charset_locales_sjis;
+	const char *const *list = kind == CHARSET_UTF8    ? charset_locales_utf8
+	                          : kind == CHARSET_EUCJP ? charset_locales_eucjp
+	                                                  : charset_locales_sjis;
 	const char *cur = setlocale(LC_CTYPE, NULL);
 	char *saved = cur ? xstrdup(cur) : NULL;
 	char name[32];
@@ -156,11 +151,11 @@ static void charset_lang(const char *name, char out[16])
 {
 	size_t n = 0;
 
-	while (n < 15 && ((name[n] >= 'a' && name[n] <= 'z') ||
-			  (name[n] >= 'A' && name[n] <= 'Z') || name[n] == '_'))
+	while (n < 15 && ((name[n] >= 'a' && name[n] <= 'z') || (name[n] >= 'A' && name[n] <= 'Z') ||
+	                  name[n] == '_'))
 		n++;
-	if (n == 15 || (name[n] && name[n] != '.' && name[n] != '@') ||
-	    (n == 1 && name[0] == 'C') || strncmp(name, "POSIX", n) == 0)
+	if (n == 15 || (name[n] && name[n] != '.' && name[n] != '@') || (n == 1 && name[0] == 'C') ||
+	    strncmp(name, "POSIX", n) == 0)
 		n = 0;
 	memcpy(out, name, n);
 	out[n] = '\0';
@@ -180,14 +175,15 @@ static const char *charset_localedef(enum charset_kind kind)
 
 static const char *charset_kind_name(enum charset_kind kind)
 {
-	return kind == CHARSET_UTF8 ? "UTF-8" : kind == CHARSET_EUCJP ? "EUC-JP" :
-	       kind == CHARSET_SJIS ? "Shift_JIS" : "?";
+	return kind == CHARSET_UTF8    ? "UTF-8"
+	       : kind == CHARSET_EUCJP ? "EUC-JP"
+	       : kind == CHARSET_SJIS  ? "Shift_JIS"
+	                               : "?";
 }
 
 int charset_setup(const char *forced, char **note)
 {
-	static const int cats[] = { LC_CTYPE, LC_COLLATE, LC_MESSAGES,
-				    LC_MONETARY, LC_NUMERIC, LC_TIME };
+	static const int cats[] = { LC_CTYPE, LC_COLLATE, LC_MESSAGES, LC_MONETARY, LC_NUMERIC, LC_TIME };
 	const char *env = charset_env_locale();
 	char shown[48], lang[16], msg[512];
 	int installed = 1, rc;
@@ -217,24 +213,25 @@ int charset_setup(const char *forced, char **note)
 			rc = CHARSET_UTF8;
 			if (!*env)
 				snprintf(msg, sizeof msg,
-					 "LANG が未設定のため UTF-8 (%s) で表示しています / "
-					 "LANG is not set: showing UTF-8 (%s)", now, now);
+				         "LANG が未設定のため UTF-8 (%s) で表示しています / "
+				         "LANG is not set: showing UTF-8 (%s)",
+				         now, now);
 			else if (!installed)
 				snprintf(msg, sizeof msg,
-					 "ロケール %s がないため UTF-8 (%s) で表示しています / "
-					 "locale %s is not installed: showing UTF-8 (%s)",
-					 shown, now, shown, now);
+				         "ロケール %s がないため UTF-8 (%s) で表示しています / "
+				         "locale %s is not installed: showing UTF-8 (%s)",
+				         shown, now, shown, now);
 			else
 				snprintf(msg, sizeof msg,
-					 "ロケール %s は ASCII のため UTF-8 (%s) で表示しています / "
-					 "locale %s is ASCII: showing UTF-8 (%s)",
-					 shown, now, shown, now);
+				         "ロケール %s は ASCII のため UTF-8 (%s) で表示しています / "
+				         "locale %s is ASCII: showing UTF-8 (%s)",
+				         shown, now, shown, now);
 		} else {
 			rc = CHARSET_OTHER;
 			snprintf(msg, sizeof msg,
-				 "UTF-8 のロケールがないため ASCII で表示しています。作成するには / "
-				 "no UTF-8 locale, showing ASCII; to make one: %s",
-				 charset_localedef(CHARSET_UTF8));
+			         "UTF-8 のロケールがないため ASCII で表示しています。作成するには / "
+			         "no UTF-8 locale, showing ASCII; to make one: %s",
+			         charset_localedef(CHARSET_UTF8));
 		}
 	}
 
@@ -243,20 +240,21 @@ int charset_setup(const char *forced, char **note)
 		if (want < 0) {
 			charset_clean_name(forced, shown);
 			snprintf(msg, sizeof msg,
-				 "文字コード %s には対応していません (UTF-8, EUC-JP, SHIFT_JIS) / "
-				 "unknown charset %s (UTF-8, EUC-JP, SHIFT_JIS)", shown, shown);
+			         "文字コード %s には対応していません (UTF-8, EUC-JP, SHIFT_JIS) / "
+			         "unknown charset %s (UTF-8, EUC-JP, SHIFT_JIS)",
+			         shown, shown);
 			rc = -EINVAL;
 		} else if ((int)charset_current() == want ||
-			   charset_switch((enum charset_kind)want, lang)) {
+		           charset_switch((enum charset_kind)want, lang)) {
 			msg[0] = '\0';
 			rc = want;
 		} else {
 			snprintf(msg, sizeof msg,
-				 "%s のロケールがありません。作成するには / "
-				 "no %s locale is installed; to make one: %s",
-				 charset_kind_name((enum charset_kind)want),
-				 charset_kind_name((enum charset_kind)want),
-				 charset_localedef((enum charset_kind)want));
+			         "%s のロケールがありません。作成するには / "
+			         "no %s locale is installed; to make one: %s",
+			         charset_kind_name((enum charset_kind)want),
+			         charset_kind_name((enum charset_kind)want),
+			         charset_localedef((enum charset_kind)want));
 			rc = -ENOENT;
 		}
 	}

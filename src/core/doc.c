@@ -21,9 +21,8 @@
 /* A content file is a chapter of prose: anything this large is a mistake. */
 #define DOC_MAX_FILE_BYTES (16u << 20)
 
-static const char *const group_kind_names[GROUP_KIND_COUNT] = {
-	"principle", "action", "article", "diagnosis", "policy"
-};
+static const char *const group_kind_names[GROUP_KIND_COUNT] = { "principle", "action", "article",
+	                                                        "diagnosis", "policy" };
 
 const char *doc_group_kind_name(enum group_kind k)
 {
@@ -54,21 +53,25 @@ static void diag(struct doc *d, const char *file, int line, const char *fmt, ...
 	nd->seq = d->ndiags++;
 }
 
-enum { OPEN_NONE, OPEN_TEXT, OPEN_TABLE };
+enum {
+	OPEN_NONE,
+	OPEN_TEXT,
+	OPEN_TABLE
+};
 
 /* Parser state for one chapter file. */
 struct parser {
 	struct doc *d;
-	const char *file;   /* owned by the chapter */
+	const char *file; /* owned by the chapter */
 	int lineno;
 	int chapter;
-	int page;           /* index into d->pages, or -1 */
-	int group;          /* current group on this page, or -1 */
+	int page;  /* index into d->pages, or -1 */
+	int group; /* current group on this page, or -1 */
 	int in_aside;
 	int aside_line;
-	size_t block_cap;   /* capacity of the current page's blocks */
-	int open;           /* OPEN_TEXT or OPEN_TABLE: the last block goes on */
-	struct buf acc;     /* text being accumulated for the open block */
+	size_t block_cap; /* capacity of the current page's blocks */
+	int open;         /* OPEN_TEXT or OPEN_TABLE: the last block goes on */
+	struct buf acc;   /* text being accumulated for the open block */
 	size_t table_rows_cap;
 };
 
@@ -218,8 +221,8 @@ static void end_page(struct parser *p)
 			int found = 0;
 			for (size_t k = 0; k < pg->nblocks && !found; k++)
 				found = pg->blocks[k].kind == BLOCK_FOOTNOTE &&
-					strlen(pg->blocks[k].marker) == (size_t)(end - num) &&
-					strncmp(pg->blocks[k].marker, num, (size_t)(end - num)) == 0;
+				        strlen(pg->blocks[k].marker) == (size_t)(end - num) &&
+				        strncmp(pg->blocks[k].marker, num, (size_t)(end - num)) == 0;
 			if (!found)
 				diag(p->d, p->file, pg->blocks[i].line,
 				     "footnote [^%.*s] has no definition ([^%.*s]: ...) on page '%s'",
@@ -255,7 +258,8 @@ static void directive(struct parser *p, const char *line)
 			     (int)(idlen > 40 ? 40 : idlen), arg);
 		}
 		if (!*title)
-			diag(p->d, p->file, p->lineno, "@page %.*s needs a title after its id", (int)idlen, arg);
+			diag(p->d, p->file, p->lineno, "@page %.*s needs a title after its id", (int)idlen,
+			     arg);
 		struct doc *d = p->d;
 		d->pages = xgrow(d->pages, &d->cap_pages, d->npages + 1, sizeof *d->pages);
 		struct page *pg = &d->pages[d->npages];
@@ -281,12 +285,14 @@ static void directive(struct parser *p, const char *line)
 		char *id = xstrndup(arg, idlen);
 		int existing = doc_find_group(p->d, id);
 		if (!doc_id_valid(arg, idlen)) {
-			diag(p->d, p->file, p->lineno, "@group needs an id of letters, digits, '-', '_' or '.'");
+			diag(p->d, p->file, p->lineno,
+			     "@group needs an id of letters, digits, '-', '_' or '.'");
 			free(id);
 		} else if (klen == 0) {
 			if (existing < 0)
 				diag(p->d, p->file, p->lineno,
-				     "@group %s is not declared yet (write @group %s KIND TITLE first)", id, id);
+				     "@group %s is not declared yet (write @group %s KIND TITLE first)",
+				     id, id);
 			p->group = existing;
 			free(id);
 		} else if (existing >= 0) {
@@ -298,7 +304,8 @@ static void directive(struct parser *p, const char *line)
 			int kk = doc_group_kind_parse(k);
 			if (kk < 0)
 				diag(p->d, p->file, p->lineno,
-				     "unknown group kind '%s' (principle, action, article, diagnosis or policy)", k);
+				     "unknown group kind '%s' (principle, action, article, diagnosis or policy)",
+				     k);
 			free(k);
 			struct doc *d = p->d;
 			d->groups = xgrow(d->groups, &d->cap_groups, d->ngroups + 1, sizeof *d->groups);
@@ -316,7 +323,8 @@ static void directive(struct parser *p, const char *line)
 		if (!need_page(p))
 			return;
 		if (p->in_aside) {
-			diag(p->d, p->file, p->lineno, "@aside inside an @aside (close the first with @end)");
+			diag(p->d, p->file, p->lineno,
+			     "@aside inside an @aside (close the first with @end)");
 			return;
 		}
 		struct block *b = new_block(p, BLOCK_ASIDE_BEGIN);
@@ -360,8 +368,8 @@ static size_t numbered_marker(const char *s)
 		return 0;
 	}
 	/* ① .. ⑳ are U+2460..U+2473: E2 91 A0 .. E2 91 B3. */
-	if ((unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x91 &&
-	    (unsigned char)s[2] >= 0xA0 && (unsigned char)s[2] <= 0xB3 && s[3] == ' ')
+	if ((unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x91 && (unsigned char)s[2] >= 0xA0 &&
+	    (unsigned char)s[2] <= 0xB3 && s[3] == ' ')
 		return 3;
 	return 0;
 }
@@ -433,7 +441,8 @@ static void item_line(struct parser *p, const char *rest)
 	char *id = xstrndup(rest, idlen);
 	/* Ids used twice are found in doc_finish, by sorting: a search per item would be quadratic. */
 	if (p->group < 0)
-		diag(d, p->file, p->lineno, "item '%s' is not in a group (put @group before it on this page)", id);
+		diag(d, p->file, p->lineno,
+		     "item '%s' is not in a group (put @group before it on this page)", id);
 	if (!*text)
 		diag(d, p->file, p->lineno, "item '%s' has no text", id);
 	d->items = xgrow(d->items, &d->cap_items, d->nitems + 1, sizeof *d->items);
@@ -597,7 +606,7 @@ static int index_cmp(const void *a, const void *b, void *ctxp)
 {
 	const struct index_ctx *c = ctxp;
 	int r = strcmp(id_at(c->arr, c->size, c->off, *(const size_t *)a),
-		       id_at(c->arr, c->size, c->off, *(const size_t *)b));
+	               id_at(c->arr, c->size, c->off, *(const size_t *)b));
 	/* Equal ids keep file order, so "used twice" names the second one. */
 	if (r == 0)
 		r = *(const size_t *)a < *(const size_t *)b ? -1 : 1;
@@ -615,8 +624,8 @@ static size_t *build_index(const void *arr, size_t n, size_t size, size_t off)
 	return idx;
 }
 
-static int find_by_id(const void *arr, size_t n, size_t size, size_t off,
-		      const size_t *index, const char *id)
+static int find_by_id(const void *arr, size_t n, size_t size, size_t off, const size_t *index,
+                      const char *id)
 {
 	if (!index) {
 		for (size_t i = 0; i < n; i++)
@@ -640,20 +649,20 @@ static int find_by_id(const void *arr, size_t n, size_t size, size_t off,
 
 int doc_find_page(const struct doc *d, const char *id)
 {
-	return find_by_id(d->pages, d->npages, sizeof *d->pages, offsetof(struct page, id),
-			  d->page_index, id);
+	return find_by_id(d->pages, d->npages, sizeof *d->pages, offsetof(struct page, id), d->page_index,
+	                  id);
 }
 
 int doc_find_item(const struct doc *d, const char *id)
 {
-	return find_by_id(d->items, d->nitems, sizeof *d->items, offsetof(struct item, id),
-			  d->item_index, id);
+	return find_by_id(d->items, d->nitems, sizeof *d->items, offsetof(struct item, id), d->item_index,
+	                  id);
 }
 
 int doc_find_group(const struct doc *d, const char *id)
 {
 	return find_by_id(d->groups, d->ngroups, sizeof *d->groups, offsetof(struct group, id),
-			  d->group_index, id);
+	                  d->group_index, id);
 }
 
 /* File order (files are read sorted by name), then line, then the order found. */
@@ -680,14 +689,14 @@ int doc_finish(struct doc *d)
 	for (size_t i = 1; i < d->npages; i++) {
 		const struct page *a = &d->pages[d->page_index[i - 1]], *b = &d->pages[d->page_index[i]];
 		if (strcmp(a->id, b->id) == 0)
-			diag(d, b->file, b->line, "page id '%s' is used twice (first at %s:%d)",
-			     b->id, a->file, a->line);
+			diag(d, b->file, b->line, "page id '%s' is used twice (first at %s:%d)", b->id,
+			     a->file, a->line);
 	}
 	for (size_t i = 1; i < d->nitems; i++) {
 		const struct item *a = &d->items[d->item_index[i - 1]], *b = &d->items[d->item_index[i]];
 		if (strcmp(a->id, b->id) == 0)
-			diag(d, b->file, b->line, "item id '%s' is used twice (first at %s:%d)",
-			     b->id, a->file, a->line);
+			diag(d, b->file, b->line, "item id '%s' is used twice (first at %s:%d)", b->id,
+			     a->file, a->line);
 	}
 	for (size_t i = 0; i < d->npages; i++) {
 		struct page *pg = &d->pages[i];
@@ -697,7 +706,8 @@ int doc_finish(struct doc *d)
 				continue;
 			bl->target = doc_find_page(d, bl->marker);
 			if (bl->target < 0)
-				diag(d, pg->file, bl->line, "link to a page that does not exist: '%s'", bl->marker);
+				diag(d, pg->file, bl->line, "link to a page that does not exist: '%s'",
+				     bl->marker);
 			else if (!bl->text || !*bl->text) {
 				free(bl->text);
 				bl->text = xstrdup(d->pages[bl->target].title);
@@ -708,7 +718,8 @@ int doc_finish(struct doc *d)
 		struct group *gr = &d->groups[g];
 		if (gr->nitems == 0 && (gr->kind == GROUP_PRINCIPLE || gr->kind == GROUP_ACTION))
 			diag(d, d->pages[gr->page].file, d->pages[gr->page].line,
-			     "%s group '%s' has no checklist items", doc_group_kind_name(gr->kind), gr->id);
+			     "%s group '%s' has no checklist items", doc_group_kind_name(gr->kind),
+			     gr->id);
 	}
 	if (d->npages == 0 && d->ndiags == 0)
 		diag(d, d->nchapters ? d->chapters[0].file : "content", 0, "no pages in the content");

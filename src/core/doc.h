@@ -24,13 +24,13 @@ enum block_kind {
 
 struct block {
 	enum block_kind kind;
-	int level;     /* heading level */
-	char *text;    /* UTF-8, footnote references already rendered */
-	char *marker;  /* numbered list marker or footnote label, else NULL */
-	int target;    /* page index (links) or item index (items), else -1 */
+	int level;    /* heading level */
+	char *text;   /* UTF-8, footnote references already rendered */
+	char *marker; /* numbered list marker or footnote label, else NULL */
+	int target;   /* page index (links) or item index (items), else -1 */
 	size_t ncols, nrows;
-	char **cells;  /* row-major, nrows * ncols strings ("" when empty) */
-	int line;      /* source line, for diagnostics */
+	char **cells; /* row-major, nrows * ncols strings ("" when empty) */
+	int line;     /* source line, for diagnostics */
 };
 
 enum group_kind {
@@ -46,17 +46,17 @@ struct group {
 	char *id;
 	enum group_kind kind;
 	char *title;
-	int page;        /* page where the group was declared */
-	size_t *items;   /* indices into doc.items, in content order */
+	int page;      /* page where the group was declared */
+	size_t *items; /* indices into doc.items, in content order */
 	size_t nitems;
 };
 
 struct item {
 	char *id;
 	char *text;
-	int group;       /* index into doc.groups */
-	int page;        /* index into doc.pages */
-	int question;    /* 1 when the group is a diagnosis part (four answers) */
+	int group;    /* index into doc.groups */
+	int page;     /* index into doc.pages */
+	int question; /* 1 when the group is a diagnosis part (four answers) */
 	const char *file;
 	int line;
 };
@@ -64,7 +64,7 @@ struct item {
 struct page {
 	char *id;
 	char *title;
-	int chapter;     /* index into doc.chapters */
+	int chapter; /* index into doc.chapters */
 	struct block *blocks;
 	size_t nblocks;
 	const char *file;
@@ -73,7 +73,7 @@ struct page {
 
 struct chapter {
 	char *title;
-	char *file;      /* path as given to the parser; owned here */
+	char *file; /* path as given to the parser; owned here */
 	int first_page;
 	size_t npages;
 };
@@ -82,7 +82,7 @@ struct doc_diag {
 	char *file;
 	int line;
 	char *msg;
-	size_t seq;      /* order found, to keep the sort stable */
+	size_t seq; /* order found, to keep the sort stable */
 };
 
 struct doc {
@@ -94,7 +94,7 @@ struct doc {
 	size_t nitems;
 	struct group *groups;
 	size_t ngroups;
-	struct doc_diag *diags;  /* every problem found, in file order */
+	struct doc_diag *diags; /* every problem found, in file order */
 	size_t ndiags;
 	/* Allocated lengths of the arrays above; the parser's business. */
 	size_t cap_chapters, cap_pages, cap_items, cap_groups, cap_diags;

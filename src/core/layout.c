@@ -30,7 +30,8 @@ static void protect_urls(const char *s, size_t len, char *brk)
 {
 	for (size_t i = 0; i + 7 < len; i++) {
 		/* The first byte alone rules out nearly every place: a fifth of layout's time went on strncmp. */
-		if (s[i] != 'h' || (strncmp(s + i, "http://", 7) != 0 && strncmp(s + i, "https://", 8) != 0))
+		if (s[i] != 'h' ||
+		    (strncmp(s + i, "http://", 7) != 0 && strncmp(s + i, "https://", 8) != 0))
 			continue;
 		size_t j = i;
 		while (j < len && is_url_char((unsigned char)s[j]))
@@ -89,8 +90,8 @@ size_t layout_wrap(const char *s, size_t len, size_t width, struct wrap_line **o
 /* Where lines are being emitted: inside a frame the text is narrower and boxed. */
 struct ctx {
 	struct layout *lo;
-	int width;       /* full width */
-	int framed;      /* inside an aside or footnote frame */
+	int width;  /* full width */
+	int framed; /* inside an aside or footnote frame */
 	int block;
 };
 
@@ -119,7 +120,7 @@ static size_t frame_offset(const struct ctx *c, enum line_style style)
  * Returns the new line's index.
  */
 static size_t emit(struct ctx *c, const char *text, size_t len, enum line_style style, size_t pos,
-		   size_t src_at, size_t src_len)
+                   size_t src_at, size_t src_len)
 {
 	struct layout *lo = c->lo;
 
@@ -177,8 +178,8 @@ static void emit_frame_edge(struct ctx *c)
  * (then the lines record where it is).  Returns the index of the first
  * line emitted (an index, not a pointer: the next emit may move the lines).
  */
-static size_t emit_hanging(struct ctx *c, const char *marker, const char *text,
-				 enum line_style style, int indent, int is_src)
+static size_t emit_hanging(struct ctx *c, const char *marker, const char *text, enum line_style style,
+                           int indent, int is_src)
 {
 	size_t mlen = strlen(marker);
 	size_t mcols = text_width(marker, mlen) + (size_t)indent;
@@ -321,7 +322,8 @@ static void table_columns(struct ctx *c, const struct block *b, const size_t *w)
 					const char *cell = b->cells[r * b->ncols + col];
 					if (wl[col][k].len)
 						cells[ncells++] = (struct line_cell){ r * b->ncols + col,
-										     wl[col][k].start, o, wl[col][k].len };
+							                              wl[col][k].start, o,
+							                              wl[col][k].len };
 					memcpy(buf + o, cell + wl[col][k].start, wl[col][k].len);
 					o += wl[col][k].len;
 					cols += text_width(cell + wl[col][k].start, wl[col][k].len);
@@ -366,7 +368,7 @@ static void table_columns(struct ctx *c, const struct block *b, const size_t *w)
  * cell head at marker_at.
  */
 static void stacked_cells(struct ctx *c, size_t from, size_t cell, size_t head, size_t hl,
-			  size_t marker_at)
+                          size_t marker_at)
 {
 	for (size_t i = from; i < c->lo->nlines; i++) {
 		struct line *l = &c->lo->lines[i];
@@ -416,7 +418,8 @@ static void table_stacked(struct ctx *c, const struct block *b)
 				emit_hanging(c, "", cell, LINE_TEXT, 2, 1);
 				stacked_cells(c, value, r * b->ncols + col, 0, 0, 0);
 			} else {
-				emit_hanging(c, marker, cell, col == 0 ? LINE_TABLE_HEAD : LINE_TEXT, 0, 1);
+				emit_hanging(c, marker, cell, col == 0 ? LINE_TABLE_HEAD : LINE_TEXT, 0,
+				             1);
 				/* When the marker is too wide to hang under, it went on its own line unrecorded. */
 				int hangs = c->lo->nlines > from && c->lo->lines[from].src_len;
 				stacked_cells(c, from, r * b->ncols + col, col, hangs ? hl : 0, off);
@@ -459,7 +462,9 @@ static int is_list_kind(enum block_kind k)
 int layout_page(struct layout *lo, const struct doc *d, int page, int width)
 {
 	const struct page *pg = &d->pages[page];
-	struct ctx c = { .lo = lo, .width = width < LAYOUT_MIN_WIDTH ? LAYOUT_MIN_WIDTH : width, .block = -1 };
+	struct ctx c = { .lo = lo,
+		         .width = width < LAYOUT_MIN_WIDTH ? LAYOUT_MIN_WIDTH : width,
+		         .block = -1 };
 
 	memset(lo, 0, sizeof *lo);
 	lo->width = c.width;

@@ -21,12 +21,12 @@
 
 enum line_style {
 	LINE_BLANK,
-	LINE_TITLE,      /* the page title */
-	LINE_RULE,       /* the rule under the title */
+	LINE_TITLE, /* the page title */
+	LINE_RULE,  /* the rule under the title */
 	LINE_HEADING,
 	LINE_TEXT,
 	LINE_TABLE_HEAD,
-	LINE_FRAME,      /* a frame's top or bottom edge */
+	LINE_FRAME, /* a frame's top or bottom edge */
 	LINE_LINK,
 	LINE_ITEM
 };
@@ -54,16 +54,16 @@ struct line_cell {
  * is a piece of the header cell, row 0).
  */
 struct line {
-	char *text;            /* UTF-8, sanitised, at most width columns */
+	char *text; /* UTF-8, sanitised, at most width columns */
 	enum line_style style;
-	int block;             /* index of the block it comes from, -1 for the title */
-	size_t pos;            /* where in that block it starts (bytes, or table row) */
-	int link;              /* target page of a link line, else -1 */
-	int item;              /* item index of a checklist line, else -1 */
-	int first;             /* 1 on the first line of a link or item */
-	int mark_col;          /* column of the item's "[ ]" marker (first line only) */
-	size_t src_at;         /* bytes in text where the block's text starts */
-	size_t src_len;        /* bytes of block text there, 0 when none */
+	int block;               /* index of the block it comes from, -1 for the title */
+	size_t pos;              /* where in that block it starts (bytes, or table row) */
+	int link;                /* target page of a link line, else -1 */
+	int item;                /* item index of a checklist line, else -1 */
+	int first;               /* 1 on the first line of a link or item */
+	int mark_col;            /* column of the item's "[ ]" marker (first line only) */
+	size_t src_at;           /* bytes in text where the block's text starts */
+	size_t src_len;          /* bytes of block text there, 0 when none */
 	struct line_cell *cells; /* table lines: the cells' pieces (malloc'd), else NULL */
 	size_t ncells;
 };

@@ -23,7 +23,8 @@ const char *paths_content_dir(const char *override)
 		char *slash = strrchr(exe, '/');
 		if (slash) {
 			*slash = '\0';
-			if (strcmp(exe, MAMORI_BUILDDIR) == 0 || strcmp(exe, MAMORI_BUILDDIR "/tests") == 0)
+			if (strcmp(exe, MAMORI_BUILDDIR) == 0 ||
+			    strcmp(exe, MAMORI_BUILDDIR "/tests") == 0)
 				return MAMORI_SRCDIR "/content";
 		}
 	}

@@ -45,32 +45,46 @@ enum progress_band progress_band_of(int score)
 const char *progress_band_title(enum progress_band b)
 {
 	switch (b) {
-	case PROGRESS_BAND_FULL: return "入門レベルのセキュリティ対策は達成";
-	case PROGRESS_BAND_PARTIAL: return "部分的な対策が不十分";
-	case PROGRESS_BAND_INSUFFICIENT: return "対策が不十分";
-	case PROGRESS_BAND_DANGER: return "事故がいつ起きても不思議ではない";
-	default: return "診断の設問がない";
+	case PROGRESS_BAND_FULL:
+		return "入門レベルのセキュリティ対策は達成";
+	case PROGRESS_BAND_PARTIAL:
+		return "部分的な対策が不十分";
+	case PROGRESS_BAND_INSUFFICIENT:
+		return "対策が不十分";
+	case PROGRESS_BAND_DANGER:
+		return "事故がいつ起きても不思議ではない";
+	default:
+		return "診断の設問がない";
 	}
 }
 
 const char *progress_band_advice(enum progress_band b)
 {
 	switch (b) {
-	case PROGRESS_BAND_FULL: return "さらに強化";
-	case PROGRESS_BAND_PARTIAL: return "100点満点への挑戦";
-	case PROGRESS_BAND_INSUFFICIENT: return "低い項目から改善";
-	case PROGRESS_BAND_DANGER: return "早急に改善";
-	default: return "";
+	case PROGRESS_BAND_FULL:
+		return "さらに強化";
+	case PROGRESS_BAND_PARTIAL:
+		return "100点満点への挑戦";
+	case PROGRESS_BAND_INSUFFICIENT:
+		return "低い項目から改善";
+	case PROGRESS_BAND_DANGER:
+		return "早急に改善";
+	default:
+		return "";
 	}
 }
 
 const char *progress_reason_name(enum progress_reason r)
 {
 	switch (r) {
-	case PROGRESS_NOT_DONE: return "未実施";
-	case PROGRESS_NA: return "該当しないにしている";
-	case PROGRESS_UNANSWERED: return "未回答";
-	case PROGRESS_NO_GROUP: return "内容にない";
+	case PROGRESS_NOT_DONE:
+		return "未実施";
+	case PROGRESS_NA:
+		return "該当しないにしている";
+	case PROGRESS_UNANSWERED:
+		return "未回答";
+	case PROGRESS_NO_GROUP:
+		return "内容にない";
 	}
 	return "?";
 }
@@ -83,16 +97,16 @@ static enum answer_state progress_state(const struct doc *d, const struct answer
 	return a->doc == d ? answers_get_item(a, it) : answers_get(a, d->items[it].id);
 }
 
-static void progress_add_missing(struct progress *p, size_t *cap, int stars,
-                                 enum progress_reason r, int item, int kind)
+static void progress_add_missing(struct progress *p, size_t *cap, int stars, enum progress_reason r,
+                                 int item, int kind)
 {
 	p->missing = xgrow(p->missing, cap, p->nmissing + 1, sizeof *p->missing);
-	p->missing[p->nmissing++] = (struct progress_missing){stars, r, item, kind};
+	p->missing[p->nmissing++] = (struct progress_missing){ stars, r, item, kind };
 }
 
 /* Readiness for one group kind: every item done (checklist) or answered (questions). */
 static void progress_ready(struct progress *p, const struct doc *d, const struct answers *a,
-                          enum group_kind kind, int stars, size_t *cap, int *ready)
+                           enum group_kind kind, int stars, size_t *cap, int *ready)
 {
 	int any = 0;
 	for (size_t g = 0; g < d->ngroups; g++) {

@@ -52,24 +52,24 @@ enum progress_reason {
 };
 
 struct progress_missing {
-	int stars;                  /* 1 or 2: which readiness it holds back */
+	int stars; /* 1 or 2: which readiness it holds back */
 	enum progress_reason reason;
-	int item;                   /* index in doc.items, -1 for PROGRESS_NO_GROUP */
-	int kind;                   /* enum group_kind, for PROGRESS_NO_GROUP */
+	int item; /* index in doc.items, -1 for PROGRESS_NO_GROUP */
+	int kind; /* enum group_kind, for PROGRESS_NO_GROUP */
 };
 
 struct progress {
 	struct progress_group *groups; /* one per doc.groups, same order */
 	size_t ngroups;
-	size_t done, applicable;       /* overall: every item of every group */
-	size_t questions, answered;    /* diagnosis questions */
-	int points;                    /* raw sum of points */
-	int score;                     /* see the rules above */
-	int score_min;                 /* -25 with 25 questions */
+	size_t done, applicable;    /* overall: every item of every group */
+	size_t questions, answered; /* diagnosis questions */
+	int points;                 /* raw sum of points */
+	int score;                  /* see the rules above */
+	int score_min;              /* -25 with 25 questions */
 	enum progress_band band;
-	size_t *unknown;               /* items answered わからない, content order */
+	size_t *unknown; /* items answered わからない, content order */
 	size_t nunknown;
-	int star1, star2;              /* 1 when ready */
+	int star1, star2;                 /* 1 when ready */
 	struct progress_missing *missing; /* content order, star 1 first */
 	size_t nmissing;
 };

@@ -300,7 +300,8 @@ int reader_next_question(struct reader *r)
 		focus_line(r, (size_t)next);
 		return 1;
 	}
-	if (item + 1 < (int)d->nitems && d->items[item + 1].question && d->items[item + 1].page != r->page) {
+	if (item + 1 < (int)d->nitems && d->items[item + 1].question &&
+	    d->items[item + 1].page != r->page) {
 		reader_open(r, d->items[item + 1].page, 0);
 		reader_first_item(r);
 		return 1;

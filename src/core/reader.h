@@ -21,37 +21,37 @@
 /* A place to come back to: independent of width. */
 struct reader_pos {
 	int page;
-	int block;        /* block of the top line */
-	size_t pos;       /* position in that block (see struct line) */
-	int focus_block;  /* block of the focused link or item, or -1 */
+	int block;       /* block of the top line */
+	size_t pos;      /* position in that block (see struct line) */
+	int focus_block; /* block of the focused link or item, or -1 */
 };
 
 /* What a search step did. */
 enum reader_found {
-	READER_NOT_FOUND,  /* no hit anywhere: the reader has not moved */
+	READER_NOT_FOUND, /* no hit anywhere: the reader has not moved */
 	READER_FOUND,
-	READER_WRAPPED     /* found, after going round from the end to the start (or back) */
+	READER_WRAPPED /* found, after going round from the end to the start (or back) */
 };
 
 struct reader {
 	const struct doc *doc;
-	int page;                 /* the page shown, or -1 before the first open */
-	int width;                /* layout width, columns */
-	size_t rows;              /* rows for text on ordinary pages */
-	size_t question_rows;     /* rows taken from those on a page with 自社診断 questions */
-	struct layout lo;         /* page laid out at width */
+	int page;             /* the page shown, or -1 before the first open */
+	int width;            /* layout width, columns */
+	size_t rows;          /* rows for text on ordinary pages */
+	size_t question_rows; /* rows taken from those on a page with 自社診断 questions */
+	struct layout lo;     /* page laid out at width */
 	int lo_page, lo_width;
-	size_t top;               /* first line shown */
-	int focus;                /* focused link or item line (its first line), or -1 */
+	size_t top; /* first line shown */
+	int focus;  /* focused link or item line (its first line), or -1 */
 
 	struct reader_pos *history;
 	size_t nhistory, cap_history;
 
 	unsigned char *page_questions; /* 1 for a page with 自社診断 questions */
 
-	struct search search;     /* the last search (its pattern stays for n/N) */
-	int searching;            /* hits are shown and n/N step through them */
-	long hit;                 /* the current hit, or -1 */
+	struct search search; /* the last search (its pattern stays for n/N) */
+	int searching;        /* hits are shown and n/N step through them */
+	long hit;             /* the current hit, or -1 */
 };
 
 /* Start a reader over d (kept, not owned) with no page open. Free with reader_free. */

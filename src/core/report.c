@@ -90,8 +90,8 @@ int report_progress_text(FILE *out, const struct doc *d, const struct rows *r)
 	return report_finish(out);
 }
 
-static void report_tsv_row(FILE *out, const char *kind, const char *id, const char *title,
-                           long done, long applicable, int pct)
+static void report_tsv_row(FILE *out, const char *kind, const char *id, const char *title, long done,
+                           long applicable, int pct)
 {
 	fprintf(out, "%s\t", kind);
 	report_puts_safe(out, id);

@@ -25,9 +25,8 @@ static const char *const rows_kind_heading[GROUP_KIND_COUNT] = {
 };
 
 /* The order the kinds are shown in: the guideline's, with the diagnosis and its score last. */
-static const enum group_kind rows_kind_order[] = {
-	GROUP_PRINCIPLE, GROUP_ACTION, GROUP_ARTICLE, GROUP_POLICY, GROUP_DIAGNOSIS
-};
+static const enum group_kind rows_kind_order[] = { GROUP_PRINCIPLE, GROUP_ACTION, GROUP_ARTICLE,
+	                                           GROUP_POLICY, GROUP_DIAGNOSIS };
 
 struct rows_builder {
 	struct rows *r;
@@ -140,13 +139,14 @@ static void rows_readiness(struct rows_builder *b)
 				unanswered++;
 			} else if (m->item >= 0) {
 				const struct item *it = &d->items[m->item];
-				struct row *row = rows_add(b, ROWS_MISSING, 2, it->page, "- %s (%s)", it->text,
-				                           progress_reason_name(m->reason));
+				struct row *row = rows_add(b, ROWS_MISSING, 2, it->page, "- %s (%s)",
+				                           it->text, progress_reason_name(m->reason));
 				row->item = m->item;
 			} else {
 				rows_add(b, ROWS_MISSING, 2, -1, "- %s (%s)",
-				         m->kind >= 0 && m->kind < GROUP_KIND_COUNT ? rows_kind_heading[m->kind]
-				                                                    : "?",
+				         m->kind >= 0 && m->kind < GROUP_KIND_COUNT
+				                 ? rows_kind_heading[m->kind]
+				                 : "?",
 				         progress_reason_name(m->reason));
 			}
 		}
@@ -155,16 +155,18 @@ static void rows_readiness(struct rows_builder *b)
 	}
 }
 
-void rows_build(struct rows *r, const struct doc *d, const struct progress *p,
-                const struct progress *prev, const char *prev_name, int bar_cells)
+void rows_build(struct rows *r, const struct doc *d, const struct progress *p, const struct progress *prev,
+                const char *prev_name, int bar_cells)
 {
-	struct rows_builder b = { r, 0, d, p, prev && prev->ngroups == p->ngroups ? prev : NULL,
-		                  bar_cells };
+	struct rows_builder b = {
+		r, 0, d, p, prev && prev->ngroups == p->ngroups ? prev : NULL, bar_cells
+	};
 
 	memset(r, 0, sizeof *r);
 	if (b.prev) {
 		if (prev_name)
-			rows_add(&b, ROWS_INFO, 0, -1, "+/- は前回のセッション %s からの変化です", prev_name);
+			rows_add(&b, ROWS_INFO, 0, -1, "+/- は前回のセッション %s からの変化です",
+			         prev_name);
 		else
 			rows_add(&b, ROWS_INFO, 0, -1, "+/- は前回のセッションからの変化です");
 		rows_add(&b, ROWS_BLANK, 0, -1, "%s", "");

@@ -42,20 +42,20 @@ enum rows_kind {
 
 struct row {
 	enum rows_kind kind;
-	int level;                /* indent step: 0, 1 or 2 (two columns a step on the dashboard) */
-	char *label;              /* UTF-8, sanitised, never NULL ("" on a blank row) */
-	char bar[ROWS_BAR_SIZE];  /* ASCII: "[####------]  40%  2/5", "[###-------]   30/100", or "" */
-	char change[16];          /* ASCII change since prev: "+2", "-1", "=", or "" (no prev, no bar) */
+	int level;               /* indent step: 0, 1 or 2 (two columns a step on the dashboard) */
+	char *label;             /* UTF-8, sanitised, never NULL ("" on a blank row) */
+	char bar[ROWS_BAR_SIZE]; /* ASCII: "[####------]  40%  2/5", "[###-------]   30/100", or "" */
+	char change[16];         /* ASCII change since prev: "+2", "-1", "=", or "" (no prev, no bar) */
 	int bold;
-	int page;                 /* the page Enter opens (index in doc.pages), or -1 */
-	int group;                /* ROWS_GROUP: index in doc.groups; else -1 */
-	int item;                 /* ROWS_UNKNOWN, ROWS_MISSING of an item: index in doc.items; else -1 */
+	int page;  /* the page Enter opens (index in doc.pages), or -1 */
+	int group; /* ROWS_GROUP: index in doc.groups; else -1 */
+	int item;  /* ROWS_UNKNOWN, ROWS_MISSING of an item: index in doc.items; else -1 */
 };
 
 struct rows {
 	struct row *v;
 	size_t n;
-	int bar_width;            /* columns of the widest bar (bars are ASCII: bytes = columns) */
+	int bar_width; /* columns of the widest bar (bars are ASCII: bytes = columns) */
 };
 
 /*
@@ -66,8 +66,8 @@ struct rows {
  * dashboard uses 10, --progress 20).  Out of memory aborts.  Free with
  * rows_free (safe on a zeroed struct).
  */
-void rows_build(struct rows *r, const struct doc *d, const struct progress *p,
-                const struct progress *prev, const char *prev_name, int bar_cells);
+void rows_build(struct rows *r, const struct doc *d, const struct progress *p, const struct progress *prev,
+                const char *prev_name, int bar_cells);
 void rows_free(struct rows *r);
 
 #endif

@@ -78,8 +78,8 @@ static int safefile_write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
-int safefile_temp(const char *dir, const char *base, const char *text, size_t len,
-                  char **tmp_path, const char **failed_step)
+int safefile_temp(const char *dir, const char *base, const char *text, size_t len, char **tmp_path,
+                  const char **failed_step)
 {
 	char *tmp = NULL;
 	int r;

@@ -19,8 +19,8 @@
  * *tmp_path NULL, the temp file removed and *failed_step naming what
  * failed ("create a temp file", "chmod", "write", "fsync") for a message.
  */
-int safefile_temp(const char *dir, const char *base, const char *text, size_t len,
-                  char **tmp_path, const char **failed_step);
+int safefile_temp(const char *dir, const char *base, const char *text, size_t len, char **tmp_path,
+                  const char **failed_step);
 
 /*
  * fsync the directory dir, so a name just made in it lasts; file systems

@@ -27,7 +27,7 @@ struct fold {
 	struct buf out;
 	struct fold_map {
 		size_t orig, at;
-	} *map;
+	} * map;
 	size_t n, cap;
 };
 
@@ -42,7 +42,7 @@ struct fold {
 
 struct memo {
 	uint32_t cp;
-	uint8_t len;       /* 0: empty slot (no code point folds to nothing here) */
+	uint8_t len; /* 0: empty slot (no code point folds to nothing here) */
 	char s[MEMO_BYTES];
 };
 
@@ -139,7 +139,7 @@ struct run {
 
 /* Add a hit for every occurrence of the folded pattern in text. */
 static void run_text(struct run *r, const char *text, int page, int block, size_t cell, size_t row,
-		     int is_cell)
+                     int is_cell)
 {
 	if (!text || !*text)
 		return;
@@ -306,10 +306,10 @@ static size_t first_hit_after(const struct search *s, int page, int block, size_
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		const struct search_hit *h = &s->hits[mid];
-		int before = h->page != page ? h->page < page
-			     : h->block != block ? h->block < block
-			     : h->cell != cell ? h->cell < cell
-			     : h->end <= from;
+		int before = h->page != page     ? h->page < page
+		             : h->block != block ? h->block < block
+		             : h->cell != cell   ? h->cell < cell
+		                                 : h->end <= from;
 		if (before)
 			lo = mid + 1;
 		else
@@ -319,7 +319,7 @@ static size_t first_hit_after(const struct search *s, int page, int block, size_
 }
 
 size_t search_line_spans(const struct search *s, const struct layout *lo, int page, size_t line,
-			 struct search_span *out, size_t max)
+                         struct search_span *out, size_t max)
 {
 	size_t n = 0;
 

@@ -31,17 +31,17 @@
 
 struct search_hit {
 	int page;
-	int block;       /* -1: the page title */
-	size_t cell;     /* table cell index (row * ncols + col), else 0 */
+	int block;         /* -1: the page title */
+	size_t cell;       /* table cell index (row * ncols + col), else 0 */
 	size_t start, end; /* bytes in that text (block text, cell or title), end excluded */
-	size_t pos;      /* the reading position, in the unit of struct line's pos: start, or the row of a cell */
+	size_t pos; /* the reading position, in the unit of struct line's pos: start, or the row of a cell */
 };
 
 struct search {
 	char *pattern;           /* as given (malloc'd), NULL before the first run */
 	struct search_hit *hits; /* in document order: page, block, cell, start */
 	size_t nhits;
-	size_t cap;              /* allocated length of hits; search.c's business */
+	size_t cap; /* allocated length of hits; search.c's business */
 };
 
 /*
@@ -77,11 +77,11 @@ size_t search_hit_line(const struct search *s, const struct layout *lo, size_t k
  * O(log nhits + spans): it never scans all hits.
  */
 struct search_span {
-	size_t start, end;   /* bytes in the line's text, end excluded */
-	size_t hit;          /* index into s->hits */
+	size_t start, end; /* bytes in the line's text, end excluded */
+	size_t hit;        /* index into s->hits */
 };
 
 size_t search_line_spans(const struct search *s, const struct layout *lo, int page, size_t line,
-			 struct search_span *out, size_t max);
+                         struct search_span *out, size_t max);
 
 #endif

@@ -264,15 +264,14 @@ int sessions_previous(const char *dir, const char *path, char **prev, char **msg
 }
 
 /* The text of the new session: the carried answers, or just the header. */
-static int sessions_text(const char *carry_from, const struct doc *d, char **text, size_t *len,
-                         char **msg)
+static int sessions_text(const char *carry_from, const struct doc *d, char **text, size_t *len, char **msg)
 {
 	struct answers a;
 	int r = carry_from ? answers_open(&a, carry_from, d, ANSWERS_READONLY)
 	                   : answers_parse_buffer(&a, "new session", "", 0, d);
 	if (r < 0) {
-		sessions_fail(msg, r, "%s", carry_from && *answers_error(&a) ? answers_error(&a)
-		                                                             : strerror(-r));
+		sessions_fail(msg, r, "%s",
+		              carry_from && *answers_error(&a) ? answers_error(&a) : strerror(-r));
 		answers_close(&a);
 		return r;
 	}
@@ -302,8 +301,8 @@ static int sessions_link(const char *tmp, const char *target)
 	return 0;
 }
 
-int sessions_new(const char *dir, const char *carry_from, const struct doc *d, time_t now,
-                 char **path, char **msg)
+int sessions_new(const char *dir, const char *carry_from, const struct doc *d, time_t now, char **path,
+                 char **msg)
 {
 	int r = sessions_prepare_dir(dir, msg);
 	if (r < 0)
@@ -427,8 +426,7 @@ int sessions_previous_progress(const char *dir, const char *path, const struct d
 	if (!dir || !path || sessions_previous(dir, path, &prev_path, NULL) < 0)
 		return 0;
 	struct answers a;
-	if (answers_open(&a, prev_path, d, ANSWERS_READONLY) == 0 &&
-	    progress_compute(prev, d, &a) == 0) {
+	if (answers_open(&a, prev_path, d, ANSWERS_READONLY) == 0 && progress_compute(prev, d, &a) == 0) {
 		found = 1;
 		if (name) {
 			const char *base = strrchr(prev_path, '/');

@@ -18,10 +18,10 @@ struct doc;
 struct progress;
 
 struct session {
-	char *name;   /* "2026-11-25-2" (file name without ".txt") */
-	char *path;   /* dir + "/" + name + ".txt" */
+	char *name; /* "2026-11-25-2" (file name without ".txt") */
+	char *path; /* dir + "/" + name + ".txt" */
 	int year, month, day;
-	int seq;      /* 1 for YYYY-MM-DD.txt, n for YYYY-MM-DD-n.txt */
+	int seq; /* 1 for YYYY-MM-DD.txt, n for YYYY-MM-DD-n.txt */
 };
 
 struct sessions {
@@ -72,8 +72,8 @@ int sessions_previous(const char *dir, const char *path, char **prev, char **msg
  * copied, in d's order when d is not NULL; else the session starts empty.
  * *path is malloc'd.  Returns 0 or -errno with *msg set.
  */
-int sessions_new(const char *dir, const char *carry_from, const struct doc *d, time_t now,
-                 char **path, char **msg);
+int sessions_new(const char *dir, const char *carry_from, const struct doc *d, time_t now, char **path,
+                 char **msg);
 
 /*
  * Parse a session file name ("2026-11-25.txt", "2026-11-25-2.txt") into
@@ -89,10 +89,10 @@ enum sessions_pick {
 };
 
 struct sessions_choice {
-	const char *answers;    /* --answers FILE: exactly that file, nothing looked at; or NULL */
+	const char *answers; /* --answers FILE: exactly that file, nothing looked at; or NULL */
 	enum sessions_pick pick;
-	int readonly;           /* only look: make no directory and no session (--progress) */
-	time_t now;             /* when a new session starts: it is named by this date */
+	int readonly; /* only look: make no directory and no session (--progress) */
+	time_t now;   /* when a new session starts: it is named by this date */
 };
 
 /*

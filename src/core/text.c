@@ -26,11 +26,17 @@ uint32_t text_decode(const char *s, size_t len, size_t *i)
 		return p[0];
 	}
 	if ((p[0] & 0xE0) == 0xC0) {
-		n = 2; cp = p[0] & 0x1F; min = 0x80;
+		n = 2;
+		cp = p[0] & 0x1F;
+		min = 0x80;
 	} else if ((p[0] & 0xF0) == 0xE0) {
-		n = 3; cp = p[0] & 0x0F; min = 0x800;
+		n = 3;
+		cp = p[0] & 0x0F;
+		min = 0x800;
 	} else if ((p[0] & 0xF8) == 0xF0) {
-		n = 4; cp = p[0] & 0x07; min = 0x10000;
+		n = 4;
+		cp = p[0] & 0x07;
+		min = 0x10000;
 	} else {
 		*i += 1;
 		return TEXT_REPLACEMENT;
@@ -105,12 +111,9 @@ static unsigned char escape_memo[0x10000]; /* 0 not asked yet, 1 fine, 2 escape 
 
 static int must_escape_slow(uint32_t cp)
 {
-	int r = cp < 0x20 || (cp >= 0x7F && cp < 0xA0) ||
-		uc_is_general_category(cp, UC_CATEGORY_Cf) ||
-		uc_is_general_category(cp, UC_CATEGORY_Cs) ||
-		uc_is_general_category(cp, UC_CATEGORY_Co) ||
-		uc_is_general_category(cp, UC_CATEGORY_Cn) ||
-		cp == 0x2028 || cp == 0x2029;
+	int r = cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || uc_is_general_category(cp, UC_CATEGORY_Cf) ||
+	        uc_is_general_category(cp, UC_CATEGORY_Cs) || uc_is_general_category(cp, UC_CATEGORY_Co) ||
+	        uc_is_general_category(cp, UC_CATEGORY_Cn) || cp == 0x2028 || cp == 0x2029;
 	if (cp < 0x10000)
 		escape_memo[cp] = r ? 2 : 1;
 	return r;
@@ -164,8 +167,8 @@ size_t text_width(const char *s, size_t len)
 	return cols;
 }
 
-char *text_sanitize_into(const char *s, size_t len, char **bufp, size_t *capp,
-			 unsigned *found, uint32_t *first_control)
+char *text_sanitize_into(const char *s, size_t len, char **bufp, size_t *capp, unsigned *found,
+                         uint32_t *first_control)
 {
 	/* The worst case is a byte becoming a 10-byte "<U+XXXXXX>" or 8 spaces: 12x. */
 	char vis[16];
@@ -191,10 +194,10 @@ char *text_sanitize_into(const char *s, size_t len, char **bufp, size_t *capp,
 		 * Most of the rest is Japanese: three-byte sequences of the BMP.
 		 * A valid one that needs no visible form is copied as it is.
 		 */
-		if ((b & 0xF0) == 0xE0 && i + 2 < len &&
-		    ((unsigned char)s[i + 1] & 0xC0) == 0x80 && ((unsigned char)s[i + 2] & 0xC0) == 0x80) {
+		if ((b & 0xF0) == 0xE0 && i + 2 < len && ((unsigned char)s[i + 1] & 0xC0) == 0x80 &&
+		    ((unsigned char)s[i + 2] & 0xC0) == 0x80) {
 			uint32_t c3 = ((uint32_t)(b & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) |
-				      (uint32_t)(s[i + 2] & 0x3F);
+			              (uint32_t)(s[i + 2] & 0x3F);
 			if (c3 >= 0x800 && (c3 < 0xD800 || c3 > 0xDFFF) && !text_must_escape(c3)) {
 				out[o] = s[i];
 				out[o + 1] = s[i + 1];

@@ -59,8 +59,8 @@ size_t text_width(const char *s, size_t len);
 char *text_sanitize(const char *s, size_t len);
 
 /* What text_sanitize_report found in its input (bits). */
-#define TEXT_FOUND_INVALID 1u  /* bytes that are not UTF-8 */
-#define TEXT_FOUND_CONTROL 2u  /* a C0 control other than tab, DEL, or a C1 control */
+#define TEXT_FOUND_INVALID 1u /* bytes that are not UTF-8 */
+#define TEXT_FOUND_CONTROL 2u /* a C0 control other than tab, DEL, or a C1 control */
 
 /*
  * text_sanitize, also telling what it found: *found gets TEXT_FOUND_* bits
@@ -74,8 +74,8 @@ char *text_sanitize_report(const char *s, size_t len, unsigned *found, uint32_t 
  * needed and reused across calls (the parser sanitises every line).
  * Returns *bufp (never NULL).
  */
-char *text_sanitize_into(const char *s, size_t len, char **bufp, size_t *capp,
-			 unsigned *found, uint32_t *first_control);
+char *text_sanitize_into(const char *s, size_t len, char **bufp, size_t *capp, unsigned *found,
+                         uint32_t *first_control);
 
 /*
  * Fit s (already sanitised) into at most cols columns: returns the number

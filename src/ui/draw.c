@@ -123,8 +123,8 @@ void draw_too_small(int min_cols, int min_rows)
 	snprintf(buf, sizeof buf, "画面が小さすぎます (%dx%d 以上にしてください)", min_cols, min_rows);
 	draw_text(0, 0, buf, COLS, A_BOLD);
 	if (LINES > 1) {
-		snprintf(buf, sizeof buf, "Terminal too small: %dx%d, need %dx%d. q quits.",
-			 COLS, LINES, min_cols, min_rows);
+		snprintf(buf, sizeof buf, "Terminal too small: %dx%d, need %dx%d. q quits.", COLS, LINES,
+		         min_cols, min_rows);
 		draw_text(1, 0, buf, COLS, A_NORMAL);
 	}
 }

@@ -8,7 +8,7 @@
 
 #include "ui/keys.h"
 
-#define CTRL(c) ((c) & 0x1f)
+#define CTRL(c) ((c)&0x1f)
 
 const struct key_binding keys_table[] = {
 	{ ' ', 0, ACT_TOGGLE, KEYMAP_ITEM, "Space", "実施済み/未実施を切り替え" },

@@ -10,10 +10,10 @@
 enum action {
 	ACT_NONE,
 	/* Requests: a screen hands these back and ui.c acts on them. */
-	ACT_QUIT,       /* q: close this screen (from the bottom one: leave) */
-	ACT_CANCEL,     /* Esc: the same, after a screen had its say (a search ends first) */
+	ACT_QUIT,   /* q: close this screen (from the bottom one: leave) */
+	ACT_CANCEL, /* Esc: the same, after a screen had its say (a search ends first) */
 	ACT_REDRAW,
-	ACT_SEARCH,     /* / : ask for a pattern and search the guideline */
+	ACT_SEARCH, /* / : ask for a pattern and search the guideline */
 	/* Moving in a list or a page */
 	ACT_DOWN,
 	ACT_UP,
@@ -35,7 +35,7 @@ enum action {
 	ACT_TOGGLE,
 	ACT_NA,
 	ACT_NOTE,
-	ACT_ANSWER_1,   /* 実施している; ACT_ANSWER_1 + n for the n-th answer */
+	ACT_ANSWER_1, /* 実施している; ACT_ANSWER_1 + n for the n-th answer */
 	ACT_ANSWER_2,
 	ACT_ANSWER_3,
 	ACT_ANSWER_4,
@@ -49,23 +49,23 @@ enum action {
  * keymaps it uses, most specific first; the first binding found wins.
  */
 enum keymap {
-	KEYMAP_END,       /* ends a screen's list */
-	KEYMAP_ITEM,      /* while a checklist item is focused on a page */
-	KEYMAP_SEARCH,    /* while search hits are shown on a page */
+	KEYMAP_END,    /* ends a screen's list */
+	KEYMAP_ITEM,   /* while a checklist item is focused on a page */
+	KEYMAP_SEARCH, /* while search hits are shown on a page */
 	KEYMAP_SESSIONS,
 	KEYMAP_READER,
-	KEYMAP_LIST,      /* moving in any list or page */
-	KEYMAP_GLOBAL,    /* every screen */
+	KEYMAP_LIST,   /* moving in any list or page */
+	KEYMAP_GLOBAL, /* every screen */
 	KEYMAP_COUNT
 };
 
 struct key_binding {
-	int key;            /* a character or a KEY_* code */
-	int is_keycode;     /* 1 when key is a KEY_* function key code */
+	int key;        /* a character or a KEY_* code */
+	int is_keycode; /* 1 when key is a KEY_* function key code */
 	enum action action;
 	enum keymap keymap;
-	const char *label;  /* how the help shows the key */
-	const char *help;   /* what it does, for the help screen (NULL: shown with the previous row) */
+	const char *label; /* how the help shows the key */
+	const char *help;  /* what it does, for the help screen (NULL: shown with the previous row) */
 };
 
 /* The table, ended by an entry with key 0. */

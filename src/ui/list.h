@@ -14,9 +14,9 @@
 #include "ui/keys.h"
 
 struct list {
-	size_t n;          /* rows */
-	size_t top;        /* first row shown */
-	long cursor;       /* selected row, or -1 for none */
+	size_t n;    /* rows */
+	size_t top;  /* first row shown */
+	long cursor; /* selected row, or -1 for none */
 	/* 1 when row can hold the cursor; NULL: every row can. */
 	int (*selectable)(const void *ctx, size_t row);
 	const void *ctx;

@@ -14,10 +14,10 @@
 #include "ui/ui.h"
 
 static struct {
-	int *rows;          /* a page index, or -1 - chapter for a heading */
+	int *rows; /* a page index, or -1 - chapter for a heading */
 	int *row_of_page;
-	int *page_group;    /* the group a page declares, or -1 */
-	int bar_width;      /* columns of the widest bar, or -1 after a change */
+	int *page_group; /* the group a page declares, or -1 */
+	int bar_width;   /* columns of the widest bar, or -1 after a change */
 	struct list list;
 } toc;
 
@@ -67,8 +67,8 @@ static int group_bar(const struct ui *ui, int g, char *out, size_t size)
 {
 	const struct progress_group *pg = &ui->prog.groups[g];
 	int n = ui->doc->groups[g].kind == GROUP_DIAGNOSIS
-		? progress_bar(out, size, pg->answered, pg->total, 10)
-		: progress_bar(out, size, pg->done, pg->applicable, 10);
+	                ? progress_bar(out, size, pg->answered, pg->total, 10)
+	                : progress_bar(out, size, pg->done, pg->applicable, 10);
 	long delta = ui->have_prev ? progress_group_delta(&ui->prog, &ui->prev, (size_t)g) : 0;
 	if (delta && n > 0 && (size_t)n < size)
 		n += snprintf(out + n, size - (size_t)n, " %+ld", delta);

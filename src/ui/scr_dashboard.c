@@ -26,8 +26,8 @@
 
 static struct {
 	struct rows rows;
-	int right_width;    /* columns of the widest bar and change */
-	char *file;         /* the answers file's name, sanitised */
+	int right_width; /* columns of the widest bar and change */
+	char *file;      /* the answers file's name, sanitised */
 	int stale;
 	struct list list;
 } dash = { .stale = 1 };
@@ -55,7 +55,7 @@ static void rebuild(struct ui *ui)
 		return;
 	rows_free(&dash.rows);
 	rows_build(&dash.rows, ui->doc, &ui->prog, ui->have_prev ? &ui->prev : NULL,
-		   ui->have_prev ? ui->prev_name : NULL, BAR_CELLS);
+	           ui->have_prev ? ui->prev_name : NULL, BAR_CELLS);
 	dash.right_width = 0;
 	for (size_t i = 0; i < dash.rows.n; i++) {
 		char right[ROWS_BAR_SIZE + 32];
@@ -69,7 +69,8 @@ static void rebuild(struct ui *ui)
 		const char *base = strrchr(ui->answers->path, '/');
 		base = base ? base + 1 : ui->answers->path;
 		char *safe = text_sanitize(base, strlen(base));
-		dash.file = xasprintf("回答ファイル: %s%s", safe, ui->answers->readonly ? " (読み取り専用)" : "");
+		dash.file = xasprintf("回答ファイル: %s%s", safe,
+		                      ui->answers->readonly ? " (読み取り専用)" : "");
 		free(safe);
 	}
 	dash.list.selectable = selectable;

@@ -39,9 +39,8 @@ static void join(struct help_row *r, const char *label)
 }
 
 /* The keys everyone needs first, the ones for one situation after. */
-static const enum keymap order[] = {
-	KEYMAP_GLOBAL, KEYMAP_LIST, KEYMAP_READER, KEYMAP_ITEM, KEYMAP_SEARCH, KEYMAP_SESSIONS
-};
+static const enum keymap order[] = { KEYMAP_GLOBAL, KEYMAP_LIST,   KEYMAP_READER,
+	                             KEYMAP_ITEM,   KEYMAP_SEARCH, KEYMAP_SESSIONS };
 
 static void build(void)
 {

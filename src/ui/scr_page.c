@@ -53,15 +53,15 @@ static void search_message(struct ui *ui, enum reader_found f, int dir)
 {
 	struct reader *r = &pg.reader;
 	char *pat = text_sanitize(r->search.pattern ? r->search.pattern : "",
-				  r->search.pattern ? strlen(r->search.pattern) : 0);
+	                          r->search.pattern ? strlen(r->search.pattern) : 0);
 
 	if (f == READER_NOT_FOUND)
 		ui_message(ui, "「%s」は見つかりません", pat);
 	else
 		ui_message(ui, "検索「%s」 %zu/%zu%s", pat, reader_hit_number(r), reader_hit_count(r),
-			   f != READER_WRAPPED ? ""
-			   : dir > 0 ? "  (最後まで検索したので最初に戻りました)"
-				     : "  (最初まで検索したので最後に戻りました)");
+		           f != READER_WRAPPED ? ""
+		           : dir > 0 ? "  (最後まで検索したので最初に戻りました)"
+		                     : "  (最初まで検索したので最後に戻りました)");
 	free(pat);
 }
 
@@ -143,7 +143,7 @@ static void draw_score_row(const struct ui *ui, int y)
 	char buf[300];
 	const struct progress *p = &ui->prog;
 	snprintf(buf, sizeof buf, "得点 %d/100 (回答 %zu/%zu)  %s / %s", p->score, p->answered,
-		 p->questions, progress_band_title(p->band), progress_band_advice(p->band));
+	         p->questions, progress_band_title(p->band), progress_band_advice(p->band));
 	draw_fill(y, 0, A_BOLD);
 	draw_text(y, 0, buf, ui->cols, A_BOLD);
 }
@@ -153,14 +153,15 @@ static char *status_left(const struct ui *ui)
 {
 	const struct reader *r = &pg.reader;
 	int item = reader_focused_item(r);
-	const struct answer *an = item >= 0 && ui->answers ? answers_find_item(ui->answers, (size_t)item) : NULL;
+	const struct answer *an =
+		item >= 0 && ui->answers ? answers_find_item(ui->answers, (size_t)item) : NULL;
 	const char *title = ui->doc->pages[r->page].title;
 
 	if (ui->message[0])
 		return xstrdup(ui->message);
 	if (r->searching)
 		return xasprintf("検索「%s」 %zu/%zu n/N:次/前 Esc:解除", r->search.pattern,
-				 reader_hit_number(r), reader_hit_count(r));
+		                 reader_hit_number(r), reader_hit_count(r));
 	if (an && an->note && an->note[0])
 		return xasprintf("メモ: %s", an->note);
 	if (item >= 0 && ui->doc->items[item].question)
@@ -214,7 +215,7 @@ static void next_question(struct ui *ui)
 		return;
 	if (ui->prog.answered == ui->prog.questions)
 		ui_message(ui, "全問に回答しました: %d点 %s / %s", ui->prog.score,
-			   progress_band_title(ui->prog.band), progress_band_advice(ui->prog.band));
+		           progress_band_title(ui->prog.band), progress_band_advice(ui->prog.band));
 }
 
 static void edit_note(struct ui *ui, int item, enum answer_state cur)
@@ -249,7 +250,8 @@ static void item_action(struct ui *ui, enum action a)
 			ui_message(ui, "自社診断は 1-4 で回答します (1:実施 2:一部 3:未実施 4:不明)");
 			return;
 		}
-		static const enum answer_state answers[] = { ANSWER_YES, ANSWER_PARTLY, ANSWER_NO, ANSWER_UNKNOWN };
+		static const enum answer_state answers[] = { ANSWER_YES, ANSWER_PARTLY, ANSWER_NO,
+			                                     ANSWER_UNKNOWN };
 		if (ui_set_answer(ui, item, answers[a - ACT_ANSWER_1], NULL) == 0)
 			next_question(ui);
 		return;
@@ -300,8 +302,9 @@ static enum action page_action(struct ui *ui, enum action a)
 	case ACT_NEXT_FOCUS:
 	case ACT_PREV_FOCUS:
 		if (!reader_move_focus(r, a == ACT_NEXT_FOCUS ? 1 : -1))
-			ui_message(ui, a == ACT_NEXT_FOCUS ? "このページにはこの先にリンク・項目がありません"
-							   : "このページにはこの前にリンク・項目がありません");
+			ui_message(ui, a == ACT_NEXT_FOCUS
+			                       ? "このページにはこの先にリンク・項目がありません"
+			                       : "このページにはこの前にリンク・項目がありません");
 		break;
 	case ACT_FOLLOW:
 		if (reader_focused_link(r) >= 0)
@@ -320,7 +323,7 @@ static enum action page_action(struct ui *ui, enum action a)
 	case ACT_SEARCH_NEXT:
 	case ACT_SEARCH_PREV:
 		search_message(ui, reader_search_next(r, a == ACT_SEARCH_NEXT ? 1 : -1),
-			       a == ACT_SEARCH_NEXT ? 1 : -1);
+		               a == ACT_SEARCH_NEXT ? 1 : -1);
 		break;
 	case ACT_CANCEL:
 		if (!r->searching)
@@ -366,9 +369,8 @@ static void page_fini(struct ui *ui)
 	prompt_history_free(&pg.searches);
 }
 
-static const enum keymap page_keymaps[] = {
-	KEYMAP_ITEM, KEYMAP_SEARCH, KEYMAP_READER, KEYMAP_LIST, KEYMAP_GLOBAL, KEYMAP_END
-};
+static const enum keymap page_keymaps[] = { KEYMAP_ITEM, KEYMAP_SEARCH, KEYMAP_READER,
+	                                    KEYMAP_LIST, KEYMAP_GLOBAL, KEYMAP_END };
 
 const struct screen scr_page = {
 	.name = "page",

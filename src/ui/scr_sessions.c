@@ -29,7 +29,7 @@ struct row {
 static struct {
 	struct row *v;
 	size_t n, cap;
-	char *problem;   /* why the directory could not be listed, or NULL */
+	char *problem; /* why the directory could not be listed, or NULL */
 	struct list list;
 } ss;
 
@@ -109,7 +109,7 @@ static void sessions_draw(struct ui *ui)
 	draw_text(0, 0, "セッション (回答ファイル) の一覧", ui->cols, A_BOLD);
 	if (!ui->sessions_dir) {
 		draw_text(2, 0, "--answers でファイルを指定しているため、セッションの一覧はありません。",
-			  ui->cols, A_NORMAL);
+		          ui->cols, A_NORMAL);
 		draw_status(ui->message[0] ? ui->message : "セッション", "q/Esc:戻る");
 		return;
 	}
@@ -131,10 +131,9 @@ static void sessions_draw(struct ui *ui)
 		draw_text(y + 3, 20, r->bar, ui->cols - 21, a);
 		if (is_current(ui, r))
 			draw_text(y + 3, 20 + (int)strlen(r->bar) + 2, "(使用中)",
-				  ui->cols - 30 - (int)strlen(r->bar), a);
+			          ui->cols - 30 - (int)strlen(r->bar), a);
 	}
-	draw_status(ui->message[0] ? ui->message : "Enter:開く N:空の新規 C:引き継いで新規",
-		    "q/Esc:戻る");
+	draw_status(ui->message[0] ? ui->message : "Enter:開く N:空の新規 C:引き継いで新規", "q/Esc:戻る");
 }
 
 static void start_new(struct ui *ui, int carry)
@@ -143,12 +142,12 @@ static void start_new(struct ui *ui, int carry)
 
 	if (sessions_prepare_dir(ui->sessions_dir, &msg) == 0 &&
 	    sessions_new(ui->sessions_dir, carry && ui->answers ? ui->answers->path : NULL, ui->doc,
-			 time(NULL), &path, &msg) == 0) {
+	                 time(NULL), &path, &msg) == 0) {
 		if (ui_switch_session(ui, path) == 0) {
 			const char *base = strrchr(path, '/');
 			char *safe = text_sanitize(base ? base + 1 : path, strlen(base ? base + 1 : path));
 			ui_message(ui, "新しいセッション %s を始めました%s", safe,
-				   carry ? " (前の回答を引き継ぎ)" : "");
+			           carry ? " (前の回答を引き継ぎ)" : "");
 			free(safe);
 		}
 		load(ui);

@@ -25,7 +25,7 @@ static void load_previous(struct ui *ui)
 		progress_free(&ui->prev);
 	ui->prev_name[0] = '\0';
 	ui->have_prev = ui->answers && sessions_previous_progress(ui->sessions_dir, ui->answers->path,
-								  ui->doc, &ui->prev, &name) == 1;
+	                                                          ui->doc, &ui->prev, &name) == 1;
 	if (ui->have_prev)
 		snprintf(ui->prev_name, sizeof ui->prev_name, "%s", name);
 	free(name);
@@ -68,13 +68,14 @@ int ui_set_answer(struct ui *ui, int item, enum answer_state st, const char *not
 	}
 	if (ui->answers->readonly) {
 		ui_message_safe(ui, "読み取り専用のため変更できません: ",
-			     ui->answers->readonly_reason ? ui->answers->readonly_reason : "");
+		                ui->answers->readonly_reason ? ui->answers->readonly_reason : "");
 		return -EROFS;
 	}
 	int r = answers_set(ui->answers, ui->doc->items[item].id, st, note, time(NULL));
 	if (r < 0) {
 		/* answers_set undid the change: memory still matches the file on disk. */
-		ui_message_safe(ui, "保存できませんでした (変更は取り消しました): ", answers_error(ui->answers));
+		ui_message_safe(ui, "保存できませんでした (変更は取り消しました): ",
+		                answers_error(ui->answers));
 		return r;
 	}
 	ui_recompute(ui);
@@ -98,7 +99,7 @@ int ui_switch_session(struct ui *ui, const char *path)
 	ui_recompute(ui);
 	if (next.readonly)
 		ui_message_safe(ui, "読み取り専用で開きました: ",
-			     next.readonly_reason ? next.readonly_reason : "");
+		                next.readonly_reason ? next.readonly_reason : "");
 	return 0;
 }
 

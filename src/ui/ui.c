@@ -86,14 +86,8 @@ static void install_fatal_handlers(void)
 }
 
 /* Every screen, for the keys that show them; a new screen adds one line here. */
-const struct screen *const ui_screens[] = {
-	&scr_contents,
-	&scr_page,
-	&scr_help,
-	&scr_dashboard,
-	&scr_sessions,
-	NULL
-};
+const struct screen *const ui_screens[] = { &scr_contents,  &scr_page,     &scr_help,
+	                                    &scr_dashboard, &scr_sessions, NULL };
 
 int prompt_interrupted(void)
 {
@@ -276,9 +270,10 @@ int ui_check_terminal(void)
 	if (!problem)
 		return 0;
 	fprintf(stderr,
-		"mamori: %s.\n"
-		"mamori: to read without a full-screen terminal, try 'mamori --dump all', "
-		"'mamori --list' or 'mamori --progress'.\n", problem);
+	        "mamori: %s.\n"
+	        "mamori: to read without a full-screen terminal, try 'mamori --dump all', "
+	        "'mamori --list' or 'mamori --progress'.\n",
+	        problem);
 	return 2;
 }
 

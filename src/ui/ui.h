@@ -24,11 +24,11 @@
 #define UI_STACK_MAX 16
 
 struct ui_options {
-	const char *start_page;  /* page id to open first, or NULL for the contents */
+	const char *start_page; /* page id to open first, or NULL for the contents */
 	int no_color;
-	struct answers *answers; /* the open session (ui_run may switch it), or NULL */
-	const char *sessions_dir;/* where sessions live, or NULL (no sessions screen) */
-	const char *note;        /* a message for the first status line, or NULL */
+	struct answers *answers;  /* the open session (ui_run may switch it), or NULL */
+	const char *sessions_dir; /* where sessions live, or NULL (no sessions screen) */
+	const char *note;         /* a message for the first status line, or NULL */
 };
 
 struct ui;
@@ -77,7 +77,7 @@ struct ui {
 	size_t depth;
 	int quit;
 
-	char message[512];        /* one-shot status line message */
+	char message[512]; /* one-shot status line message */
 
 	/* the session: its answers, their progress and the previous session's */
 	struct answers *answers;
@@ -85,7 +85,7 @@ struct ui {
 	struct progress prog;
 	struct progress prev;
 	int have_prev;
-	char prev_name[64];       /* the previous session's name, for "+2 since ..." */
+	char prev_name[64]; /* the previous session's name, for "+2 since ..." */
 };
 
 /*

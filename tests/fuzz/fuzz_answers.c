@@ -39,11 +39,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		dir = FUZZ_CONTENT_DIR;
 	/* The real content: without it half of the parser (ids, fits, order) is not reached. */
 	if (doc_load(&fuzz_content, dir) != 0 || fuzz_content.nitems == 0) {
-		fprintf(stderr, "fuzz_answers: cannot load the content from %s (set FUZZ_CONTENT)\n",
-			dir);
+		fprintf(stderr, "fuzz_answers: cannot load the content from %s (set FUZZ_CONTENT)\n", dir);
 		for (size_t i = 0; i < fuzz_content.ndiags && i < 5; i++)
 			fprintf(stderr, "  %s:%d: %s\n", fuzz_content.diags[i].file,
-				fuzz_content.diags[i].line, fuzz_content.diags[i].msg);
+			        fuzz_content.diags[i].line, fuzz_content.diags[i].msg);
 		exit(1);
 	}
 	fuzz_doc = &fuzz_content;
@@ -57,16 +56,16 @@ static void mismatch(const char *what, const char *a, size_t alen, const char *b
 	while (i < alen && i < blen && a[i] == b[i])
 		i++;
 	size_t from = i > 60 ? i - 60 : 0;
-	fprintf(stderr, "fuzz_answers: %s: the texts differ at byte %zu (%zu vs %zu bytes)\n", what,
-		i, alen, blen);
+	fprintf(stderr, "fuzz_answers: %s: the texts differ at byte %zu (%zu vs %zu bytes)\n", what, i,
+	        alen, blen);
 	fprintf(stderr, "first:  ...%.*s\n", (int)((alen - from) > 120 ? 120 : alen - from), a + from);
 	fprintf(stderr, "second: ...%.*s\n", (int)((blen - from) > 120 ? 120 : blen - from), b + from);
 	abort();
 }
 
 /* For each id that has a line in from: the answer in a and in b is the same. */
-static void same_answers(const struct answers *a, const struct answers *b,
-			 const struct answers *from, const char *what)
+static void same_answers(const struct answers *a, const struct answers *b, const struct answers *from,
+                         const char *what)
 {
 	for (size_t i = 0; i < from->n; i++) {
 		const char *id = from->v[i].id;
@@ -76,10 +75,10 @@ static void same_answers(const struct answers *a, const struct answers *b,
 		const struct answer *g = answers_find(b, id);
 		if (!f != !g || (f && g && (f->state != g->state || strcmp(f->note, g->note) != 0))) {
 			fprintf(stderr,
-				"fuzz_answers: %s: '%s' is %s (note '%s') before the round trip, "
-				"%s (note '%s') after\n",
-				what, id, f ? answers_state_name(f->state) : "absent", f ? f->note : "",
-				g ? answers_state_name(g->state) : "absent", g ? g->note : "");
+			        "fuzz_answers: %s: '%s' is %s (note '%s') before the round trip, "
+			        "%s (note '%s') after\n",
+			        what, id, f ? answers_state_name(f->state) : "absent", f ? f->note : "",
+			        g ? answers_state_name(g->state) : "absent", g ? g->note : "");
 			abort();
 		}
 	}

@@ -45,7 +45,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 				fuzz_locales[i] = fuzz_locale_names[i][k];
 		if (i > 0 && !fuzz_locales[i])
 			fprintf(stderr, "fuzz_charset: no %s locale: not fuzzed in it\n",
-				fuzz_locale_names[i][0]);
+			        fuzz_locale_names[i][0]);
 	}
 	if (!fuzz_locales[0] || !setlocale(LC_ALL, fuzz_locales[0])) {
 		fprintf(stderr, "fuzz_charset: no C.UTF-8 locale\n");

@@ -39,7 +39,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static void fail(const char *what, int page, size_t line, const char *text)
 {
 	fprintf(stderr, "fuzz_doc: %s (page %d, line %zu): '%s'\n", what, page, line,
-		text ? text : "(null)");
+	        text ? text : "(null)");
 	abort();
 }
 

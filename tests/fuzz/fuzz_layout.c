@@ -36,11 +36,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-static void fail(const char *what, size_t width, size_t line, const char *s, size_t start,
-		 size_t len)
+static void fail(const char *what, size_t width, size_t line, const char *s, size_t start, size_t len)
 {
-	fprintf(stderr, "fuzz_layout: %s (width %zu, line %zu, bytes %zu+%zu): '%.*s'\n", what,
-		width, line, start, len, (int)(len > 300 ? 300 : len), s + start);
+	fprintf(stderr, "fuzz_layout: %s (width %zu, line %zu, bytes %zu+%zu): '%.*s'\n", what, width,
+	        line, start, len, (int)(len > 300 ? 300 : len), s + start);
 	abort();
 }
 
@@ -75,7 +74,8 @@ static void check_sources(const struct page *pg, const struct layout *lo, size_t
 			if (!b || b->kind != BLOCK_TABLE || c->cell >= b->nrows * b->ncols ||
 			    c->at + c->len > tl || c->from + c->len > strlen(b->cells[c->cell]) ||
 			    memcmp(l->text + c->at, b->cells[c->cell] + c->from, c->len) != 0)
-				fail("a table line's cell is not the text it shows", width, i, l->text, 0, tl);
+				fail("a table line's cell is not the text it shows", width, i, l->text, 0,
+				     tl);
 		}
 	}
 }
@@ -113,7 +113,8 @@ static void check_search(const struct doc *d, const struct layout *los, size_t w
 			fail("hits out of document order", width, k, t, 0, 0);
 		const struct layout *lo = &los[h->page];
 		if (lo->nlines && search_hit_line(&s, lo, k) >= lo->nlines)
-			fail("a hit put on a line that does not exist", width, k, t, h->start, h->end - h->start);
+			fail("a hit put on a line that does not exist", width, k, t, h->start,
+			     h->end - h->start);
 	}
 	for (size_t p = 0; p < d->npages; p++)
 		for (size_t i = 0; i < los[p].nlines; i++) {
@@ -125,11 +126,12 @@ static void check_search(const struct doc *d, const struct layout *los, size_t w
 				const struct page *pg = &d->pages[h->page];
 				int is_cell = h->block >= 0 && pg->blocks[h->block].kind == BLOCK_TABLE;
 				const char *t = source_text(pg, h->block, h->cell, is_cell);
-				if ((int)p != h->page || sp[j].start >= sp[j].end || sp[j].end > strlen(lt) ||
-				    (j && sp[j - 1].end > sp[j].start) ||
-				    !memmem(t + h->start, h->end - h->start, lt + sp[j].start, sp[j].end - sp[j].start))
-					fail("a highlight that is not its hit's text", width, i, lt, sp[j].start,
-					     sp[j].end - sp[j].start);
+				if ((int)p != h->page || sp[j].start >= sp[j].end ||
+				    sp[j].end > strlen(lt) || (j && sp[j - 1].end > sp[j].start) ||
+				    !memmem(t + h->start, h->end - h->start, lt + sp[j].start,
+				            sp[j].end - sp[j].start))
+					fail("a highlight that is not its hit's text", width, i, lt,
+					     sp[j].start, sp[j].end - sp[j].start);
 			}
 		}
 	search_free(&s);
