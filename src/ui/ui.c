@@ -85,9 +85,9 @@ static void install_fatal_handlers(void)
 	sigaction(SIGABRT, &sa, NULL);
 }
 
-/* Every screen, for the keys that show them; a new screen adds one line here. */
-const struct screen *const ui_screens[] = { &scr_contents,  &scr_page,     &scr_help,
-	                                    &scr_dashboard, &scr_sessions, NULL };
+/* Every screen (UI_SCREENS in ui.h), for the keys that show them. */
+#define UI_SCREEN_ADDRESS(name) &name,
+const struct screen *const ui_screens[] = { UI_SCREENS(UI_SCREEN_ADDRESS) NULL };
 
 int prompt_interrupted(void)
 {

@@ -63,9 +63,17 @@ struct screen {
 	void (*fini)(struct ui *);
 };
 
-/* The screens; ui.c's list of them is the one line a new screen adds. */
-extern const struct screen scr_contents, scr_page, scr_help, scr_dashboard, scr_sessions;
-extern const struct screen *const ui_screens[];
+/*
+ * Every screen, by the name of its const struct screen: this list is the
+ * one line a new screen adds (with its scr_*.c in Makefile.am).  It
+ * declares them all, and ui_screens[] (ui.c) lists them for the keys that
+ * show them and for ui_recompute.
+ */
+#define UI_SCREENS(X) X(scr_contents) X(scr_page) X(scr_help) X(scr_dashboard) X(scr_sessions)
+
+#define UI_SCREEN_DECLARE(name) extern const struct screen name;
+UI_SCREENS(UI_SCREEN_DECLARE)
+extern const struct screen *const ui_screens[]; /* ended by NULL */
 
 /* What every screen shares. */
 struct ui {
