@@ -1,8 +1,10 @@
 /*
  * check_answers: the answers file: parsing and saving round trips (CRLF,
  * BOM, comments, unknown ids, malformed lines, invalid UTF-8, long lines,
- * empty and missing files), file modes under any umask, atomic saves that
- * fail without touching the old file, and the one-writer lock.
+ * empty and missing files), file modes under any umask (narrowed at open),
+ * atomic saves that fail without touching the old file, saves that stay in
+ * the directory opened, a file changed on disk read again before a save,
+ * the one-writer lock across a replace, and live temp files left alone.
  */
 #include "config.h"
 
@@ -13,7 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -633,9 +638,14 @@ START_TEST(test_failed_save_fsize)
 }
 END_TEST
 
-START_TEST(test_failed_save_dir_replaced)
+START_TEST(test_save_stays_in_opened_dir)
 {
-	/* The file's directory is moved away and a plain file put in its place. */
+	/*
+	 * The file's directory is moved away and a plain file put in its place:
+	 * the save goes on in the directory that was opened (now "moved"), and
+	 * nothing is created at the old path.  Before, every save resolved the
+	 * path again, so a swapped directory (or a symlink) redirected it.
+	 */
 	char *sub = testutil_path(tmp, "sub"), *moved = testutil_path(tmp, "moved");
 	ck_assert_int_eq(mkdir(sub, 0700), 0);
 	char p[4200], oldp[4200];
@@ -646,13 +656,30 @@ START_TEST(test_failed_save_dir_replaced)
 	char *before = prepare_saved(&a, p, &len);
 	ck_assert_int_eq(rename(sub, moved), 0);
 	ck_assert_int_eq(testutil_write(sub, "not a dir", 9), 0);
-	int r = answers_set(&a, "p1-2", ANSWER_DONE, NULL, T0);
-	ck_assert_int_eq(r, -ENOTDIR);
-	ck_assert_str_ne(answers_error(&a), "");
-	assert_unchanged(oldp, before, len);
+	ck_assert_int_eq(answers_set(&a, "p1-2", ANSWER_DONE, NULL, T0), 0);
+	char *after = testutil_slurp(oldp, NULL);
+	ck_assert_ptr_nonnull(strstr(after, "\np1-2 done "));
+	ck_assert_ptr_nonnull(strstr(after, "前の内容"));
+	free(after);
+	after = testutil_slurp(sub, NULL);
+	ck_assert_str_eq(after, "not a dir");
+	free(after);
+	/* Swapped for a symlink to another directory: the same. */
+	char *evil = testutil_path(tmp, "evil");
+	ck_assert_int_eq(mkdir(evil, 0777), 0);
+	ck_assert_int_eq(unlink(sub), 0);
+	ck_assert_int_eq(symlink(evil, sub), 0);
+	ck_assert_int_eq(answers_set(&a, "p1-3", ANSWER_DONE, NULL, T0), 0);
+	after = testutil_slurp(oldp, NULL);
+	ck_assert_ptr_nonnull(strstr(after, "\np1-3 done "));
+	free(after);
+	ck_assert_int_eq(count_temps(evil), 0);
+	char *planted = testutil_path(evil, "a.txt");
+	ck_assert_int_eq(access(planted, F_OK), -1);
 	ck_assert_int_eq(count_temps(moved), 0);
-	ck_assert_int_eq(answers_get(&a, "p1-2"), ANSWER_NONE);
 	answers_close(&a);
+	free(planted);
+	free(evil);
 	free(before);
 	free(sub);
 	free(moved);
@@ -847,6 +874,261 @@ START_TEST(test_no_doc)
 }
 END_TEST
 
+/* Replace the bytes of p in place (same inode), then give it back the mtime it had. */
+static void rewrite_keep_mtime(const char *p, const char *text)
+{
+	struct stat st;
+	ck_assert_int_eq(stat(p, &st), 0);
+	FILE *f = fopen(p, "r+");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fputs(text, f) >= 0, 1);
+	ck_assert_int_eq(fclose(f), 0);
+	struct timespec ts[2] = { st.st_atim, st.st_mtim };
+	ck_assert_int_eq(utimensat(AT_FDCWD, p, ts, 0), 0);
+}
+
+START_TEST(test_changed_on_disk_reloaded)
+{
+	char *p = testutil_path(tmp, "e.txt");
+	struct answers a;
+	ck_assert_int_eq(answers_open(&a, p, &fx, ANSWERS_CREATE), 0);
+	ck_assert_int_eq(answers_set(&a, "p1-1", ANSWER_DONE, "mine", T0), 0);
+	/* A line appended by hand while mamori runs. */
+	FILE *f = fopen(p, "a");
+	ck_assert_ptr_nonnull(f);
+	fputs("art-1 done 2026-11-25T00:00:00Z by hand\n", f);
+	fclose(f);
+	int r = answers_set(&a, "p1-2", ANSWER_NA, NULL, T0);
+	ck_assert_int_eq(r, ANSWERS_SAVED_RELOADED);
+	char *text = testutil_slurp(p, NULL);
+	ck_assert_ptr_nonnull(strstr(text, "\np1-1 done "));
+	ck_assert_ptr_nonnull(strstr(text, "\np1-2 na "));
+	ck_assert_ptr_nonnull(strstr(text, "\nart-1 done 2026-11-25T00:00:00Z by hand\n"));
+	free(text);
+	ck_assert_int_eq(answers_get(&a, "art-1"), ANSWER_DONE);
+	/* Unchanged since: a plain save, no reload. */
+	ck_assert_int_eq(answers_set(&a, "p1-3", ANSWER_DONE, NULL, T0), 0);
+
+	/* An editor's save: a new file renamed over the name. */
+	text = testutil_slurp(p, NULL);
+	char *edited = malloc(strlen(text) + 64);
+	ck_assert_ptr_nonnull(edited);
+	sprintf(edited, "%sart-2 todo - editor\n", text);
+	char *side = testutil_path(tmp, "e.txt.new");
+	ck_assert_int_eq(testutil_write(side, edited, strlen(edited)), 0);
+	ck_assert_int_eq(rename(side, p), 0);
+	ck_assert_int_eq(answers_set(&a, "art-3", ANSWER_DONE, NULL, T0), ANSWERS_SAVED_RELOADED);
+	free(text);
+	text = testutil_slurp(p, NULL);
+	ck_assert_ptr_nonnull(strstr(text, "\nart-2 todo - editor\n"));
+	ck_assert_ptr_nonnull(strstr(text, "\nart-3 done "));
+	ck_assert_ptr_nonnull(strstr(text, "\np1-3 done "));
+
+	/* Same size, same inode, mtime put back: only the bytes tell. */
+	char *q = strstr(text, "p1-3 done");
+	ck_assert_ptr_nonnull(q);
+	memcpy(q, "p1-3 todo", 9);
+	rewrite_keep_mtime(p, text);
+	ck_assert_int_eq(answers_set(&a, "art-4", ANSWER_DONE, NULL, T0), ANSWERS_SAVED_RELOADED);
+	ck_assert_int_eq(answers_get(&a, "p1-3"), ANSWER_TODO);
+	free(text);
+	text = testutil_slurp(p, NULL);
+	ck_assert_ptr_nonnull(strstr(text, "\np1-3 todo "));
+	ck_assert_ptr_nonnull(strstr(text, "\nart-4 done "));
+	free(text);
+
+	/* Removed by someone: memory is written back, and that is said too. */
+	ck_assert_int_eq(unlink(p), 0);
+	ck_assert_int_eq(answers_set(&a, "art-5", ANSWER_DONE, NULL, T0), ANSWERS_SAVED_RECREATED);
+	text = testutil_slurp(p, NULL);
+	ck_assert_ptr_nonnull(strstr(text, "\nart-4 done "));
+	ck_assert_ptr_nonnull(strstr(text, "\nart-5 done "));
+	free(text);
+
+	/* Replaced by a newer format: read again, and then nothing is written. */
+	ck_assert_int_eq(testutil_write(p, "mamori-answers 9\np1-1 todo -\n", 29), 0);
+	ck_assert_int_eq(answers_set(&a, "p1-2", ANSWER_DONE, NULL, T0), -EROFS);
+	ck_assert_ptr_nonnull(strstr(answers_error(&a), "changed on disk"));
+	text = testutil_slurp(p, NULL);
+	ck_assert_str_eq(text, "mamori-answers 9\np1-1 todo -\n");
+	free(text);
+	answers_close(&a);
+	free(edited);
+	free(side);
+	free(p);
+}
+END_TEST
+
+/* In a child process: open p for writing; exit 0 when it is the writer, 2 read-only, 1 failed. */
+static int child_open(const char *p)
+{
+	pid_t pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		struct answers b;
+		int r = answers_open(&b, p, &fx, 0);
+		int code = r < 0 ? 1 : b.readonly ? 2 : 0;
+		if (code == 0 && answers_set(&b, "art-1", ANSWER_DONE, "child", T0) < 0)
+			code = 1;
+		_exit(code);
+	}
+	int status;
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status));
+	return WEXITSTATUS(status);
+}
+
+START_TEST(test_lock_survives_replace)
+{
+	char *p = testutil_path(tmp, "r.txt"), *side = testutil_path(tmp, "r.new");
+	struct answers a;
+	ck_assert_int_eq(answers_open(&a, p, &fx, ANSWERS_CREATE), 0);
+	ck_assert_int_eq(answers_set(&a, "p1-1", ANSWER_DONE, NULL, T0), 0);
+	ck_assert_int_eq(child_open(p), 2);
+	/* `mv new file` (rsync, an editor): the name now is another inode. */
+	ck_assert_int_eq(testutil_write(side, "mamori-answers 1\np1-2 done -\n", 29), 0);
+	ck_assert_int_eq(rename(side, p), 0);
+	ck_assert_int_eq(child_open(p), 2);
+	char *text = testutil_slurp(p, NULL);
+	ck_assert_ptr_null(strstr(text, "child"));
+	free(text);
+	/* Our own saves keep it too. */
+	ck_assert_int_eq(answers_set(&a, "p1-3", ANSWER_DONE, NULL, T0), ANSWERS_SAVED_RELOADED);
+	ck_assert_int_eq(child_open(p), 2);
+	/* The lock file is beside it, 0600, while held; gone when the writer closes. */
+	char *lock = testutil_path(tmp, ".r.txt.lock");
+	struct stat st;
+	ck_assert_int_eq(lstat(lock, &st), 0);
+	ck_assert(S_ISREG(st.st_mode));
+	ck_assert_uint_eq(st.st_mode & 07777, 0600);
+	answers_close(&a);
+	ck_assert_int_eq(lstat(lock, &st), -1);
+	/* Once the writer is gone, the next one may write. */
+	ck_assert_int_eq(child_open(p), 0);
+	text = testutil_slurp(p, NULL);
+	ck_assert_ptr_nonnull(strstr(text, "\nart-1 done "));
+	ck_assert_ptr_nonnull(strstr(text, "\np1-2 done "));
+	ck_assert_ptr_nonnull(strstr(text, "\np1-3 done "));
+	free(text);
+	/* A lock file left by a killed writer (no flock on it) is taken over. */
+	ck_assert_int_eq(testutil_write(lock, "", 0), 0);
+	ck_assert_int_eq(child_open(p), 0);
+	free(lock);
+	free(side);
+	free(p);
+}
+END_TEST
+
+START_TEST(test_live_temp_kept)
+{
+	/* A temp file whose writer still holds its lock is live: never removed. */
+	char *p = testutil_path(tmp, "v.txt"), *live = testutil_path(tmp, ".v.txt.tmp.LiVe12");
+	char *dead = testutil_path(tmp, ".v.txt.tmp.DeAd12");
+	ck_assert_int_eq(testutil_write(p, "mamori-answers 1\n", 17), 0);
+	ck_assert_int_eq(testutil_write(live, "x", 1), 0);
+	ck_assert_int_eq(testutil_write(dead, "x", 1), 0);
+	int fd = open(live, O_RDONLY);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(flock(fd, LOCK_EX), 0);
+	struct answers a;
+	ck_assert_int_eq(answers_open(&a, p, &fx, 0), 0);
+	ck_assert_int_eq(a.readonly, 0);
+	ck_assert_int_eq(access(live, F_OK), 0);
+	ck_assert_int_eq(access(dead, F_OK), -1);
+	answers_close(&a);
+	close(fd);
+	ck_assert_int_eq(answers_open(&a, p, &fx, 0), 0);
+	ck_assert_int_eq(access(live, F_OK), -1);
+	answers_close(&a);
+	free(dead);
+	free(live);
+	free(p);
+}
+END_TEST
+
+/* 1 when some line-0 diagnostic of a contains what. */
+static int has_note(const struct answers *a, const char *what)
+{
+	for (size_t i = 0; i < a->ndiags; i++)
+		if (a->diags[i].line == 0 && strstr(a->diags[i].msg, what))
+			return 1;
+	return 0;
+}
+
+START_TEST(test_wide_mode_narrowed_at_open)
+{
+	char *p = testutil_path(tmp, "w.txt");
+	struct answers a;
+	struct stat st;
+	ck_assert_int_eq(testutil_write(p, "mamori-answers 1\np1-1 done -\nbad line\n", 38), 0);
+	ck_assert_int_eq(chmod(p, 0644), 0);
+	/* A read-only look changes nothing. */
+	ck_assert_int_eq(answers_open(&a, p, &fx, ANSWERS_READONLY), 0);
+	answers_close(&a);
+	ck_assert_int_eq(stat(p, &st), 0);
+	ck_assert_uint_eq(st.st_mode & 07777, 0644);
+	/* The writer narrows it at open, before any change, and says so once, first. */
+	ck_assert_int_eq(answers_open(&a, p, &fx, 0), 0);
+	ck_assert_int_eq(stat(p, &st), 0);
+	ck_assert_uint_eq(st.st_mode & 07777, 0600);
+	ck_assert(has_note(&a, "narrowed to 0600"));
+	ck_assert(has_note(&a, "0644"));
+	ck_assert_int_eq(a.diags[0].line, 0);
+	ck_assert_ptr_nonnull(strstr(a.diags[0].msg, "w.txt: "));
+	ck_assert_uint_eq(a.ndiags, 2); /* and the bad line */
+	answers_close(&a);
+	ck_assert_int_eq(answers_open(&a, p, &fx, 0), 0);
+	ck_assert(!has_note(&a, "narrowed"));
+	answers_close(&a);
+	/* 0666 too. */
+	ck_assert_int_eq(chmod(p, 0666), 0);
+	ck_assert_int_eq(answers_open(&a, p, &fx, 0), 0);
+	ck_assert(has_note(&a, "0666"));
+	ck_assert_int_eq(stat(p, &st), 0);
+	ck_assert_uint_eq(st.st_mode & 07777, 0600);
+	answers_close(&a);
+	/* Another user's file (only root can set that up): a warning. */
+	if (geteuid() == 0) {
+		ck_assert_int_eq(chown(p, 65534, 65534), 0);
+		ck_assert_int_eq(answers_open(&a, p, &fx, 0), 0);
+		ck_assert(has_note(&a, "belongs to another user (uid 65534)"));
+		answers_close(&a);
+		ck_assert_int_eq(answers_open(&a, p, &fx, ANSWERS_READONLY), 0);
+		ck_assert(has_note(&a, "belongs to another user"));
+		answers_close(&a);
+	}
+	free(p);
+}
+END_TEST
+
+START_TEST(test_dir_fsync_fails_after_rename)
+{
+	/*
+	 * fsync of an O_PATH directory fd fails (EBADF), while renameat through it
+	 * works: the rename is done, so the change is kept, with a distinct result.
+	 */
+	int dfd = open(tmp, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	ck_assert_int_ge(dfd, 0);
+	struct answers a;
+	ck_assert_int_eq(answers_openat(&a, dfd, "s.txt", "s.txt", &fx, ANSWERS_CREATE), 0);
+	close(dfd);
+	ck_assert_int_eq(a.readonly, 0);
+	int r = answers_set(&a, "p1-1", ANSWER_DONE, "kept", T0);
+	ck_assert_int_eq(r, ANSWERS_SAVED_UNSYNCED);
+	ck_assert_ptr_nonnull(strstr(answers_error(&a), "saved"));
+	ck_assert_ptr_null(strstr(answers_error(&a), "unchanged"));
+	ck_assert_int_eq(answers_get(&a, "p1-1"), ANSWER_DONE);
+	char *p = testutil_path(tmp, "s.txt");
+	char *text = testutil_slurp(p, NULL);
+	ck_assert_ptr_nonnull(strstr(text, "\np1-1 done "));
+	free(text);
+	/* And the next change is not taken for someone else's edit. */
+	ck_assert_int_eq(answers_set(&a, "p1-2", ANSWER_DONE, NULL, T0), ANSWERS_SAVED_UNSYNCED);
+	answers_close(&a);
+	free(p);
+}
+END_TEST
+
 Suite *answers_suite(void)
 {
 	Suite *s = suite_create("answers");
@@ -877,11 +1159,16 @@ Suite *answers_suite(void)
 	tcase_add_test(tc, test_modes_umask_000);
 	tcase_add_test(tc, test_modes_umask_077);
 	tcase_add_test(tc, test_failed_save_fsize);
-	tcase_add_test(tc, test_failed_save_dir_replaced);
+	tcase_add_test(tc, test_save_stays_in_opened_dir);
 	tcase_add_test(tc, test_failed_save_readonly_dir);
 	tcase_add_test(tc, test_lock_second_open_readonly);
 	tcase_add_test(tc, test_stale_temps_and_symlinks);
 	tcase_add_test(tc, test_newer_format_file);
+	tcase_add_test(tc, test_changed_on_disk_reloaded);
+	tcase_add_test(tc, test_lock_survives_replace);
+	tcase_add_test(tc, test_live_temp_kept);
+	tcase_add_test(tc, test_wide_mode_narrowed_at_open);
+	tcase_add_test(tc, test_dir_fsync_fails_after_rename);
 	tcase_set_timeout(tc, 30);
 	suite_add_tcase(s, tc);
 	return s;

@@ -3,7 +3,8 @@
  * (0700, ours, no symlink) under any umask, naming and listing sessions,
  * starting a new one empty or from the previous one's answers, the one
  * policy that chooses a run's session (latest, new empty, new carried,
- * --answers, read-only), and the previous session's progress.
+ * --answers, read-only), and the previous session's progress; planted or
+ * swapped parent directories, 40 concurrent starts, the session number limit.
  */
 #include "config.h"
 
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -503,6 +505,225 @@ START_TEST(test_choose)
 }
 END_TEST
 
+START_TEST(test_planted_parents_refused)
+{
+	char *saved, *want = use_data_home(&saved), *dir = NULL, *path = NULL, *msg = NULL;
+	char *data = testutil_path(tmp, "data"), *mamori = testutil_path(tmp, "data/mamori");
+	char *evil = testutil_path(tmp, "evil"), *evil_sessions = testutil_path(tmp, "evil/sessions");
+	struct sessions_choice c = { NULL, SESSIONS_LATEST, 0, T0 };
+	ck_assert_int_eq(mkdir(data, 01777), 0);
+	ck_assert_int_eq(mkdir(evil, 0777), 0);
+	ck_assert_int_eq(mkdir(evil_sessions, 0700), 0);
+	/* A planted session, for the read-only look to find if it followed the link. */
+	char *bait = testutil_path(evil_sessions, "2026-11-20.txt");
+	ck_assert_int_eq(testutil_write(bait, "mamori-answers 1\n", 17), 0);
+	/* $XDG_DATA_HOME/mamori is a symlink planted in a shared sticky directory. */
+	ck_assert_int_eq(symlink(evil, mamori), 0);
+	ck_assert_int_eq(sessions_choose(&c, NULL, &dir, &path, &msg), -ELOOP);
+	ck_assert_ptr_null(path);
+	ck_assert_ptr_nonnull(strstr(msg, mamori));
+	ck_assert_ptr_nonnull(strstr(msg, "symbolic link"));
+	ck_assert_uint_eq(count_sessions(evil_sessions), 1); /* nothing made there */
+	/* --progress applies the same checks. */
+	c.readonly = 1;
+	ck_assert_int_eq(sessions_choose(&c, NULL, &dir, &path, &msg), -ELOOP);
+	ck_assert_ptr_null(path);
+	/* A sessions list of the default directory refuses too. */
+	struct sessions s;
+	ck_assert_int_eq(sessions_list(&s, want, &msg), -ELOOP);
+	ck_assert_int_eq(unlink(mamori), 0);
+	/* A real directory owned by someone else (root only can set it up). */
+	if (geteuid() == 0) {
+		ck_assert_int_eq(mkdir(mamori, 0777), 0);
+		ck_assert_int_eq(chown(mamori, 65534, 65534), 0);
+		c.readonly = 0;
+		ck_assert_int_eq(sessions_choose(&c, NULL, &dir, &path, &msg), -EPERM);
+		ck_assert_ptr_nonnull(strstr(msg, mamori));
+		ck_assert_ptr_nonnull(strstr(msg, "another user"));
+		c.readonly = 1;
+		ck_assert_int_eq(sessions_choose(&c, NULL, &dir, &path, &msg), -EPERM);
+		ck_assert_int_eq(rmdir(mamori), 0);
+	}
+	/* Ours but writable by others: narrowed, then used. */
+	ck_assert_int_eq(mkdir(mamori, 0777), 0);
+	ck_assert_int_eq(chmod(mamori, 0777), 0);
+	c.readonly = 0;
+	ck_assert_int_eq(sessions_choose(&c, NULL, &dir, &path, &msg), 0);
+	ck_assert_uint_eq(mode_of(mamori), 0755);
+	ck_assert_uint_eq(mode_of(want), 0700);
+	free(dir);
+	free(path);
+	free(bait);
+	free(msg);
+	free(data);
+	free(mamori);
+	free(evil);
+	free(evil_sessions);
+	free(want);
+	restore_data_home(saved);
+}
+END_TEST
+
+START_TEST(test_swap_after_start)
+{
+	/* The sessions directory swapped for a symlink mid-session: saves stay where they were. */
+	char *saved, *want = use_data_home(&saved), *dir = NULL, *path = NULL, *msg = NULL;
+	char *real = testutil_path(tmp, "data/mamori/sessions.real"), *evil = testutil_path(tmp, "evil");
+	struct sessions_choice c = { NULL, SESSIONS_LATEST, 0, T0 };
+	int dfd;
+	ck_assert_int_eq(sessions_choose_at(&c, NULL, &dir, &path, &dfd, &msg), 0);
+	ck_assert_int_ge(dfd, 0);
+	struct answers a, b;
+	ck_assert_int_eq(answers_openat(&a, dfd, base_of(path), path, NULL, 0), 0);
+	ck_assert_int_eq(answers_open(&b, path, NULL, ANSWERS_READONLY), 0);
+	answers_close(&b);
+	ck_assert_int_eq(mkdir(evil, 0777), 0);
+	ck_assert_int_eq(rename(want, real), 0);
+	ck_assert_int_eq(symlink(evil, want), 0);
+	ck_assert_int_eq(answers_set(&a, "p1-1", ANSWER_DONE, NULL, T0), 0);
+	char *moved = testutil_path(real, base_of(path));
+	char *text = testutil_slurp(moved, NULL);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_ptr_nonnull(strstr(text, "\np1-1 done "));
+	free(text);
+	char *planted = testutil_path(evil, base_of(path));
+	ck_assert_int_eq(access(planted, F_OK), -1);
+	answers_close(&a);
+	/* The next start refuses the symlink rather than open an empty session there. */
+	char *dir2 = NULL, *path2 = NULL;
+	ck_assert_int_eq(sessions_choose(&c, NULL, &dir2, &path2, &msg), -ELOOP);
+	ck_assert_ptr_nonnull(strstr(msg, want));
+	close(dfd);
+	free(planted);
+	free(moved);
+	free(dir);
+	free(path);
+	free(msg);
+	free(real);
+	free(evil);
+	free(want);
+	restore_data_home(saved);
+}
+END_TEST
+
+/*
+ * n processes start at the same moment, as main() does: choose the session,
+ * open it.  Returns how many failed; *writers is how many got it writable.
+ */
+static int concurrent_starts(int n, enum sessions_pick pick, int *writers)
+{
+	int gate[2], report[2], release[2];
+	ck_assert_int_eq(pipe(gate), 0);
+	ck_assert_int_eq(pipe(report), 0);
+	ck_assert_int_eq(pipe(release), 0);
+	pid_t pids[64];
+	ck_assert_int_le(n, 64);
+	for (int i = 0; i < n; i++) {
+		pids[i] = fork();
+		ck_assert_int_ge(pids[i], 0);
+		if (pids[i] == 0) {
+			char ch = '1';
+			close(gate[1]);
+			close(report[0]);
+			close(release[1]);
+			if (read(gate[0], &ch, 1) < 0)
+				_exit(1);
+			struct sessions_choice c = { NULL, pick, 0, T0 };
+			char *dir = NULL, *path = NULL, *msg = NULL;
+			struct answers a;
+			ch = '1';
+			if (sessions_choose(&c, NULL, &dir, &path, &msg) == 0 &&
+			    answers_open(&a, path, NULL, ANSWERS_CREATE) == 0)
+				ch = a.readonly ? '2' : '0';
+			/* Say how it went, and hold the file until all have said, as running mamoris do. */
+			if (write(report[1], &ch, 1) != 1 || read(release[0], &ch, 1) < 0)
+				_exit(1);
+			_exit(0);
+		}
+	}
+	close(gate[0]);
+	close(report[1]);
+	close(release[0]);
+	close(gate[1]); /* all go */
+	int failed = 0;
+	*writers = 0;
+	for (int i = 0; i < n; i++) {
+		char ch;
+		ck_assert_int_eq(read(report[0], &ch, 1), 1);
+		failed += ch == '1';
+		*writers += ch == '0';
+	}
+	close(release[1]); /* all may go */
+	for (int i = 0; i < n; i++) {
+		int status;
+		ck_assert_int_eq(waitpid(pids[i], &status, 0), pids[i]);
+		ck_assert(WIFEXITED(status));
+	}
+	close(report[0]);
+	return failed;
+}
+
+START_TEST(test_concurrent_starts)
+{
+	char *saved, *want = use_data_home(&saved);
+	int writers;
+	/* 40 first starts at once: one first session, no failure, one writer. */
+	for (int round = 0; round < 3; round++) {
+		char cmd[4200];
+		snprintf(cmd, sizeof cmd, "rm -rf '%s'", want);
+		ck_assert_int_eq(system(cmd), 0);
+		ck_assert_int_eq(concurrent_starts(40, SESSIONS_LATEST, &writers), 0);
+		ck_assert_uint_eq(count_sessions(want), 1);
+		ck_assert_int_eq(writers, 1);
+	}
+	/* 40 new sessions at once: 40 sessions, no failure, each its own writer. */
+	ck_assert_int_eq(concurrent_starts(40, SESSIONS_NEW_EMPTY, &writers), 0);
+	ck_assert_uint_eq(count_sessions(want), 41);
+	ck_assert_int_eq(writers, 40);
+	/* And no temp file is left. */
+	char cmd[4200];
+	snprintf(cmd, sizeof cmd, "ls -A '%s' | grep -c '\\.tmp\\.' | grep -qx 0", want);
+	ck_assert_int_eq(system(cmd), 0);
+	free(want);
+	restore_data_home(saved);
+}
+END_TEST
+
+START_TEST(test_session_number_limit)
+{
+	char *dir = testutil_path(tmp, "s"), *msg = NULL, *p = NULL;
+	ck_assert_int_eq(sessions_prepare_dir(dir, &msg), 0);
+	char *last = testutil_path(dir, "2026-11-25-999999.txt");
+	char *over = testutil_path(dir, "2026-11-25-1000000.txt");
+	ck_assert_int_eq(testutil_write(last, "mamori-answers 1\n", 17), 0);
+	/* Past 999999 a name would not be listed: refused, and nothing made. */
+	ck_assert_int_eq(sessions_new(dir, NULL, NULL, T0, &p, &msg), -EOVERFLOW);
+	ck_assert_ptr_null(p);
+	ck_assert_ptr_nonnull(strstr(msg, "999999"));
+	ck_assert_int_eq(access(over, F_OK), -1);
+	/* One made by hand is not a session. */
+	ck_assert_int_eq(testutil_write(over, "mamori-answers 1\n", 17), 0);
+	struct sessions s;
+	ck_assert_int_eq(sessions_list(&s, dir, &msg), 0);
+	ck_assert_uint_eq(s.n, 1);
+	ck_assert_int_eq(s.v[0].seq, 999999);
+	sessions_free(&s);
+	/* The next day starts afresh. */
+	ck_assert_int_eq(sessions_new(dir, NULL, NULL, T0 + DAY, &p, &msg), 0);
+	ck_assert_str_eq(base_of(p), "2026-11-26.txt");
+	/* A session file of another user is not listed (root only can set it up). */
+	if (geteuid() == 0) {
+		ck_assert_int_eq(chown(p, 65534, 65534), 0);
+		ck_assert_uint_eq(count_sessions(dir), 1);
+	}
+	free(p);
+	free(msg);
+	free(last);
+	free(over);
+	free(dir);
+}
+END_TEST
+
 Suite *sessions_suite(void)
 {
 	Suite *s = suite_create("sessions");
@@ -517,6 +738,10 @@ Suite *sessions_suite(void)
 	tcase_add_test(tc, test_new_names_and_order);
 	tcase_add_test(tc, test_new_carries_answers);
 	tcase_add_test(tc, test_choose);
+	tcase_add_test(tc, test_planted_parents_refused);
+	tcase_add_test(tc, test_swap_after_start);
+	tcase_add_test(tc, test_concurrent_starts);
+	tcase_add_test(tc, test_session_number_limit);
 	tcase_set_timeout(tc, 30);
 	suite_add_tcase(s, tc);
 	return s;

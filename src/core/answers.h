@@ -24,31 +24,61 @@ struct doc;
 
 /*
  * Open, lock and load the answers file at path.  doc may be NULL (then ids
- * are not checked and saving keeps file order).  The file is opened with
- * O_NOFOLLOW (a symlink is -ELOOP) and must be a regular file (-EINVAL,
- * -EISDIR).  Without ANSWERS_READONLY an exclusive flock is taken; when
- * another process holds it ("in use by another mamori"), or the file or its
- * directory is not writable, or it was written by a newer format version,
- * the open still succeeds with a->readonly set and a->readonly_reason saying
- * why (show it).  ANSWERS_READONLY sets a->readonly too ("opened read-only").
- * With the lock held, stale temp files of ours (".NAME.tmp.XXXXXX") are removed.
- * A missing file is -ENOENT unless ANSWERS_CREATE, which creates it with a
- * header line (mode 0600 whatever the umask).
+ * are not checked and saving keeps file order).  The directory part of path
+ * is opened once, here (symlinks in it are followed: it is the caller's
+ * path); every later operation is relative to it, so moving that directory
+ * or swapping it for a symlink afterwards never redirects a save.  The file
+ * itself is opened with O_NOFOLLOW (a symlink is -ELOOP) and must be a
+ * regular file (-EINVAL, -EISDIR).  Without ANSWERS_READONLY the writer
+ * takes an exclusive flock on ".NAME.lock" beside the file (created 0600,
+ * removed by answers_close; it outlives any replace of NAME by rename, ours
+ * or an editor's); when another process holds it ("in use by another mamori"),
+ * or the file or its directory is not writable, or it was written by a
+ * newer format version, the open still succeeds with a->readonly set and
+ * a->readonly_reason saying why (show it).  ANSWERS_READONLY sets
+ * a->readonly too ("opened read-only").  The writer removes stale temp
+ * files of ours (".NAME.tmp.XXXXXX" whose writer is gone, see safefile.h)
+ * and narrows a file with group or other bits to 0600.  A missing file is
+ * -ENOENT unless ANSWERS_CREATE, which creates it with a header line (mode
+ * 0600 whatever the umask).
  * Problems in the content of the file never fail the open: they are in
- * a->diags (malformed lines, unknown ids: each reported once, here).
+ * a->diags (malformed lines, unknown ids: each reported once, here), after
+ * notes about the whole file (line 0): the mode narrowed to 0600, a file
+ * that belongs to another user.  Show them all once.
  * Returns 0 or -errno with a->error set.  Call answers_close in every case.
  */
 int answers_open(struct answers *a, const char *path, const struct doc *d, unsigned flags);
 
+/*
+ * answers_open for the file name (one component, no '/') in the directory
+ * dirfd (dup'ed: the caller keeps and closes its own), e.g. the sessions
+ * directory that sessions_choose_at opened and checked; path is the name
+ * messages use.  Everything else as answers_open.
+ */
+int answers_openat(struct answers *a, int dirfd, const char *name, const char *path, const struct doc *d,
+                   unsigned flags);
+
 /* Release the lock, close the file and free everything.  Safe on a zeroed struct. */
 void answers_close(struct answers *a);
 
+/* Flags in the non-negative result of answers_save and answers_set. */
+#define ANSWERS_SAVED_RELOADED \
+	0x1                         /* the file had been changed by someone else: it was read
+				      again and the change applied on top of it (say so) */
+#define ANSWERS_SAVED_RECREATED 0x2 /* the file had been removed: written again from memory */
+#define ANSWERS_SAVED_UNSYNCED \
+	0x4 /* saved (the change IS in the file and in memory), but the
+				      directory fsync failed: a power cut could still lose it;
+				      answers_error says so */
+
 /*
- * Write the file atomically: a temp file in the same directory (O_EXCL,
- * O_NOFOLLOW, 0600), write, fsync, rename over path, fsync the directory;
- * the lock moves to the new file.  On any error before the rename the old
- * file is untouched and the temp file removed.  Returns 0, -EROFS when
- * read-only, or -errno; a->error says what failed.
+ * Write the file atomically: first, when the file on disk is not what we
+ * last read or wrote (inode, size, mtime or bytes), read it again (its
+ * version replaces memory); then a temp file in the same directory
+ * (O_EXCL, O_NOFOLLOW, 0600), write, fsync, rename over the name, fsync the
+ * directory.  On any error before the rename the old file is untouched and
+ * the temp file removed.  Returns 0 or ANSWERS_SAVED_* flags (>0) when
+ * saved; -EROFS when read-only, or -errno, with a->error saying what failed.
  */
 int answers_save(struct answers *a);
 
@@ -67,12 +97,17 @@ enum answer_state answers_get_item(const struct answers *a, size_t item);
  * doc_id_valid and st be a state (-EINVAL).  With a doc, id must
  * be one of its items (-ENOENT) and the state must fit it: done/todo/na for
  * checklist items, yes/partly/no/unknown for diagnosis questions, or
- * ANSWER_NONE (-EINVAL).  When saving fails the change is undone in memory
- * too, so memory always matches the file.  Returns 0 or -errno, a->error set.
+ * ANSWER_NONE (-EINVAL).  A file changed on disk by someone else since
+ * our last read or write is read again first and the change applied on top
+ * of it, so neither side is lost (ANSWERS_SAVED_RELOADED: the model was
+ * replaced, so pointers from answers_find are stale; tell the user).  When
+ * saving fails the change is undone in memory too, so memory always
+ * matches the file.  Returns 0 or ANSWERS_SAVED_* flags (>0) when the
+ * change is saved, or -errno with a->error set.
  */
 int answers_set(struct answers *a, const char *id, enum answer_state st, const char *note, time_t now);
 
-/* Message for the last failed call, or "" (never NULL). */
+/* Message for the last failed call (or the ANSWERS_SAVED_UNSYNCED warning), or "" (never NULL). */
 const char *answers_error(const struct answers *a);
 
 #endif

@@ -1,15 +1,18 @@
 /*
- * safefile: a complete, synced temp file in a directory, and a directory
- * fsync (see safefile.h).  Renaming or linking the temp file into place is
- * left to answers and sessions, which do it differently.  No output here.
+ * safefile: a complete, synced, locked temp file in a directory held open,
+ * a directory fsync, and the cleaner of stale temps (see safefile.h).
+ * Renaming or linking the temp file into place is left to answers and
+ * sessions, which do it differently.  No output here.
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <time.h>
@@ -42,22 +45,33 @@ static void safefile_random_name(char *buf, size_t n)
 	buf[n] = '\0';
 }
 
-/* Open a new ".BASE.tmp.XXXXXX" in dir; the fd (and *tmp, malloc'd) or -errno. */
-static int safefile_create(const char *dir, const char *base, char **tmp)
+/*
+ * Open a new ".BASE.tmp.XXXXXX" in dirfd, flock'ed; the fd (and *tmp, the
+ * malloc'd name) or -errno.  A cleaner may have taken the lock of the new
+ * name between our open and our flock and removed it: then the flock fails,
+ * or the file has no name left (st_nlink 0), and we try another name.
+ */
+static int safefile_create(int dirfd, const char *base, char **tmp)
 {
 	for (int tries = 0; tries < 100; tries++) {
 		char rnd[7];
 		safefile_random_name(rnd, 6);
-		char *p = xasprintf("%s/.%s.tmp.%s", dir, base, rnd);
-		int fd = open(p, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-		if (fd >= 0) {
+		char *p = xasprintf(".%s.tmp.%s", base, rnd);
+		int fd = openat(dirfd, p, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd < 0) {
+			int e = errno;
+			free(p);
+			if (e != EEXIST)
+				return -e;
+			continue;
+		}
+		struct stat st;
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0 && fstat(fd, &st) == 0 && st.st_nlink > 0) {
 			*tmp = p;
 			return fd;
 		}
-		int e = errno;
+		close(fd);
 		free(p);
-		if (e != EEXIST)
-			return -e;
 	}
 	return -EEXIST;
 }
@@ -78,14 +92,14 @@ static int safefile_write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
-int safefile_temp(const char *dir, const char *base, const char *text, size_t len, char **tmp_path,
+int safefile_temp(int dirfd, const char *base, const char *text, size_t len, char **tmp_name,
                   const char **failed_step)
 {
 	char *tmp = NULL;
 	int r;
-	*tmp_path = NULL;
+	*tmp_name = NULL;
 	*failed_step = "create a temp file";
-	int fd = safefile_create(dir, base, &tmp);
+	int fd = safefile_create(dirfd, base, &tmp);
 	if (fd < 0)
 		return fd;
 	/* The umask may have taken bits from the 0600 given to open. */
@@ -102,23 +116,55 @@ int safefile_temp(const char *dir, const char *base, const char *text, size_t le
 		r = -errno;
 		goto fail;
 	}
-	*tmp_path = tmp;
+	*tmp_name = tmp;
 	return fd;
 fail:
+	/* Unlink before close: the lock keeps a cleaner off it until it is gone. */
+	unlinkat(dirfd, tmp, 0);
 	close(fd);
-	unlink(tmp);
 	free(tmp);
 	return r;
 }
 
-int safefile_sync_dir(const char *dir)
+int safefile_sync_dir(int dirfd)
 {
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
+	if (fsync(dirfd) < 0 && errno != EINVAL && errno != EROFS)
 		return -errno;
-	int r = 0;
-	if (fsync(fd) < 0 && errno != EINVAL && errno != EROFS)
-		r = -errno;
-	close(fd);
-	return r;
+	return 0;
+}
+
+int safefile_clean_temps(int dirfd, const char *base)
+{
+	int dfd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return 0;
+	DIR *dp = fdopendir(dfd);
+	if (!dp) {
+		close(dfd);
+		return 0;
+	}
+	char *prefix = xasprintf(".%s.tmp.", base);
+	size_t pl = strlen(prefix);
+	int removed = 0;
+	struct dirent *de;
+	while ((de = readdir(dp)) != NULL) {
+		if (strncmp(de->d_name, prefix, pl) != 0 || strlen(de->d_name) != pl + 6)
+			continue;
+		int fd = openat(dirfd, de->d_name,
+		                O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+		if (fd < 0)
+			continue;
+		struct stat st, now;
+		/* Stale: ours, regular, nobody holds its lock, and the name is still this file. */
+		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
+		    flock(fd, LOCK_EX | LOCK_NB) == 0 &&
+		    fstatat(dirfd, de->d_name, &now, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    now.st_dev == st.st_dev && now.st_ino == st.st_ino &&
+		    unlinkat(dirfd, de->d_name, 0) == 0)
+			removed++;
+		close(fd); /* the lock goes with it, after the unlink */
+	}
+	closedir(dp);
+	free(prefix);
+	return removed;
 }

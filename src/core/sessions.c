@@ -1,9 +1,12 @@
 /*
  * sessions: the sessions directory and its files, one per pass through the
  * guideline, named by local date (YYYY-MM-DD.txt, YYYY-MM-DD-N.txt).  Here:
- * where the directory is, making it safe (0700, ours, not a symlink),
- * listing, and creating a new session without ever overwriting one.  What
- * is inside a file is the business of answers.  No output here.
+ * where the directory is, opening it once and safely (component by
+ * component, never through a symlink, ours, 0700), listing, and creating a
+ * new session without ever overwriting one.  After the open every
+ * operation is relative to the directory fd, so a parent or the directory
+ * itself swapped for a symlink later cannot redirect anything.  What is
+ * inside a file is the business of answers.  No output here.
  */
 #include "config.h"
 
@@ -24,6 +27,9 @@
 #include "core/safefile.h"
 #include "core/sessions.h"
 #include "core/util.h"
+
+/* The highest session number of a day: a name is YYYY-MM-DD-N.txt with N of at most six digits. */
+#define SESSIONS_MAX_SEQ 999999
 
 /* Set *msg (when msg is not NULL) to a formatted message; returns r. */
 UTIL_PRINTF(3, 4) static int sessions_fail(char **msg, int r, const char *fmt, ...)
@@ -65,15 +71,32 @@ int sessions_default_dir(char **out, char **msg)
 	return 0;
 }
 
-int sessions_prepare_dir(const char *dir, char **msg)
+/* dir without trailing slashes (but "/" stays), malloc'd. */
+static char *sessions_trim(const char *dir)
 {
-	if (!dir || !*dir)
-		return sessions_fail(msg, -EINVAL, "empty sessions directory name");
 	char *p = xstrdup(dir);
 	size_t len = strlen(p);
 	while (len > 1 && p[len - 1] == '/')
 		p[--len] = '\0';
-	/* mkdir -p: every missing component is created 0700, whatever the umask. */
+	return p;
+}
+
+/* How many of dir's last components mamori makes and relies on: mamori/sessions in the default place. */
+static int sessions_strict_count(const char *dir)
+{
+	char *def = NULL, *want = sessions_trim(dir);
+	int n = 1;
+	if (sessions_default_dir(&def, NULL) == 0 && strcmp(def, want) == 0)
+		n = 2;
+	free(def);
+	free(want);
+	return n;
+}
+
+/* mkdir -p of p by path, each directory made here 0700 whatever the umask. */
+static int sessions_mkdirs(char *p, char **msg)
+{
+	size_t len = strlen(p);
 	for (size_t i = 1; i <= len; i++) {
 		if (p[i] != '/' && p[i] != '\0')
 			continue;
@@ -83,50 +106,159 @@ int sessions_prepare_dir(const char *dir, char **msg)
 			if (chmod(p, 0700) < 0) {
 				int e = errno;
 				sessions_fail(msg, -e, "cannot chmod %s: %s", p, strerror(e));
-				free(p);
+				p[i] = c;
 				return -e;
 			}
 		} else if (errno != EEXIST) {
 			int e = errno;
 			sessions_fail(msg, -e, "cannot create %s: %s", p, strerror(e));
-			free(p);
+			p[i] = c;
 			return -e;
 		}
 		p[i] = c;
 	}
-	/* Check the last component without following it, then fix its mode through the fd. */
-	int fd = open(p, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0) {
+	return 0;
+}
+
+/*
+ * Open the component name (shown as shown) in the directory fd strictly:
+ * never through a symlink, ours, not writable by others.  When create, a
+ * missing one is made 0700 and a wider mode is narrowed (to 0700 for the
+ * last, the sessions directory, which holds answers; by its group and
+ * other write bits for a parent): nobody else can undo that, since it is
+ * ours, and what was already planted inside is met by the same checks
+ * further down.  Read-only (create 0) changes nothing and lets a mode
+ * pass.  Returns the new fd or -errno with *msg set.
+ */
+static int sessions_open_strict(int fd, const char *name, const char *shown, int create, int last,
+                                char **msg)
+{
+	int made = 0;
+	int nfd = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (nfd < 0 && errno == ENOENT && create) {
+		if (mkdirat(fd, name, 0700) < 0 && errno != EEXIST) {
+			int e = errno;
+			return sessions_fail(msg, -e, "cannot create %s: %s", shown, strerror(e));
+		}
+		made = 1;
+		nfd = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	}
+	if (nfd < 0) {
 		int e = errno;
 		struct stat st;
-		if (lstat(p, &st) == 0 && S_ISLNK(st.st_mode))
-			e = sessions_fail(msg, -ELOOP,
-			                  "%s is a symbolic link: refusing to keep answers there "
-			                  "(make it a real directory)",
-			                  p);
-		else if (e == ENOTDIR)
-			e = sessions_fail(msg, -ENOTDIR, "%s is not a directory", p);
-		else
-			e = sessions_fail(msg, -e, "cannot open %s: %s", p, strerror(e));
-		free(p);
-		return e;
+		if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode))
+			return sessions_fail(msg, -ELOOP,
+			                     "%s is a symbolic link: refusing to keep answers there "
+			                     "(make it a real directory of yours)",
+			                     shown);
+		if (e == ENOTDIR)
+			return sessions_fail(msg, -ENOTDIR, "%s is not a directory", shown);
+		return sessions_fail(msg, -e, "cannot open %s: %s", shown, strerror(e));
 	}
 	struct stat st;
 	int r = 0;
-	if (fstat(fd, &st) < 0) {
+	if (fstat(nfd, &st) < 0) {
 		r = -errno;
-		sessions_fail(msg, r, "cannot stat %s: %s", p, strerror(-r));
+		sessions_fail(msg, r, "cannot stat %s: %s", shown, strerror(-r));
 	} else if (st.st_uid != geteuid()) {
 		r = sessions_fail(msg, -EPERM,
 		                  "%s belongs to another user (uid %ld): refusing to keep answers there",
-		                  p, (long)st.st_uid);
-	} else if ((st.st_mode & 07777) != 0700 && fchmod(fd, 0700) < 0) {
-		r = -errno;
-		sessions_fail(msg, r, "cannot chmod %s to 0700: %s", p, strerror(-r));
+		                  shown, (long)st.st_uid);
+	} else if (create) {
+		mode_t want = last || made ? 0700 : (st.st_mode & 07777 & ~(mode_t)022);
+		if ((st.st_mode & 07777) != want && fchmod(nfd, want) < 0) {
+			r = -errno;
+			sessions_fail(msg, r, "%s is %s and cannot be narrowed to %04o: %s", shown,
+			              st.st_mode & 022 ? "writable by others" : "readable by others",
+			              (unsigned)want, strerror(-r));
+		}
 	}
-	close(fd);
+	if (r < 0) {
+		close(nfd);
+		return r;
+	}
+	return nfd;
+}
+
+/*
+ * Open dir once, for good: the leading part as a path (made with mkdir -p
+ * when create), then each of the last `strict` components with
+ * sessions_open_strict.  Returns the directory fd or -errno with *msg set
+ * (-ENOENT without a message when !create and something is missing).
+ */
+static int sessions_open(const char *dir, int strict, int create, char **msg)
+{
+	if (!dir || !*dir)
+		return sessions_fail(msg, -EINVAL, "empty sessions directory name");
+	char *p = sessions_trim(dir);
+	/* The strict tail: the last `strict` components, from p[tail]; the lead is what is before. */
+	size_t len = strlen(p), cut = len, tail = len;
+	for (int n = 0; n < strict; n++) {
+		size_t i = cut;
+		while (i > 0 && p[i - 1] != '/')
+			i--;
+		if (i == cut)
+			break; /* nothing but slashes left */
+		tail = i;
+		cut = i;
+		while (cut > 0 && p[cut - 1] == '/')
+			cut--;
+		if (cut == 0)
+			break;
+	}
+	int r = 0, fd;
+	char *lead = cut > 0 ? xstrndup(p, cut) : xstrdup(p[0] == '/' ? "/" : ".");
+	if (create && strcmp(lead, ".") != 0 && (r = sessions_mkdirs(lead, msg)) < 0)
+		goto out;
+	fd = open(lead, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		r = -errno;
+		if (r == -ENOENT && !create)
+			goto out;
+		sessions_fail(msg, r, "cannot open %s: %s", lead, strerror(-r));
+		goto out;
+	}
+	while (p[tail]) {
+		char *slash = strchr(p + tail, '/');
+		size_t end = slash ? (size_t)(slash - p) : len;
+		char c = p[end];
+		p[end] = '\0';
+		int last = c == '\0';
+		/* p cut after this component names it in messages. */
+		int nfd = end == tail ? fd : sessions_open_strict(fd, p + tail, p, create, last, msg);
+		p[end] = c;
+		if (nfd != fd)
+			close(fd);
+		if (nfd < 0) {
+			r = nfd;
+			if (r == -ENOENT && !create && msg) {
+				free(*msg);
+				*msg = NULL;
+			}
+			goto out;
+		}
+		fd = nfd;
+		tail = c ? end + 1 : end;
+	}
+	r = fd;
+out:
+	free(lead);
 	free(p);
 	return r;
+}
+
+int sessions_open_dir(const char *dir, int create, char **msg)
+{
+	return sessions_open(dir, sessions_strict_count(dir), create, msg);
+}
+
+int sessions_prepare_dir(const char *dir, char **msg)
+{
+	int fd = sessions_open_dir(dir, 1, msg);
+	if (fd < 0)
+		return fd;
+	close(fd);
+	return 0;
 }
 
 /* Parse exactly n decimal digits of s; -1 when they are not. */
@@ -189,15 +321,16 @@ void sessions_free(struct sessions *s)
 	s->n = 0;
 }
 
-int sessions_list(struct sessions *s, const char *dir, char **msg)
+int sessions_list_at(struct sessions *s, int dirfd, const char *dir, char **msg)
 {
 	s->v = NULL;
 	s->n = 0;
-	DIR *dp = opendir(dir);
+	int dfd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *dp = dfd < 0 ? NULL : fdopendir(dfd);
 	if (!dp) {
-		if (errno == ENOENT)
-			return 0;
 		int e = errno;
+		if (dfd >= 0)
+			close(dfd);
 		return sessions_fail(msg, -e, "cannot read %s: %s", dir, strerror(e));
 	}
 	size_t cap = 0;
@@ -207,7 +340,9 @@ int sessions_list(struct sessions *s, const char *dir, char **msg)
 		struct stat st;
 		if (!sessions_parse_name(de->d_name, &ss.year, &ss.month, &ss.day, &ss.seq))
 			continue;
-		if (fstatat(dirfd(dp), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode))
+		/* Only regular files of ours: nothing another user could have planted. */
+		if (fstatat(dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode) ||
+		    st.st_uid != geteuid())
 			continue;
 		s->v = xgrow(s->v, &cap, s->n + 1, sizeof *s->v);
 		ss.name = xstrndup(de->d_name, strlen(de->d_name) - 4);
@@ -218,6 +353,20 @@ int sessions_list(struct sessions *s, const char *dir, char **msg)
 	if (s->n > 1)
 		qsort(s->v, s->n, sizeof *s->v, sessions_cmp);
 	return 0;
+}
+
+int sessions_list(struct sessions *s, const char *dir, char **msg)
+{
+	s->v = NULL;
+	s->n = 0;
+	int fd = sessions_open_dir(dir, 0, msg);
+	if (fd == -ENOENT)
+		return 0;
+	if (fd < 0)
+		return fd;
+	int r = sessions_list_at(s, fd, dir, msg);
+	close(fd);
+	return r;
 }
 
 int sessions_latest(const char *dir, char **path, char **msg)
@@ -236,39 +385,56 @@ int sessions_latest(const char *dir, char **path, char **msg)
 	return 0;
 }
 
-int sessions_previous(const char *dir, const char *path, char **prev, char **msg)
+/*
+ * The index in s (listed from dirfd) of the session just before the file at
+ * path, or -1.  The file is matched by inode, so any spelling of its path works.
+ */
+static long sessions_index_before(const struct sessions *s, int dirfd, const char *path)
 {
 	struct stat want;
-	if (stat(path, &want) < 0) {
-		int e = errno;
-		return sessions_fail(msg, -e, "cannot stat %s: %s", path, strerror(e));
-	}
-	struct sessions s;
-	int r = sessions_list(&s, dir, msg);
-	if (r < 0)
-		return r;
-	r = sessions_fail(msg, -ENOENT, "no session before %s", path);
-	for (size_t i = 0; i < s.n; i++) {
+	if (stat(path, &want) < 0)
+		return -1;
+	for (size_t i = 0; i < s->n; i++) {
 		struct stat st;
-		if (stat(s.v[i].path, &st) == 0 && st.st_dev == want.st_dev && st.st_ino == want.st_ino) {
-			if (i > 0) {
-				*prev = s.v[i - 1].path;
-				s.v[i - 1].path = NULL;
-				r = 0;
-			}
-			break;
+		char *file = xasprintf("%s.txt", s->v[i].name);
+		int ok = fstatat(dirfd, file, &st, AT_SYMLINK_NOFOLLOW) == 0 && st.st_dev == want.st_dev &&
+		         st.st_ino == want.st_ino;
+		free(file);
+		if (ok)
+			return (long)i - 1;
+	}
+	return -1;
+}
+
+int sessions_previous(const char *dir, const char *path, char **prev, char **msg)
+{
+	int fd = sessions_open_dir(dir, 0, msg);
+	if (fd < 0)
+		return fd == -ENOENT ? sessions_fail(msg, -ENOENT, "no session before %s", path) : fd;
+	struct sessions s;
+	int r = sessions_list_at(&s, fd, dir, msg);
+	if (r == 0) {
+		long i = sessions_index_before(&s, fd, path);
+		if (i >= 0) {
+			*prev = s.v[i].path;
+			s.v[i].path = NULL;
+		} else {
+			r = sessions_fail(msg, -ENOENT, "no session before %s", path);
 		}
 	}
 	sessions_free(&s);
+	close(fd);
 	return r;
 }
 
-/* The text of the new session: the carried answers, or just the header. */
-static int sessions_text(const char *carry_from, const struct doc *d, char **text, size_t *len, char **msg)
+/* The text of the new session: the carried answers (carry_name in carry_dirfd, or the path carry_from), or just the header. */
+static int sessions_text(int carry_dirfd, const char *carry_name, const char *carry_from,
+                         const struct doc *d, char **text, size_t *len, char **msg)
 {
 	struct answers a;
-	int r = carry_from ? answers_open(&a, carry_from, d, ANSWERS_READONLY)
-	                   : answers_parse_buffer(&a, "new session", "", 0, d);
+	int r = !carry_from  ? answers_parse_buffer(&a, "new session", "", 0, d)
+	        : carry_name ? answers_openat(&a, carry_dirfd, carry_name, carry_from, d, ANSWERS_READONLY)
+	                     : answers_open(&a, carry_from, d, ANSWERS_READONLY);
 	if (r < 0) {
 		sessions_fail(msg, r, "%s",
 		              carry_from && *answers_error(&a) ? answers_error(&a) : strerror(-r));
@@ -281,32 +447,35 @@ static int sessions_text(const char *carry_from, const struct doc *d, char **tex
 }
 
 /* Give the finished temp file the name; never replaces an existing file. */
-static int sessions_link(const char *tmp, const char *target)
+static int sessions_link(int dirfd, const char *tmp, const char *target)
 {
-	if (link(tmp, target) == 0)
+	if (linkat(dirfd, tmp, dirfd, target, 0) == 0)
 		return 0;
 	int e = errno;
 	if (e != EPERM && e != ENOTSUP && e != EOPNOTSUPP && e != ENOSYS)
 		return -e;
 	/* No hard links here (some FUSE and FAT mounts): reserve the name, then rename over it. */
-	int fd = open(target, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	int fd = openat(dirfd, target, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return -errno;
 	close(fd);
-	if (rename(tmp, target) < 0) {
+	if (renameat(dirfd, tmp, dirfd, target) < 0) {
 		e = errno;
-		unlink(target);
+		unlinkat(dirfd, target, 0);
 		return -e;
 	}
 	return 0;
 }
 
-int sessions_new(const char *dir, const char *carry_from, const struct doc *d, time_t now, char **path,
-                 char **msg)
+/*
+ * sessions_new_at with the carried session given by name in dirfd (or by
+ * path when carry_name is NULL).  first_only: only the day's first name
+ * (YYYY-MM-DD.txt) may be taken; -EEXIST when it is taken already (another
+ * mamori starting at the same moment made it: use that one).
+ */
+static int sessions_create(int dirfd, const char *dir, const char *carry_name, const char *carry_from,
+                           const struct doc *d, time_t now, int first_only, char **path, char **msg)
 {
-	int r = sessions_prepare_dir(dir, msg);
-	if (r < 0)
-		return r;
 	struct tm tm;
 	if (!localtime_r(&now, &tm))
 		return sessions_fail(msg, -EINVAL, "cannot convert the time to a date");
@@ -316,13 +485,14 @@ int sessions_new(const char *dir, const char *carry_from, const struct doc *d, t
 		return sessions_fail(msg, -EINVAL, "the date is out of range");
 	char *text = NULL;
 	size_t len = 0;
-	if ((r = sessions_text(carry_from, d, &text, &len, msg)) < 0)
+	int r;
+	if ((r = sessions_text(dirfd, carry_name, carry_from, d, &text, &len, msg)) < 0)
 		return r;
 
 	/* After the last session of the day, so the new one is always the latest. */
 	struct sessions s;
 	int seq = 1;
-	if ((r = sessions_list(&s, dir, msg)) < 0) {
+	if ((r = sessions_list_at(&s, dirfd, dir, msg)) < 0) {
 		free(text);
 		return r;
 	}
@@ -333,48 +503,87 @@ int sessions_new(const char *dir, const char *carry_from, const struct doc *d, t
 
 	char name[40];
 	snprintf(name, sizeof name, "%s.txt", date);
-	char *tmp = NULL, *target = NULL;
-	const char *step;
-	int fd = safefile_temp(dir, name, text, len, &tmp, &step);
+	char *tmp = NULL;
+	const char *step = "name the file";
+	int fd = -1;
+	if (first_only && seq != 1) {
+		r = -EEXIST;
+		goto out;
+	}
+	fd = safefile_temp(dirfd, name, text, len, &tmp, &step);
 	if (fd < 0) {
 		r = fd;
 		goto out;
 	}
 	step = "name the file";
 	for (int tries = 0; tries < 1000; tries++, seq++) {
+		if (seq > SESSIONS_MAX_SEQ) {
+			/* A longer name would not be listed: the new session would be lost from view. */
+			step = "number the session";
+			r = -EOVERFLOW;
+			break;
+		}
 		if (seq == 1)
 			snprintf(name, sizeof name, "%s.txt", date);
 		else
 			snprintf(name, sizeof name, "%s-%d.txt", date, seq);
-		free(target);
-		target = sessions_join(dir, name);
-		r = sessions_link(tmp, target);
-		if (r != -EEXIST)
+		r = sessions_link(dirfd, tmp, name);
+		if (r != -EEXIST || first_only)
 			break;
 	}
 	if (r == 0)
-		safefile_sync_dir(dir); /* best effort: the session exists either way */
+		safefile_sync_dir(dirfd); /* best effort: the session exists either way */
 out:
-	if (fd >= 0)
+	if (fd >= 0) {
+		unlinkat(dirfd, tmp, 0); /* before close: our lock keeps the cleaners off it */
 		close(fd);
-	if (tmp)
-		unlink(tmp);
+	}
 	free(tmp);
 	free(text);
+	if (r == -EEXIST && first_only)
+		return r;
 	if (r < 0) {
-		free(target);
+		if (r == -EOVERFLOW)
+			return sessions_fail(msg, r,
+			                     "cannot start a new session in %s: %s already has %d sessions "
+			                     "(the most a day)",
+			                     dir, date, SESSIONS_MAX_SEQ);
 		return sessions_fail(msg, r, "cannot start a new session in %s: %s: %s", dir, step,
 		                     strerror(-r));
 	}
-	*path = target;
+	*path = sessions_join(dir, name);
 	return 0;
 }
 
-int sessions_choose(const struct sessions_choice *c, const struct doc *d, char **dir, char **path,
-                    char **msg)
+int sessions_new_at(int dirfd, const char *dir, const char *carry_from, const struct doc *d, time_t now,
+                    char **path, char **msg)
+{
+	return sessions_create(dirfd, dir, NULL, carry_from, d, now, 0, path, msg);
+}
+
+int sessions_new(const char *dir, const char *carry_from, const struct doc *d, time_t now, char **path,
+                 char **msg)
+{
+	int fd = sessions_open_dir(dir, 1, msg);
+	if (fd < 0)
+		return fd;
+	int r = sessions_new_at(fd, dir, carry_from, d, now, path, msg);
+	close(fd);
+	return r;
+}
+
+/* The newest session's file name in s ("2026-11-25.txt", malloc'd), or NULL. */
+static char *sessions_latest_name(const struct sessions *s)
+{
+	return s->n ? xasprintf("%s.txt", s->v[s->n - 1].name) : NULL;
+}
+
+int sessions_choose_at(const struct sessions_choice *c, const struct doc *d, char **dir, char **path,
+                       int *dirfd, char **msg)
 {
 	*dir = NULL;
 	*path = NULL;
+	*dirfd = -1;
 	if (c->answers) {
 		*path = xstrdup(c->answers);
 		return 0;
@@ -382,59 +591,100 @@ int sessions_choose(const struct sessions_choice *c, const struct doc *d, char *
 	if (c->readonly && c->pick != SESSIONS_LATEST)
 		return sessions_fail(msg, -EINVAL, "a new session cannot be started read-only");
 	int r = sessions_default_dir(dir, msg);
-	if (r == 0 && !c->readonly)
-		r = sessions_prepare_dir(*dir, msg);
 	if (r < 0)
 		goto fail;
-
-	char *latest = NULL;
-	int found = sessions_latest(*dir, &latest, msg);
-	if (found < 0 && found != -ENOENT) {
-		/* An unreadable directory: say so, rather than start another first session. */
-		r = found;
+	/* The same checks for a reader and for --progress; only the reader makes or narrows. */
+	int fd = sessions_open(*dir, 2, !c->readonly, msg);
+	if (fd == -ENOENT && c->readonly)
+		return 0; /* no directory yet, and nothing may be made: nothing is answered */
+	if (fd < 0) {
+		r = fd;
 		goto fail;
 	}
-	if (found == -ENOENT && msg) {
-		free(*msg);
-		*msg = NULL;
+	struct sessions s;
+	for (int tries = 0;; tries++) {
+		if ((r = sessions_list_at(&s, fd, *dir, msg)) < 0)
+			break; /* an unreadable directory: say so, rather than start another first session */
+		if (c->pick == SESSIONS_LATEST && s.n > 0) {
+			*path = s.v[s.n - 1].path;
+			s.v[s.n - 1].path = NULL;
+			sessions_free(&s);
+			*dirfd = fd;
+			return 0;
+		}
+		if (c->readonly) {
+			sessions_free(&s);
+			*dirfd = fd;
+			return 0; /* no session yet, and nothing may be made: nothing is answered */
+		}
+		char *carry = c->pick == SESSIONS_NEW_CARRY ? sessions_latest_name(&s) : NULL;
+		char *carry_path = carry ? sessions_join(*dir, carry) : NULL;
+		sessions_free(&s);
+		/*
+		 * The first session is only ever the day's first name: when another
+		 * mamori starting at the same moment made it first, open that one
+		 * (then read-only: it is in use) rather than a second "first" one.
+		 */
+		int first_only = c->pick == SESSIONS_LATEST && tries < 3;
+		r = sessions_create(fd, *dir, carry, carry_path, d, c->now, first_only, path, msg);
+		free(carry);
+		free(carry_path);
+		if (r != -EEXIST || !first_only)
+			break;
 	}
-	if (c->pick == SESSIONS_LATEST && found == 0) {
-		*path = latest;
+	if (r == 0) {
+		*dirfd = fd;
 		return 0;
 	}
-	if (c->readonly)
-		return 0; /* no session yet, and nothing may be made: nothing is answered */
-	r = sessions_new(*dir, c->pick == SESSIONS_NEW_CARRY ? latest : NULL, d, c->now, path, msg);
-	free(latest);
-	if (r == 0)
-		return 0;
+	close(fd);
 fail:
 	free(*dir);
 	*dir = NULL;
 	return r;
 }
 
+int sessions_choose(const struct sessions_choice *c, const struct doc *d, char **dir, char **path,
+                    char **msg)
+{
+	int fd;
+	int r = sessions_choose_at(c, d, dir, path, &fd, msg);
+	if (fd >= 0)
+		close(fd);
+	return r;
+}
+
 int sessions_previous_progress(const char *dir, const char *path, const struct doc *d,
                                struct progress *prev, char **name)
 {
-	char *prev_path = NULL;
 	int found = 0;
 
 	memset(prev, 0, sizeof *prev);
 	if (name)
 		*name = NULL;
-	if (!dir || !path || sessions_previous(dir, path, &prev_path, NULL) < 0)
+	if (!dir || !path)
 		return 0;
-	struct answers a;
-	if (answers_open(&a, prev_path, d, ANSWERS_READONLY) == 0 && progress_compute(prev, d, &a) == 0) {
-		found = 1;
-		if (name) {
-			const char *base = strrchr(prev_path, '/');
-			base = base ? base + 1 : prev_path;
-			*name = xstrndup(base, strlen(base) - 4); /* a session's name ends in ".txt" */
-		}
+	int fd = sessions_open_dir(dir, 0, NULL);
+	if (fd < 0)
+		return 0;
+	struct sessions s;
+	if (sessions_list_at(&s, fd, dir, NULL) < 0) {
+		close(fd);
+		return 0;
 	}
-	answers_close(&a);
-	free(prev_path);
+	long i = sessions_index_before(&s, fd, path);
+	if (i >= 0) {
+		struct answers a;
+		char *file = xasprintf("%s.txt", s.v[i].name);
+		if (answers_openat(&a, fd, file, s.v[i].path, d, ANSWERS_READONLY) == 0 &&
+		    progress_compute(prev, d, &a) == 0) {
+			found = 1;
+			if (name)
+				*name = xstrdup(s.v[i].name);
+		}
+		answers_close(&a);
+		free(file);
+	}
+	sessions_free(&s);
+	close(fd);
 	return found;
 }

@@ -38,19 +38,33 @@ struct sessions {
 int sessions_default_dir(char **out, char **msg);
 
 /*
- * Create dir with mkdir -p semantics (directories it creates are 0700)
- * and make sure it is fit to hold answers: a real directory, not a symlink
- * (-ELOOP), owned by us (-EPERM), mode 0700 (a wider mode is narrowed with
- * chmod).  Returns 0 or -errno with *msg set.
+ * Open dir once and check it for answers: the leading part is a path (made
+ * with mkdir -p, 0700 for what is made, when create); the components mamori
+ * makes and relies on (mamori/sessions when dir is sessions_default_dir's,
+ * else the last one) are opened one by one with O_NOFOLLOW relative to
+ * their parent: a symlink is -ELOOP, not a directory -ENOTDIR, one owned by
+ * another user -EPERM, each with a message naming it.  With create, missing
+ * ones are made 0700, the last is narrowed to 0700 and a parent writable by
+ * group or other loses those bits (they are ours: nobody else can undo it).
+ * Without create nothing is made or changed, and anything missing is
+ * -ENOENT with no message.  Returns the directory fd (caller closes; use it
+ * with the *_at functions and answers_openat) or -errno with *msg set.
  */
+int sessions_open_dir(const char *dir, int create, char **msg);
+
+/* sessions_open_dir with create, closed again: 0 or -errno with *msg set. */
 int sessions_prepare_dir(const char *dir, char **msg);
 
 /*
- * List the session files in dir (regular files named YYYY-MM-DD.txt or
- * YYYY-MM-DD-N.txt; anything else is ignored), oldest first.  A missing dir
- * is an empty list.  Free with sessions_free.  Returns 0 or -errno.
+ * List the session files in dir (regular files of ours named YYYY-MM-DD.txt
+ * or YYYY-MM-DD-N.txt, N from 2 to 999999; anything else is ignored, files
+ * of other users too), oldest first.  dir is checked as sessions_open_dir
+ * does, without create; a missing dir is an empty list.  Free with
+ * sessions_free.  Returns 0 or -errno.  sessions_list_at lists the
+ * directory dirfd, dir being its name for the paths.
  */
 int sessions_list(struct sessions *s, const char *dir, char **msg);
+int sessions_list_at(struct sessions *s, int dirfd, const char *dir, char **msg);
 void sessions_free(struct sessions *s);
 
 /* Path of the newest session in dir (*path malloc'd), or -ENOENT when none. */
@@ -70,10 +84,15 @@ int sessions_previous(const char *dir, const char *path, char **prev, char **msg
  * link; never overwrites), mode 0600.  When carry_from is not NULL its
  * answers (states, times, notes, unknown ids and malformed lines) are
  * copied, in d's order when d is not NULL; else the session starts empty.
- * *path is malloc'd.  Returns 0 or -errno with *msg set.
+ * A day has at most 999999 sessions: past that it is -EOVERFLOW (a longer
+ * name would never be listed).  *path is malloc'd.  Returns 0 or -errno
+ * with *msg set.  sessions_new_at makes it in the directory dirfd (from
+ * sessions_open_dir), dir being its name for *path.
  */
 int sessions_new(const char *dir, const char *carry_from, const struct doc *d, time_t now, char **path,
                  char **msg);
+int sessions_new_at(int dirfd, const char *dir, const char *carry_from, const struct doc *d, time_t now,
+                    char **path, char **msg);
 
 /*
  * Parse a session file name ("2026-11-25.txt", "2026-11-25-2.txt") into
@@ -97,9 +116,11 @@ struct sessions_choice {
 
 /*
  * The one policy for which answers file a run uses: c->answers as given;
- * else, in the default sessions directory (prepared unless readonly), the
- * latest session, or a new one as c->pick says (carrying from the latest
- * when there is one).  *path is the file and *dir the sessions directory,
+ * else, in the default sessions directory (opened with sessions_open_dir's
+ * checks, read-only or not; made and narrowed unless readonly), the latest
+ * session, or a new one as c->pick says (carrying from the latest when
+ * there is one).  Two runs that start at the same moment with no session
+ * get the same first session (the second then opens it read-only: in use).  *path is the file and *dir the sessions directory,
  * both malloc'd; *dir is NULL with c->answers.  Read-only with no session
  * yet returns 0 with *path NULL: nothing is answered.  Read-only with a
  * new pick is -EINVAL.  Returns 0 or -errno with *msg set, *dir and *path
@@ -107,6 +128,15 @@ struct sessions_choice {
  */
 int sessions_choose(const struct sessions_choice *c, const struct doc *d, char **dir, char **path,
                     char **msg);
+
+/*
+ * sessions_choose, also handing back the checked sessions directory as
+ * *dirfd (caller closes; -1 with --answers or on failure), so the session
+ * can be opened relative to it: answers_openat(a, *dirfd, basename of
+ * *path, *path, ...).  Then nothing is looked up by path again.
+ */
+int sessions_choose_at(const struct sessions_choice *c, const struct doc *d, char **dir, char **path,
+                       int *dirfd, char **msg);
 
 /*
  * The progress of the session just before path in dir (what "change since
