@@ -99,20 +99,30 @@ void draw_fill(int y, int x, attr_t attr)
 	attr_set(A_NORMAL, 0, NULL);
 }
 
+static int status_cut;
+
 void draw_status(const char *left, const char *right)
 {
 	int y = LINES - 1;
 	int rw = (int)text_width(right, strlen(right));
+	int lw = (int)text_width(left, strlen(left));
 
 	draw_fill(y, 0, A_REVERSE);
 	int room = COLS - rw - 2;
 	if (room < 10) {
 		/* Too narrow for both: the position matters less than the title. */
 		draw_text(y, 0, left, COLS - 1, A_REVERSE);
+		status_cut = lw > COLS - 1;
 		return;
 	}
 	draw_text(y, 0, left, room, A_REVERSE);
 	draw_text(y, COLS - rw - 1, right, rw, A_REVERSE);
+	status_cut = lw > room;
+}
+
+int draw_status_cut(void)
+{
+	return status_cut;
 }
 
 void draw_too_small(int min_cols, int min_rows)

@@ -25,6 +25,9 @@ void draw_fill(int y, int x, attr_t attr);
 /* The status line: left-aligned text and right-aligned text, in reverse video. */
 void draw_status(const char *left, const char *right);
 
+/* 1 when the last draw_status had to cut its left text short. */
+int draw_status_cut(void);
+
 /* The message shown when the terminal is smaller than the program needs. */
 void draw_too_small(int min_cols, int min_rows);
 

@@ -12,6 +12,7 @@
 
 #include "core/text.h"
 #include "ui/draw.h"
+#include "ui/input.h"
 #include "ui/prompt.h"
 #include "ui/ui.h"
 
@@ -26,6 +27,19 @@ static size_t step(const char *s, size_t len, size_t at, int dir)
 	if (at < len)
 		text_decode(s, len, &at);
 	return at;
+}
+
+/* Insert a character at the cursor: grow, shift the tail, copy it in. */
+static void insert(struct buf *b, size_t *cur, uint32_t cp)
+{
+	char enc[4];
+	size_t n = text_encode(cp, enc);
+
+	buf_add(b, enc, n);
+	memmove(b->s + *cur + n, b->s + *cur, b->len - n - *cur);
+	memcpy(b->s + *cur, enc, n);
+	b->s[b->len] = '\0';
+	*cur += n;
 }
 
 static void set_text(struct buf *b, const char *s)
@@ -50,6 +64,28 @@ void prompt_history_free(struct prompt_history *h)
 	memset(h, 0, sizeof *h);
 }
 
+/*
+ * The first byte to show so that the cursor (at byte cur) stays on a line
+ * of room columns: walk back from the cursor, so a long text costs only
+ * what fits on the line, not its whole length.
+ */
+static size_t first_shown(const char *s, size_t cur, int room)
+{
+	size_t from = cur;
+	int cols = 0;
+
+	while (from > 0) {
+		size_t prev = step(s, cur, from, -1), at = prev;
+		uint32_t cp = text_decode(s, cur, &at);
+		int w = text_cp_width(cp);
+		if (cols + (w > 0 ? w : 1) >= room)
+			break;
+		cols += w > 0 ? w : 1;
+		from = prev;
+	}
+	return from;
+}
+
 static void draw_prompt(const struct ui *ui, const char *label, const struct buf *b, size_t cur)
 {
 	int y = ui->rows - 1;
@@ -57,18 +93,19 @@ static void draw_prompt(const struct ui *ui, const char *label, const struct buf
 
 	draw_fill(y, 0, A_NORMAL);
 	int used = draw_text(y, 0, label, ui->cols - 1, A_BOLD);
-	/* Scroll the text so the cursor stays on the line. */
-	size_t from = 0;
 	int room = ui->cols - used - 1;
-	while (room > 0 && (int)text_width(s + from, cur - from) >= room)
-		from = step(s, b->len, from, 1);
-	char *safe = text_sanitize(s + from, b->len - from);
-	/* What is drawn after the cursor is clipped; before it, it fits by the loop above. */
-	draw_text(y, used, safe, room, A_NORMAL);
+	size_t from = room > 0 ? first_shown(s, cur, room) : cur;
+	/* Only what can be on the line is sanitised and drawn, however long the text. */
+	size_t to = cur;
+	for (int cols = 0; to < b->len && cols < room * 4 + 64; cols++)
+		to = step(s, b->len, to, 1);
 	char *before = text_sanitize(s + from, cur - from);
-	move(y, used + (int)text_width(before, strlen(before)));
-	free(safe);
+	char *after = text_sanitize(s + cur, to - cur);
+	int x = used + draw_text(y, used, before, room, A_NORMAL);
+	draw_text(y, x, after, ui->cols - 1 - x, A_NORMAL);
+	move(y, x);
 	free(before);
+	free(after);
 	refresh();
 }
 
@@ -83,15 +120,19 @@ int prompt_read(struct ui *ui, const char *label, struct buf *text, struct promp
 	cur = b.len;
 	curs_set(1);
 	for (;;) {
-		draw_prompt(ui, label, &b, cur);
-		wint_t ch;
-		errno = 0;
-		int r = get_wch(&ch);
-		if (prompt_interrupted() || (r == ERR && errno != EINTR))
+		struct input_key k;
+		/* A paste arrives as many keys at once: redraw only when none is waiting. */
+		enum input_result r = input_read(&k, 0);
+		if (r == INPUT_NONE) {
+			draw_prompt(ui, label, &b, cur);
+			r = input_read(&k, 1);
+		}
+		if (r != INPUT_KEY)
 			break;
-		if (r == ERR)
-			continue;
-		int key = r == KEY_CODE_YES ? -(int)ch : (int)ch;
+		/* Bytes that made no character show as one U+FFFD where they were typed. */
+		if (k.dropped)
+			insert(&b, &cur, 0xFFFD);
+		int key = k.is_code ? -k.key : k.key;
 		size_t to;
 		switch (key) {
 		case -KEY_RESIZE:
@@ -165,16 +206,9 @@ int prompt_read(struct ui *ui, const char *label, struct buf *text, struct promp
 		default:
 			break;
 		}
-		if (key < 0x20 || key == 0x7F || (key >= 0x80 && key < 0xA0))
+		if (key < 0x20 || key == 0x7F || (key >= 0x80 && key < 0xA0) || key > 0x10FFFF)
 			continue;
-		char enc[4];
-		size_t n = text_encode((uint32_t)key, enc);
-		/* Insert at the cursor: grow, shift the tail, copy the character in. */
-		buf_add(&b, enc, n);
-		memmove(b.s + cur + n, b.s + cur, b.len - n - cur);
-		memcpy(b.s + cur, enc, n);
-		b.s[b.len] = '\0';
-		cur += n;
+		insert(&b, &cur, (uint32_t)key);
 	}
 out:
 	curs_set(0);

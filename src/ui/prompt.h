@@ -28,7 +28,4 @@ int prompt_read(struct ui *ui, const char *label, struct buf *text, struct promp
 
 void prompt_history_free(struct prompt_history *h);
 
-/* Set by ui.c's signal handler: the editor gives up at once when it is set. */
-int prompt_interrupted(void);
-
 #endif

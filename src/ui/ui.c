@@ -17,19 +17,21 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "core/layout.h"
 #include "core/text.h"
+#include "core/util.h"
 #include "ui/draw.h"
+#include "ui/input.h"
 #include "ui/prompt.h"
 #include "ui/ui.h"
 
 /* Last: term.h defines macros (lines, columns) that would rename our fields. */
 #include <term.h>
 
-static volatile sig_atomic_t got_signal;
-
+/* Only a flag and a byte down the self-pipe (input.c): the loop acts on it. */
 static void on_signal(int sig)
 {
-	got_signal = sig;
+	input_signal(sig);
 }
 
 /*
@@ -66,33 +68,54 @@ static void install_signals(void)
 	/* Installed only after curses is up (see ui_run): before, there is nothing to restore. */
 }
 
+/*
+ * Every other signal whose default ends the process (C-\ sends SIGQUIT;
+ * kill -USR1, an alarm or a CPU limit do the rest) must not leave the
+ * terminal raw either.  One that the parent told us to ignore stays
+ * ignored.
+ */
+static const int killing_signals[] = {
+	SIGQUIT,   SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU, SIGXFSZ, SIGTRAP, SIGSYS,
+#ifdef SIGPOLL
+	SIGPOLL,
+#endif
+#ifdef SIGSTKFLT
+	SIGSTKFLT,
+#endif
+#ifdef SIGPWR
+	SIGPWR,
+#endif
+};
+
 static void install_fatal_handlers(void)
 {
-#ifdef __SANITIZE_ADDRESS__
-	/* AddressSanitizer's own handler reports the crash; ours would hide it. */
-	return;
-#endif
-	struct sigaction sa;
+	struct sigaction sa, old;
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_fatal;
 	sigemptyset(&sa.sa_mask);
 	sa.sa_flags = SA_RESETHAND;
+	for (size_t i = 0; i < sizeof killing_signals / sizeof killing_signals[0]; i++)
+		if (sigaction(killing_signals[i], NULL, &old) == 0 && old.sa_handler == SIG_DFL)
+			sigaction(killing_signals[i], &sa, NULL);
+#ifdef SIGRTMIN
+	for (int sig = SIGRTMIN; sig <= SIGRTMAX; sig++)
+		if (sigaction(sig, NULL, &old) == 0 && old.sa_handler == SIG_DFL)
+			sigaction(sig, &sa, NULL);
+#endif
+#ifndef __SANITIZE_ADDRESS__
+	/* AddressSanitizer's own handler reports a crash; ours would hide it. */
 	sigaction(SIGSEGV, &sa, NULL);
 	sigaction(SIGBUS, &sa, NULL);
 	sigaction(SIGFPE, &sa, NULL);
 	sigaction(SIGILL, &sa, NULL);
 	sigaction(SIGABRT, &sa, NULL);
+#endif
 }
 
 /* Every screen (UI_SCREENS in ui.h), for the keys that show them. */
 #define UI_SCREEN_ADDRESS(name) &name,
 const struct screen *const ui_screens[] = { UI_SCREENS(UI_SCREEN_ADDRESS) NULL };
-
-int prompt_interrupted(void)
-{
-	return got_signal != 0;
-}
 
 int ui_text_rows(const struct ui *ui)
 {
@@ -104,8 +127,17 @@ void ui_message(struct ui *ui, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(ui->message, sizeof ui->message, fmt, ap);
+	char *m = xvasprintf(fmt, ap);
 	va_end(ap);
+	free(ui->message);
+	ui->message = m;
+	if (*m)
+		scr_messages_keep(m);
+}
+
+void ui_message_clear(struct ui *ui)
+{
+	ui->message[0] = '\0';
 }
 
 void ui_message_safe(struct ui *ui, const char *prefix, const char *text)
@@ -162,13 +194,44 @@ void ui_pop(struct ui *ui)
 	enter_top(ui);
 }
 
+/*
+ * A message too long for the status line (a save error that names a long
+ * path) is shown whole, wrapped on the rows just above it, so nothing the
+ * user must read is cut off; M shows every message again.
+ */
+static void draw_long_message(const struct ui *ui)
+{
+	int width = ui->cols - 2;
+	size_t len = strlen(ui->message);
+
+	/* Only when the status line could not hold it (the screen drew it there). */
+	if (!len || !draw_status_cut())
+		return;
+	char *safe = text_sanitize(ui->message, len);
+	struct wrap_line *wl;
+	size_t n = layout_wrap(safe, strlen(safe), (size_t)width, &wl);
+	size_t max = (size_t)(ui->rows / 2);
+	size_t first = n > max ? n - max : 0;
+	int y = ui->rows - 1 - (int)(n - first);
+	for (size_t i = first; i < n; i++, y++) {
+		char *line = xstrndup(safe + wl[i].start, wl[i].len);
+		draw_fill(y, 0, A_REVERSE);
+		draw_text(y, 1, line, width, A_REVERSE | A_BOLD);
+		free(line);
+	}
+	free(wl);
+	free(safe);
+}
+
 static void draw(struct ui *ui)
 {
 	erase();
-	if (ui->cols < UI_MIN_COLS || ui->rows < UI_MIN_ROWS)
+	if (ui->cols < UI_MIN_COLS || ui->rows < UI_MIN_ROWS) {
 		draw_too_small(UI_MIN_COLS, UI_MIN_ROWS);
-	else
+	} else {
 		ui_top(ui)->draw(ui);
+		draw_long_message(ui);
+	}
 	refresh();
 }
 
@@ -320,7 +383,12 @@ int ui_run(const struct doc *doc, const struct ui_options *opts)
 
 	memset(&ui, 0, sizeof ui);
 	ui.doc = doc;
+	ui.message = xstrdup("");
 
+	if (input_init() < 0) {
+		fprintf(stderr, "mamori: cannot set up the input: %s\n", strerror(errno));
+		return 1;
+	}
 	install_signals();
 	SCREEN *scr = newterm(NULL, stdout, stdin);
 	if (!scr) {
@@ -354,32 +422,21 @@ int ui_run(const struct doc *doc, const struct ui_options *opts)
 	else
 		ui_show(&ui, &scr_contents);
 
-	int errors = 0;
-	while (!ui.quit && !got_signal) {
-		draw(&ui);
-		wint_t ch;
-		errno = 0;
-		int r = get_wch(&ch);
-		if (got_signal)
-			break;
-		if (r == ERR) {
-			/*
-			 * A read error with no signal means the terminal is gone (EOF,
-			 * EIO after a hangup): leave instead of spinning on it.  An
-			 * interrupted read (a stop and continue) is not an error.
-			 */
-			if (errno == EINTR)
-				continue;
-			if (++errors >= 3 || errno == EIO)
-				break;
-			continue;
+	while (!ui.quit) {
+		struct input_key k;
+		/* Keys already typed (a paste, key repeat) are taken before the next redraw. */
+		enum input_result r = input_read(&k, 0);
+		if (r == INPUT_NONE) {
+			draw(&ui);
+			r = input_read(&k, 1);
 		}
-		errors = 0;
-		if (r == KEY_CODE_YES && ch == KEY_RESIZE) {
+		if (r != INPUT_KEY)
+			break; /* a signal, or the terminal is gone */
+		if (k.is_code && k.key == KEY_RESIZE) {
 			getmaxyx(stdscr, ui.rows, ui.cols);
 			/* The key that came just before the window grew was meant for it. */
 			if (held_key_fresh(&held) && !too_small(&ui)) {
-				ui.message[0] = '\0';
+				ui_message_clear(&ui);
 				handle_key(&ui, held.key, held.is_code);
 			}
 			held.set = 0;
@@ -388,14 +445,14 @@ int ui_run(const struct doc *doc, const struct ui_options *opts)
 		if (too_small(&ui))
 			catch_up_resize(&ui);
 		if (too_small(&ui)) {
-			if (r == OK && ch == 'q')
+			if (!k.is_code && k.key == 'q')
 				break;
-			hold_key(&held, (int)ch, r == KEY_CODE_YES);
+			hold_key(&held, k.key, k.is_code);
 			continue;
 		}
 		held.set = 0;
-		ui.message[0] = '\0';
-		handle_key(&ui, (int)ch, r == KEY_CODE_YES);
+		ui_message_clear(&ui);
+		handle_key(&ui, k.key, k.is_code);
 	}
 	while (ui.depth > 0)
 		close_top(&ui);
@@ -405,7 +462,9 @@ int ui_run(const struct doc *doc, const struct ui_options *opts)
 	endwin();
 	delscreen(scr);
 	ui_state_free(&ui);
-	if (got_signal == SIGINT || got_signal == SIGTERM || got_signal == SIGHUP)
-		return 128 + got_signal;
+	free(ui.message);
+	int sig = input_stopped();
+	if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP)
+		return 128 + sig;
 	return 0;
 }

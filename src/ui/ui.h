@@ -69,7 +69,8 @@ struct screen {
  * declares them all, and ui_screens[] (ui.c) lists them for the keys that
  * show them and for ui_recompute.
  */
-#define UI_SCREENS(X) X(scr_contents) X(scr_page) X(scr_help) X(scr_dashboard) X(scr_sessions)
+#define UI_SCREENS(X) \
+	X(scr_contents) X(scr_page) X(scr_help) X(scr_dashboard) X(scr_sessions) X(scr_messages)
 
 #define UI_SCREEN_DECLARE(name) extern const struct screen name;
 UI_SCREENS(UI_SCREEN_DECLARE)
@@ -85,7 +86,7 @@ struct ui {
 	size_t depth;
 	int quit;
 
-	char message[512]; /* one-shot status line message */
+	char *message; /* one-shot status line message, "" for none; never NULL while running */
 
 	/* the session: its answers, their progress and the previous session's */
 	struct answers *answers;
@@ -123,6 +124,12 @@ int ui_text_rows(const struct ui *ui);
 
 /* Set a one-shot message for the status line (printf-style). */
 void ui_message(struct ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Forget the one-shot message (a key was pressed). */
+void ui_message_clear(struct ui *ui);
+
+/* scr_messages: keep a message for the messages screen (every message set is kept). */
+void scr_messages_keep(const char *text);
 
 /* Set the message to prefix and text, text made safe to show (it may quote a file). */
 void ui_message_safe(struct ui *ui, const char *prefix, const char *text);

@@ -827,16 +827,22 @@ else
 	not_ok "fg: the screen is redrawn as it was, keys work, q exits 0" "${fails[@]}" "$(screen)"
 fi
 
-# Signals that end it: exit 128+N and the terminal restored each time.
-for sig in TERM HUP INT; do
+# Signals that end it: exit 128+N and the terminal restored each time.  TERM,
+# HUP and INT are caught and left cleanly; QUIT (C-\\) and the other signals
+# whose default ends the process restore the terminal, then die of the signal.
+for sig in TERM HUP INT QUIT USR1 ALRM XCPU; do
 	type_text "clear; $MM_LINE"
 	keys Enter
 	fails=()
 	wait_line 1 '目次' 2>/dev/null || fails+=("mamori did not start")
 	mpid=$(pgrep -P "$(pane_pid)" -x mamori | head -n 1)
-	if [ "$sig" = INT ]; then keys C-c; else kill -s "$sig" "$mpid" 2>/dev/null; fi
+	case $sig in
+	INT) keys C-c ;;
+	QUIT) keys -H 1c ;; # C-\, through the tty driver
+	*) kill -s "$sig" "$mpid" 2>/dev/null ;;
+	esac
 	wait_for_re '^SH> ?$' 2>/dev/null || fails+=("the shell prompt did not come back")
-	case $sig in TERM) want=143 ;; HUP) want=129 ;; INT) want=130 ;; esac
+	want=$((128 + $(kill -l "$sig")))
 	type_text 'echo "STATUS=$?"'
 	keys Enter
 	wait_for 'STATUS=' 2>/dev/null
