@@ -78,6 +78,18 @@ int ui_set_answer(struct ui *ui, int item, enum answer_state st, const char *not
 		                answers_error(ui->answers));
 		return r;
 	}
+	/* Saved; say what else happened on the way, in the words of what is true. */
+	if (r & ANSWERS_SAVED_UNSYNCED)
+		ui_message_safe(
+			ui,
+			"保存しましたが、ディレクトリを同期できませんでした (停電時に失われるおそれ): ",
+			answers_error(ui->answers));
+	else if (r & ANSWERS_SAVED_RELOADED)
+		ui_message(
+			ui,
+			"回答ファイルが外で変更されていたため読み込み直し、この変更を加えて保存しました");
+	else if (r & ANSWERS_SAVED_RECREATED)
+		ui_message(ui, "回答ファイルが削除されていたため、今の回答で書き直しました");
 	ui_recompute(ui);
 	return 0;
 }

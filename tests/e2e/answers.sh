@@ -601,4 +601,22 @@ else
 	wait_exit >/dev/null
 fi
 
+# A line added by hand while mamori runs is kept, and the status line says the file was read again.
+printf '%s\n' "$HEADER" >"$T/ext.txt"
+mm_start 80 24 "TZ=$ZONE" -- --answers "$T/ext.txt" --page principle-1
+wait_status '?:ヘルプ' >/dev/null 2>&1
+printf 'p1-2 done 2026-11-25T09:30:00+09:00 手で足した行\n' >>"$T/ext.txt"
+keys c
+wait_status 'Space' >/dev/null 2>&1
+keys Space
+if wait_status '読み込み直し' >/dev/null 2>&1 && grep -q '^p1-2 done .*手で足した行' "$T/ext.txt" &&
+	grep -q '^p1-1 done' "$T/ext.txt"; then
+	ok "a line appended by hand while mamori runs is kept, the tick saved too, and the status line says so"
+else
+	not_ok "a line appended by hand is kept and the status line says the file was read again" \
+		"$(status_line)" "$(cat "$T/ext.txt")"
+fi
+keys q
+wait_exit >/dev/null
+
 finish
