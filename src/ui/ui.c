@@ -127,8 +127,11 @@ void ui_message(struct ui *ui, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	char *m = xvasprintf(fmt, ap);
+	char *raw = xvasprintf(fmt, ap);
 	va_end(ap);
+	/* Whatever a message quotes (a path, a line of a file) is shown, never sent. */
+	char *m = text_sanitize(raw, strlen(raw));
+	free(raw);
 	free(ui->message);
 	ui->message = m;
 	if (*m)
