@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +73,27 @@ static void cli_usage(FILE *out)
  */
 static FILE *cli_out, *cli_err;
 static int cli_convert, cli_ambiguous_wide;
+/* Set when a write met a closed pipe: the rest is not an error (see cli_write_failed). */
+static int cli_pipe_closed;
+
+/*
+ * A write of what failed with err (an errno value, 0 for "unknown").
+ * Returns the exit status: 1 after saying so on stderr, or 0, quietly,
+ * when the reader of a pipe went away (`mamori --dump all | head -1`).
+ * That is the reader's choice, not a failure of ours: tools that die by
+ * SIGPIPE say nothing either, but their status 141 fails a pipeline
+ * under `set -o pipefail`, which is why the non-interactive modes ignore
+ * SIGPIPE (cli_start) and end here with 0.
+ */
+static int cli_write_failed(const char *what, int err)
+{
+	if (err == EPIPE || cli_pipe_closed) {
+		cli_pipe_closed = 1;
+		return 0;
+	}
+	fprintf(cli_err, "mamori: writing %s failed: %s\n", what, strerror(err ? err : EIO));
+	return 1;
+}
 
 int cli_converting(void)
 {
@@ -90,6 +112,9 @@ int cli_start(const struct cli_options *o, char **note)
 		return 2;
 	}
 	cli_ambiguous_wide = o->ambiguous_wide;
+	/* A closed pipe is a write error to handle (cli_write_failed), not a death. */
+	if (o->mode != CLI_UI)
+		signal(SIGPIPE, SIG_IGN);
 	int r = charset_output_begin(cli_ambiguous_wide, &cli_out, &cli_err);
 	if (r < 0) {
 		fprintf(stderr, "mamori: %s\n", strerror(-r));
@@ -102,7 +127,10 @@ int cli_start(const struct cli_options *o, char **note)
 int cli_finish(int status)
 {
 	int r = charset_output_end();
-	if (r < 0 && status == 0) {
+	/* An earlier failed flush leaves only the error flag: the last fflush may succeed. */
+	if (r == 0 && ferror(stdout))
+		r = -EIO;
+	if (r < 0 && status == 0 && (r != -EPIPE && !cli_pipe_closed)) {
 		fprintf(stderr, "mamori: writing the output failed: %s\n", strerror(-r));
 		status = 1;
 	}
@@ -150,6 +178,29 @@ static int cli_fail_usage(const char *what, const char *arg)
 
 /* ------------------------------------------------------------------ options */
 
+/*
+ * The modes that do one thing and exit.  Two of them on one command line
+ * contradict each other: that is refused rather than letting the last one
+ * win, so `mamori --list --dump all` never silently does half of what was
+ * asked.  --help and --version win over everything, as in GNU tools.
+ */
+struct cli_modes {
+	enum cli_mode mode; /* CLI_UI until a mode option is seen */
+	const char *opt;    /* the option that chose it, for the message */
+	const char *clash;  /* a second, different mode option, or NULL */
+	int help, version;
+};
+
+static void cli_set_mode(struct cli_modes *m, enum cli_mode mode, const char *opt)
+{
+	if (m->mode != CLI_UI && m->mode != mode && !m->clash)
+		m->clash = opt;
+	if (m->mode == CLI_UI)
+		m->opt = opt;
+	if (m->mode == CLI_UI || !m->clash)
+		m->mode = mode;
+}
+
 int cli_parse(struct cli_options *o, int argc, char **argv)
 {
 	enum {
@@ -186,6 +237,7 @@ int cli_parse(struct cli_options *o, int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	int c, new_session = 0;
+	struct cli_modes m = { CLI_UI, NULL, NULL, 0, 0 };
 
 	memset(o, 0, sizeof *o);
 	o->mode = CLI_UI;
@@ -197,10 +249,13 @@ int cli_parse(struct cli_options *o, int argc, char **argv)
 			o->page = optarg;
 			break;
 		case OPT_LIST:
-			o->mode = CLI_LIST;
+			cli_set_mode(&m, CLI_LIST, "--list");
 			break;
 		case OPT_DUMP:
-			o->mode = CLI_DUMP;
+			/* Two pages to dump are two modes as well: which one was meant? */
+			if (o->dump && strcmp(o->dump, optarg) != 0 && !m.clash)
+				m.clash = "--dump";
+			cli_set_mode(&m, CLI_DUMP, "--dump");
 			o->dump = optarg;
 			break;
 		case OPT_WIDTH: {
@@ -217,7 +272,7 @@ int cli_parse(struct cli_options *o, int argc, char **argv)
 			o->content = optarg;
 			break;
 		case OPT_CHECK:
-			o->mode = CLI_CHECK;
+			cli_set_mode(&m, CLI_CHECK, "--check-content");
 			/* "--check-content DIR" as well as "--check-content=DIR". */
 			if (optarg)
 				o->content = optarg;
@@ -241,7 +296,7 @@ int cli_parse(struct cli_options *o, int argc, char **argv)
 				                      optarg);
 			break;
 		case OPT_PROGRESS:
-			o->mode = CLI_PROGRESS;
+			cli_set_mode(&m, CLI_PROGRESS, "--progress");
 			break;
 		case OPT_FORMAT:
 			if (strcmp(optarg, "tsv") == 0)
@@ -261,10 +316,10 @@ int cli_parse(struct cli_options *o, int argc, char **argv)
 			o->ambiguous_wide = optarg[0] == '2';
 			break;
 		case 'h':
-			o->mode = CLI_HELP;
+			m.help = 1;
 			break;
 		case 'V':
-			o->mode = CLI_VERSION;
+			m.version = 1;
 			break;
 		case '?':
 		default:
@@ -278,6 +333,16 @@ int cli_parse(struct cli_options *o, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_fail_usage("unexpected argument", argv[optind]);
+	o->mode = m.help ? CLI_HELP : m.version ? CLI_VERSION : m.mode;
+	if (!m.help && !m.version && m.clash) {
+		char *what =
+			strcmp(m.opt, m.clash) == 0
+				? xasprintf("%s given twice with different pages: choose one", m.opt)
+				: xasprintf("%s and %s do not go together: choose one", m.opt, m.clash);
+		int r = cli_fail_usage(what, NULL);
+		free(what);
+		return r;
+	}
 	if (o->answers && new_session)
 		return cli_fail_usage("--answers and --new-session do not go together", NULL);
 	const char *nc = getenv("NO_COLOR");
@@ -297,11 +362,21 @@ static char *cli_fold_text(const char *text, void *ctx)
 int cli_load_content(struct doc *d, const struct cli_options *o)
 {
 	memset(d, 0, sizeof *d);
-	if (doc_load(d, paths_content_dir(o->content)) != 0) {
+	int r = doc_load(d, paths_content_dir(o->content));
+	if (r < 0) {
 		report_diags(cli_err, d);
 		fprintf(cli_err, "mamori: the content has %zu problem%s (see above)\n", d->ndiags,
 		        d->ndiags == 1 ? "" : "s");
 		return 1;
+	}
+	/*
+	 * Only warnings: the text is shown as written, the problems in visible
+	 * form, as less would show it; one line says so (--check-content has them all).
+	 */
+	if (r > 0) {
+		char *line = doc_problems_line(d);
+		fprintf(cli_err, "mamori: warning: %s (mamori --check-content lists them)\n", line);
+		free(line);
 	}
 	/* Fold what the terminal cannot show before anything is laid out. */
 	if (cli_convert)
@@ -329,17 +404,26 @@ int cli_check_content(const struct cli_options *o)
 {
 	struct doc d;
 	const char *dir = paths_content_dir(o->content);
-	int status = 0;
+	/* The directory as typed (the locale's charset), made safe: it is any bytes at all. */
+	char *shown = charset_from_locale(dir, strlen(dir));
+	int status = 0, r;
 
 	memset(&d, 0, sizeof d);
+	/* Warnings count here: this is where an editor of the content looks. */
 	if (doc_load(&d, dir) != 0) {
-		report_diags(cli_out, &d);
-		fprintf(cli_err, "mamori: %zu problem%s in %s\n", d.ndiags, d.ndiags == 1 ? "" : "s", dir);
+		r = report_diags(cli_out, &d);
+		fprintf(cli_err, "mamori: %zu problem%s in %s\n", d.ndiags, d.ndiags == 1 ? "" : "s",
+		        shown);
 		status = 1;
 	} else {
-		fprintf(cli_out, "%s: %zu pages, %zu groups, %zu checklist items: OK\n", dir, d.npages,
+		fprintf(cli_out, "%s: %zu pages, %zu groups, %zu checklist items: OK\n", shown, d.npages,
 		        d.ngroups, d.nitems);
+		errno = 0;
+		r = fflush(cli_out) == 0 && !ferror(cli_out) ? 0 : errno ? -errno : -EIO;
 	}
+	if (r < 0 && cli_write_failed("the report", -r) && status == 0)
+		status = 1;
+	free(shown);
 	doc_free(&d);
 	return status;
 }
@@ -349,40 +433,103 @@ int cli_list(const struct cli_options *o)
 	struct doc d;
 	int status = cli_load_content(&d, o);
 
-	if (status == 0)
-		report_list(cli_out, &d);
+	if (status == 0) {
+		int r = report_list(cli_out, &d);
+		if (r < 0)
+			status = cli_write_failed("the list", -r);
+	}
 	doc_free(&d);
 	return status;
 }
 
-/* --dump's default width: the terminal's, else $COLUMNS, else 80. */
+/*
+ * A size from the environment: the number in name, 0 when it is unset or
+ * not a plain number (curses ignores those too), or CLI_MAX_TERMINAL + 1
+ * for one too large to hold in a long.
+ */
+static long cli_env_size(const char *name)
+{
+	const char *v = getenv(name);
+	char *end;
+
+	if (!v || !*v)
+		return 0;
+	errno = 0;
+	long n = strtol(v, &end, 10);
+	if (end == v || *end)
+		return 0;
+	if (errno == ERANGE || n > CLI_MAX_TERMINAL)
+		return CLI_MAX_TERMINAL + 1L;
+	return n > 0 ? n : 0;
+}
+
+/* Refuse the size in the environment variable name, quoting it as it is set. */
+static int cli_size_refused(const char *name)
+{
+	const char *v = getenv(name);
+	char *shown = charset_from_locale(v, strlen(v));
+	fprintf(cli_err,
+	        "mamori: %s=%s is not a terminal size mamori can use (at most %d); correct or unset "
+	        "%s\n",
+	        name, shown, CLI_MAX_TERMINAL, name);
+	free(shown);
+	return 2;
+}
+
+int cli_check_terminal_size(void)
+{
+	struct winsize ws;
+	const char *names[] = { "LINES", "COLUMNS" };
+
+	for (size_t i = 0; i < 2; i++)
+		if (cli_env_size(names[i]) > CLI_MAX_TERMINAL)
+			return cli_size_refused(names[i]);
+	int fds[] = { STDOUT_FILENO, STDIN_FILENO };
+	for (size_t i = 0; i < 2; i++)
+		if (isatty(fds[i]) && ioctl(fds[i], TIOCGWINSZ, &ws) == 0 &&
+		    (ws.ws_row > CLI_MAX_TERMINAL || ws.ws_col > CLI_MAX_TERMINAL)) {
+			fprintf(cli_err,
+			        "mamori: the terminal says it is %u lines by %u columns, more than mamori "
+			        "can use (at most %d of each)\n",
+			        (unsigned)ws.ws_row, (unsigned)ws.ws_col, CLI_MAX_TERMINAL);
+			return 2;
+		}
+	return 0;
+}
+
+/* --dump's default width: the terminal's, else $COLUMNS, else 80 (the sizes checked first). */
 static int cli_terminal_width(void)
 {
 	struct winsize ws;
-	const char *cols = getenv("COLUMNS");
+	long cols = cli_env_size("COLUMNS");
 
 	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
 		return ws.ws_col;
-	if (cols && atoi(cols) > 0)
-		return atoi(cols);
+	if (cols > 0)
+		return (int)cols;
 	return 80;
 }
 
 int cli_dump(const struct cli_options *o)
 {
 	struct doc d;
-	int status = cli_load_content(&d, o);
-	int width = o->width ? o->width : cli_terminal_width();
+	int status, width = o->width;
 
-	if (status != 0) {
+	/* The terminal's width is used only without --width: only then can it be refused. */
+	if (!width && (status = cli_check_terminal_size()) != 0)
+		return status;
+	if (!width)
+		width = cli_terminal_width();
+	if ((status = cli_load_content(&d, o)) != 0) {
 		doc_free(&d);
 		return status;
 	}
+	int r = 0;
 	if (strcmp(o->dump, "all") == 0) {
-		for (size_t i = 0; i < d.npages && status == 0; i++) {
+		for (size_t i = 0; i < d.npages && r == 0; i++) {
 			if (i)
 				fputs("\n\n", cli_out);
-			status = report_dump_page(cli_out, &d, (int)i, width) ? 1 : 0;
+			r = report_dump_page(cli_out, &d, (int)i, width);
 		}
 	} else {
 		int page = doc_find_page(&d, o->dump);
@@ -392,12 +539,12 @@ int cli_dump(const struct cli_options *o)
 			doc_free(&d);
 			return 2;
 		}
-		status = report_dump_page(cli_out, &d, page, width) ? 1 : 0;
+		r = report_dump_page(cli_out, &d, page, width);
 	}
-	if (fflush(cli_out) != 0 || status) {
-		fprintf(cli_err, "mamori: writing the dump failed: %s\n", strerror(errno));
-		status = 1;
-	}
+	if (r == 0 && (fflush(cli_out) != 0 || ferror(cli_out)))
+		r = errno ? -errno : -EIO;
+	if (r < 0)
+		status = cli_write_failed("the dump", -r);
 	doc_free(&d);
 	return status;
 }
@@ -423,11 +570,7 @@ static int cli_write_progress(const struct cli_options *o, const struct doc *d, 
 		free(prev_name);
 	}
 	progress_free(&p);
-	if (r < 0) {
-		fprintf(cli_err, "mamori: writing the progress failed: %s\n", strerror(-r));
-		return 1;
-	}
-	return 0;
+	return r < 0 ? cli_write_failed("the progress", -r) : 0;
 }
 
 int cli_progress(const struct cli_options *o)

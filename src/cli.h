@@ -4,7 +4,11 @@
  * function per non-interactive mode (--help, --version, --check-content,
  * --list, --dump, --progress).  The interactive mode is main.c's: it is
  * the only one that needs the UI.  Each mode returns the exit status:
- * 0 on success, 1 on bad content or a failed write, 2 on bad usage.
+ * 0 on success, 1 on bad content or a failed write, 2 on bad usage or a
+ * terminal that cannot be used.  A pipe closed by its reader (`| head`)
+ * ends a mode quietly with 0.  Content with only warnings (see
+ * doc_load) is shown, with one line about it on stderr; --check-content
+ * alone fails on warnings.
  */
 #ifndef MAMORI_CLI_H
 #define MAMORI_CLI_H
@@ -77,6 +81,17 @@ void cli_error_arg(const char *what, const char *arg);
 
 /* Tell each problem answers_open found in the answers file ("FILE:LINE: ..."). */
 void cli_answers_diags(const struct answers *a);
+
+/* The largest terminal, in lines and in columns, that mamori agrees to draw. */
+#define CLI_MAX_TERMINAL 1000
+
+/*
+ * Refuse an impossible terminal size before anything is drawn: LINES or
+ * COLUMNS above CLI_MAX_TERMINAL (curses would allocate for it: 30000 x
+ * 30000 cells is 24 GB), or a terminal that says it is that large.
+ * Returns 0, or 2 (the exit status) after a message that names the size.
+ */
+int cli_check_terminal_size(void);
 
 /* The modes. */
 int cli_help(void);

@@ -13,20 +13,33 @@
 #include "core/answers.h"
 #include "core/doc.h"
 #include "core/sessions.h"
+#include "core/text.h"
 #include "core/util.h"
 #include "ui/draw.h"
 #include "ui/ui.h"
 
-/* What the user most needs to know when the screen starts, for the first status line. */
-static char *first_note(const struct answers *a, const char *locale_note)
+/*
+ * What the user most needs to know when the screen starts, for the first
+ * status line: a read-only session, then problems in the answers file, then
+ * in the content (shown as written, see doc_problems_line), then the locale.
+ */
+static char *first_note(const struct answers *a, const struct doc *d, const char *locale_note)
 {
+	char *note;
 	if (a->readonly)
-		return xasprintf("読み取り専用で開きました: %s",
+		note = xasprintf("読み取り専用で開きました: %s",
 		                 a->readonly_reason ? a->readonly_reason : "");
-	if (a->ndiags)
-		return xasprintf("回答ファイルに %zu 件の問題 (行は保存時も残します): %s", a->ndiags,
+	else if (a->ndiags)
+		note = xasprintf("回答ファイルに %zu 件の問題 (行は保存時も残します): %s", a->ndiags,
 		                 a->diags[0].msg);
-	return locale_note ? xstrdup(locale_note) : NULL;
+	else if (d->ndiags)
+		note = doc_problems_line(d);
+	else
+		return locale_note ? xstrdup(locale_note) : NULL;
+	/* The answers file's messages quote its lines: nothing raw reaches the status line. */
+	char *safe = text_sanitize(note, strlen(note));
+	free(note);
+	return safe;
 }
 
 /* The reader: content, terminal, session, then the screen. */
@@ -47,7 +60,7 @@ static int run_ui(const struct cli_options *o, const char *locale_note)
 		goto out;
 	}
 	/* Before any session file is made: a run that cannot start should leave nothing behind. */
-	if ((status = ui_check_terminal()) != 0)
+	if ((status = cli_check_terminal_size()) != 0 || (status = ui_check_terminal()) != 0)
 		goto out;
 	if (sessions_choose(&choice, &d, &dir, &path, &msg) < 0) {
 		cli_error("", msg);
@@ -61,7 +74,7 @@ static int run_ui(const struct cli_options *o, const char *locale_note)
 		goto out;
 	}
 	cli_answers_diags(&a);
-	uo.note = note = first_note(&a, locale_note);
+	uo.note = note = first_note(&a, &d, locale_note);
 	uo.answers = &a;
 	uo.sessions_dir = dir;
 	draw_set_fold(cli_converting(), o->ambiguous_wide);

@@ -2,20 +2,35 @@
  * check_doc: the content parser on good and bad files.  Every bad input
  * must give a diagnostic naming the right file and line.
  */
+#include "config.h"
+
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "core/doc.h"
 #include "suites.h"
+#include "testutil.h"
 
-static struct doc parse(const char *text)
+/* One chapter named ch.txt, finished; *verdict (if not NULL) gets doc_finish's result. */
+static struct doc parse_v(const char *text, int *verdict)
 {
 	struct doc d;
 	memset(&d, 0, sizeof d);
 	doc_parse_buffer(&d, "ch.txt", text, strlen(text));
-	doc_finish(&d);
+	int r = doc_finish(&d);
+	if (verdict)
+		*verdict = r;
 	return d;
+}
+
+static struct doc parse(const char *text)
+{
+	return parse_v(text, NULL);
 }
 
 static const char good[] =
@@ -106,49 +121,63 @@ START_TEST(parses_a_good_chapter)
 }
 END_TEST
 
-/* One bad input and the line its diagnostic must name. */
+/* One bad input, the line its diagnostic must name, and whether it stops the reader. */
 struct bad_case {
 	const char *text;
 	int line;
 	const char *says;
+	enum doc_severity severity;
 };
 
+#define E DOC_ERROR
+#define W DOC_WARNING
+
 static const struct bad_case bad_cases[] = {
-	{ "@chapter c\n@page a t\n@page a t2\n", 3, "used twice" },
-	{ "@chapter c\n@page a t\n\n=> nosuch リンク\n", 4, "does not exist" },
-	{ "@chapter c\n@page a t\n[ ] x-1 group がない\n", 3, "not in a group" },
-	{ "@chapter c\n@page a t\nok\nbad \xFF byte\n", 4, "invalid UTF-8" },
-	{ "@chapter c\n@page a t\n\nesc \x1b[31m\n", 4, "control byte" },
-	{ "@chapter c\n@page a t\n@frobnicate\n", 3, "unknown directive" },
-	{ "@chapter c\n@page a t\n@aside box\ntext\n", 3, "not closed" },
-	{ "@chapter c\n@page a t\n@group g widget 題\n", 3, "unknown group kind" },
-	{ "@chapter c\n@page a t\n本文[^9]。\n", 3, "no definition" },
-	{ "@chapter c\n@page a t\n| a | b |\n| 1 |\n", 4, "cells" },
-	{ "@chapter c\n本文\n", 2, "before the first @page" },
-	{ "@chapter c\n@page a t\n@group g action 取組\n", 2, "no checklist items" },
-	{ "@page a t\n", 1, "no @chapter" },
-	{ "@chapter c\n@page a t\n@end\n", 3, "without an @aside" },
-	{ "@chapter c\n@page a t\n@group g article 5か条\n[ ] i-1 one\n[ ] i-1 two\n", 5, "used twice" },
-	{ "@chapter c\n@page bad/id t\n", 2, "needs an id" },
+	{ "@chapter c\n@page a t\n@page a t2\n", 3, "used twice", E },
+	{ "@chapter c\n@page a t\n\n=> nosuch リンク\n", 4, "does not exist", W },
+	{ "@chapter c\n@page a t\n[ ] x-1 group がない\n", 3, "not in a group", E },
+	{ "@chapter c\n@page a t\nok\nbad \xFF byte\n", 4, "invalid UTF-8", W },
+	{ "@chapter c\n@page a t\n\nesc \x1b[31m\n", 4, "control byte", W },
+	{ "@chapter c\n@page a t\n@frobnicate\n", 3, "unknown directive", E },
+	{ "@chapter c\n@page a t\n@aside box\ntext\n", 3, "not closed", W },
+	{ "@chapter c\n@page a t\n@group g widget 題\n", 3, "unknown group kind", E },
+	{ "@chapter c\n@page a t\n本文[^9]。\n", 3, "no definition", W },
+	{ "@chapter c\n@page a t\n| a | b |\n| 1 |\n", 4, "cells", W },
+	{ "@chapter c\n本文\n", 2, "before the first @page", E },
+	{ "@chapter c\n@page a t\n@group g action 取組\n", 2, "no checklist items", W },
+	{ "@page a t\n", 1, "no @chapter", W },
+	{ "@chapter c\n@page a t\n@end\n", 3, "without an @aside", E },
+	{ "@chapter c\n@page a t\n@group g article 5か条\n[ ] i-1 one\n[ ] i-1 two\n", 5, "used twice",
+	  E },
+	{ "@chapter c\n@page bad/id t\n", 2, "needs an id", E },
 	/* 65 characters: one more than DOC_ID_MAX, the limit the answers file shares. */
 	{ "@chapter c\n@page a t\n@group g article 5か条\n"
 	  "[ ] i-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa text\n",
-	  4, "needs an id" },
+	  4, "needs an id", E },
 };
 
 START_TEST(bad_input_names_file_and_line)
 {
 	const struct bad_case *c = &bad_cases[_i];
-	struct doc d = parse(c->text);
+	int verdict;
+	struct doc d = parse_v(c->text, &verdict);
 	int found = 0;
 	ck_assert_msg(d.ndiags > 0, "case %d: no diagnostic", _i);
 	for (size_t i = 0; i < d.ndiags; i++) {
 		ck_assert_str_eq(d.diags[i].file, "ch.txt");
-		if (d.diags[i].line == c->line && strstr(d.diags[i].msg, c->says))
+		if (d.diags[i].line == c->line && strstr(d.diags[i].msg, c->says)) {
 			found = 1;
+			ck_assert_msg(d.diags[i].severity == c->severity, "case %d: '%s' is an %s", _i,
+			              d.diags[i].msg,
+			              d.diags[i].severity == DOC_ERROR ? "error" : "warning");
+		}
 	}
 	ck_assert_msg(found, "case %d: expected line %d '%s', got %d '%s'", _i, c->line, c->says,
 	              d.diags[0].line, d.diags[0].msg);
+	/* doc_finish's verdict follows the worst problem: an error stops the reader. */
+	ck_assert_int_eq(verdict, d.nerrors ? -1 : 1);
+	if (c->severity == DOC_ERROR)
+		ck_assert_uint_gt(d.nerrors, 0);
 	doc_free(&d);
 }
 END_TEST
@@ -159,6 +188,185 @@ START_TEST(hostile_bytes_are_stored_visible)
 	ck_assert_str_eq(d.pages[0].title, "<U+202E>title");
 	ck_assert_str_eq(d.pages[0].blocks[0].text, "esc^[]0;pwned^G here");
 	doc_free(&d);
+}
+END_TEST
+
+/* 1 when s holds a byte a terminal acts on: C0, DEL, or a C1 control in UTF-8 (C2 80..9F). */
+static int has_raw_control(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p == 0x7F || (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F))
+			return 1;
+	return 0;
+}
+
+#define HOSTILE_NAME "01-\x1b]0;PWNED\x07\x1b[2J\xC2\x9B.txt"
+
+/* Every diagnostic's file and message, and every chapter title, are safe to print. */
+static void assert_nothing_raw(const struct doc *d)
+{
+	for (size_t i = 0; i < d->ndiags; i++) {
+		ck_assert_msg(!has_raw_control(d->diags[i].file), "diag %zu: raw byte in its file", i);
+		ck_assert_msg(!has_raw_control(d->diags[i].msg), "diag %zu: raw byte in '%s'", i,
+		              d->diags[i].msg);
+	}
+	for (size_t i = 0; i < d->nchapters; i++)
+		ck_assert_msg(!has_raw_control(d->chapters[i].title), "chapter %zu: raw title", i);
+	char *line = doc_problems_line(d);
+	ck_assert_msg(!line || !has_raw_control(line), "raw byte in the problems line");
+	free(line);
+}
+
+START_TEST(hostile_file_name_never_reaches_a_message_raw)
+{
+	struct doc d;
+	memset(&d, 0, sizeof d);
+	/* The first use of the id is in the hostile file: "first at FILE" quotes it. */
+	const char *a = "@page dup t\n";
+	const char *b = "@chapter c\n@page dup t\n";
+	doc_parse_buffer(&d, HOSTILE_NAME, a, strlen(a));
+	doc_parse_buffer(&d, "02-b.txt", b, strlen(b));
+	ck_assert_int_eq(doc_finish(&d), -1);
+	int dup = 0;
+	for (size_t i = 0; i < d.ndiags; i++)
+		dup |= strstr(d.diags[i].msg,
+		              "used twice (first at 01-^[]0;PWNED^G^[[2J<U+009B>.txt:1)") != NULL;
+	ck_assert_msg(dup, "the duplicate names the first file, in visible form");
+	assert_nothing_raw(&d);
+	doc_free(&d);
+}
+END_TEST
+
+START_TEST(hostile_file_name_in_a_content_directory)
+{
+	char *dir = testutil_tmpdir(NULL);
+	char *p1 = testutil_path(dir, HOSTILE_NAME), *p2 = testutil_path(dir, "02-b.txt");
+	ck_assert_int_eq(testutil_write(p1, "@page dup t\n", strlen("@page dup t\n")), 0);
+	ck_assert_int_eq(testutil_write(p2, "@chapter c\n@page dup t\n",
+	                                strlen("@chapter c\n@page dup t\n")),
+	                 0);
+	struct doc d;
+	ck_assert_int_eq(doc_load(&d, dir), -1);
+	ck_assert_uint_ge(d.ndiags, 2);
+	assert_nothing_raw(&d);
+	doc_free(&d);
+	testutil_rmrf(dir);
+	free(p1);
+	free(p2);
+	free(dir);
+}
+END_TEST
+
+START_TEST(warnings_leave_the_content_usable)
+{
+	int verdict;
+	struct doc d = parse_v("@chapter c\n@page a t\nesc \x1b[2J here\n=> nosuch リンク\n", &verdict);
+	ck_assert_int_eq(verdict, 1);
+	ck_assert_uint_eq(d.nerrors, 0);
+	ck_assert_uint_eq(d.ndiags, 2);
+	ck_assert_int_eq(d.npages, 1);
+	char *line = doc_problems_line(&d);
+	ck_assert_str_eq(line, "content has 2 problems; first: ch.txt:3: control byte 0x1B (shown as ^[)");
+	free(line);
+	doc_free(&d);
+
+	/* An error is quoted first, wherever it is, and counted. */
+	d = parse_v("@chapter c\n@page a t\nesc \x1b[2J\n@page a u\n", &verdict);
+	ck_assert_int_eq(verdict, -1);
+	line = doc_problems_line(&d);
+	ck_assert_ptr_nonnull(strstr(line, "(1 error); first: ch.txt:4: page id 'a' is used twice"));
+	free(line);
+	doc_free(&d);
+
+	d = parse("@chapter c\n@page a t\n");
+	ck_assert_ptr_null(doc_problems_line(&d));
+	doc_free(&d);
+}
+END_TEST
+
+/*
+ * A *.txt that is not a regular file is refused at once, by its type or
+ * size, without reading it: a FIFO would hang, /dev/zero and a 10 GB sparse
+ * file would fill memory.  The good file beside them is still read.
+ */
+START_TEST(only_regular_files_are_read)
+{
+	char *dir = testutil_tmpdir(NULL);
+	char *goodf = testutil_path(dir, "00-good.txt"), *fifo = testutil_path(dir, "01-fifo.txt");
+	char *zero = testutil_path(dir, "02-zero.txt"), *sub = testutil_path(dir, "03-dir.txt");
+	char *sparse = testutil_path(dir, "04-sparse.txt");
+	ck_assert_int_eq(testutil_write(goodf, "@chapter c\n@page a t\n",
+	                                strlen("@chapter c\n@page a t\n")),
+	                 0);
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	ck_assert_int_eq(symlink("/dev/zero", zero), 0);
+	ck_assert_int_eq(mkdir(sub, 0700), 0);
+	int fd = open(sparse, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(ftruncate(fd, (off_t)10 << 30), 0);
+	close(fd);
+
+	struct doc d;
+	time_t t0 = time(NULL);
+	ck_assert_int_eq(doc_load(&d, dir), -1);
+	ck_assert_int_le(time(NULL) - t0, 1);
+	const char *names[] = { "01-fifo.txt", "02-zero.txt", "03-dir.txt", "04-sparse.txt" };
+	const char *says[] = { "a FIFO, not a regular file", "a device, not a regular file",
+		               "a directory, not a regular file", "larger than 16 MiB" };
+	for (size_t k = 0; k < 4; k++) {
+		int found = 0;
+		for (size_t i = 0; i < d.ndiags; i++) {
+			size_t fl = strlen(d.diags[i].file), nl = strlen(names[k]);
+			if (fl >= nl && strcmp(d.diags[i].file + fl - nl, names[k]) == 0 &&
+			    d.diags[i].line == 0 && d.diags[i].severity == DOC_ERROR &&
+			    strstr(d.diags[i].msg, says[k]))
+				found = 1;
+		}
+		ck_assert_msg(found, "%s: no '%s' error", names[k], says[k]);
+	}
+	ck_assert_uint_eq(d.nerrors, 4);
+	ck_assert_int_eq(doc_find_page(&d, "a"), 0);
+	doc_free(&d);
+
+	/* A symlink to a regular file is read like the file. */
+	testutil_rmrf(dir);
+	free(dir);
+	dir = testutil_tmpdir(NULL);
+	char *target = testutil_path(dir, "real"), *link = testutil_path(dir, "00-link.txt");
+	ck_assert_int_eq(testutil_write(target, "@chapter c\n@page a t\n",
+	                                strlen("@chapter c\n@page a t\n")),
+	                 0);
+	ck_assert_int_eq(symlink(target, link), 0);
+	ck_assert_int_eq(doc_load(&d, dir), 0);
+	ck_assert_uint_eq(d.npages, 1);
+	doc_free(&d);
+	testutil_rmrf(dir);
+	free(target);
+	free(link);
+	free(dir);
+	free(goodf);
+	free(fifo);
+	free(zero);
+	free(sub);
+	free(sparse);
+}
+END_TEST
+
+/* No *.txt at all: one error naming the directory (and, under UBSan, no qsort of NULL). */
+START_TEST(directory_without_content_files)
+{
+	char *dir = testutil_tmpdir(NULL);
+	char *readme = testutil_path(dir, "README.md");
+	ck_assert_int_eq(testutil_write(readme, "x\n", strlen("x\n")), 0);
+	struct doc d;
+	ck_assert_int_eq(doc_load(&d, dir), -1);
+	ck_assert_uint_ge(d.ndiags, 1);
+	ck_assert_str_eq(d.diags[0].file, dir);
+	ck_assert_ptr_nonnull(strstr(d.diags[0].msg, "no content files"));
+	doc_free(&d);
+	testutil_rmrf(dir);
+	free(readme);
+	free(dir);
 }
 END_TEST
 
@@ -198,6 +406,11 @@ Suite *doc_suite(void)
 	                    (int)(sizeof bad_cases / sizeof bad_cases[0]));
 	tcase_add_test(tc, hostile_bytes_are_stored_visible);
 	tcase_add_test(tc, missing_directory);
+	tcase_add_test(tc, hostile_file_name_never_reaches_a_message_raw);
+	tcase_add_test(tc, hostile_file_name_in_a_content_directory);
+	tcase_add_test(tc, warnings_leave_the_content_usable);
+	tcase_add_test(tc, only_regular_files_are_read);
+	tcase_add_test(tc, directory_without_content_files);
 	tcase_add_test(tc, shipped_content_is_clean);
 	suite_add_tcase(s, tc);
 	return s;

@@ -9,17 +9,17 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/doc.h"
 #include "core/text.h"
 #include "core/util.h"
-
-/* A content file is a chapter of prose: anything this large is a mistake. */
-#define DOC_MAX_FILE_BYTES (16u << 20)
 
 static const char *const group_kind_names[GROUP_KIND_COUNT] = { "principle", "action", "article",
 	                                                        "diagnosis", "policy" };
@@ -37,20 +37,51 @@ int doc_group_kind_parse(const char *name)
 	return -1;
 }
 
+/*
+ * Record a problem.  The file name and the message are sanitised here, once:
+ * a file name is whatever bytes the directory holds, and a message may quote
+ * another file's name ("first at ..."), so nothing that reads a diagnostic
+ * can send a raw control byte to a terminal by forgetting to.
+ */
+static void vdiag(struct doc *d, enum doc_severity sev, const char *file, int line, const char *fmt,
+                  va_list ap) UTIL_PRINTF(5, 0);
+
+static void vdiag(struct doc *d, enum doc_severity sev, const char *file, int line, const char *fmt,
+                  va_list ap)
+{
+	d->diags = xgrow(d->diags, &d->cap_diags, d->ndiags + 1, sizeof *d->diags);
+	struct doc_diag *nd = &d->diags[d->ndiags];
+	nd->file = text_sanitize(file, strlen(file));
+	nd->line = line;
+	char *msg = xvasprintf(fmt, ap);
+	nd->msg = text_sanitize(msg, strlen(msg));
+	free(msg);
+	nd->severity = sev;
+	nd->seq = d->ndiags++;
+	if (sev == DOC_ERROR)
+		d->nerrors++;
+}
+
+/* An error: the parser dropped or guessed something (see enum doc_severity). */
 static void diag(struct doc *d, const char *file, int line, const char *fmt, ...) UTIL_PRINTF(4, 5);
 
 static void diag(struct doc *d, const char *file, int line, const char *fmt, ...)
 {
 	va_list ap;
-
-	d->diags = xgrow(d->diags, &d->cap_diags, d->ndiags + 1, sizeof *d->diags);
-	struct doc_diag *nd = &d->diags[d->ndiags];
-	nd->file = xstrdup(file);
-	nd->line = line;
 	va_start(ap, fmt);
-	nd->msg = xvasprintf(fmt, ap);
+	vdiag(d, DOC_ERROR, file, line, fmt, ap);
 	va_end(ap);
-	nd->seq = d->ndiags++;
+}
+
+/* A warning: the text is kept and shown as written, the problem visible. */
+static void warn(struct doc *d, const char *file, int line, const char *fmt, ...) UTIL_PRINTF(4, 5);
+
+static void warn(struct doc *d, const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vdiag(d, DOC_WARNING, file, line, fmt, ap);
+	va_end(ap);
 }
 
 enum {
@@ -206,7 +237,7 @@ static void end_page(struct parser *p)
 		return;
 	struct page *pg = &p->d->pages[p->page];
 	if (p->in_aside) {
-		diag(p->d, p->file, p->aside_line, "@aside is not closed with @end before the page ends");
+		warn(p->d, p->file, p->aside_line, "@aside is not closed with @end before the page ends");
 		new_block(p, BLOCK_ASIDE_END);
 		p->in_aside = 0;
 	}
@@ -224,7 +255,7 @@ static void end_page(struct parser *p)
 				        strlen(pg->blocks[k].marker) == (size_t)(end - num) &&
 				        strncmp(pg->blocks[k].marker, num, (size_t)(end - num)) == 0;
 			if (!found)
-				diag(p->d, p->file, pg->blocks[i].line,
+				warn(p->d, p->file, pg->blocks[i].line,
 				     "footnote [^%.*s] has no definition ([^%.*s]: ...) on page '%s'",
 				     (int)(end - num), num, (int)(end - num), num, pg->id);
 		}
@@ -245,7 +276,7 @@ static void directive(struct parser *p, const char *line)
 		else if (p->page >= 0)
 			diag(p->d, p->file, p->lineno, "@chapter must come before the first @page");
 		else if (!*arg)
-			diag(p->d, p->file, p->lineno, "@chapter needs a title");
+			warn(p->d, p->file, p->lineno, "@chapter needs a title");
 		else
 			c->title = xstrdup(arg);
 	} else if (nlen == 4 && strncmp(name, "page", 4) == 0) {
@@ -258,7 +289,7 @@ static void directive(struct parser *p, const char *line)
 			     (int)(idlen > 40 ? 40 : idlen), arg);
 		}
 		if (!*title)
-			diag(p->d, p->file, p->lineno, "@page %.*s needs a title after its id", (int)idlen,
+			warn(p->d, p->file, p->lineno, "@page %.*s needs a title after its id", (int)idlen,
 			     arg);
 		struct doc *d = p->d;
 		d->pages = xgrow(d->pages, &d->cap_pages, d->npages + 1, sizeof *d->pages);
@@ -316,7 +347,7 @@ static void directive(struct parser *p, const char *line)
 			g->title = xstrdup(*title ? title : id);
 			g->page = p->page;
 			if (!*title)
-				diag(d, p->file, p->lineno, "@group %s needs a title", id);
+				warn(d, p->file, p->lineno, "@group %s needs a title", id);
 			p->group = (int)d->ngroups++;
 		}
 	} else if (nlen == 5 && strncmp(name, "aside", 5) == 0) {
@@ -415,8 +446,11 @@ static void table_row(struct parser *p, const char *line)
 	}
 	if (b->nrows == 0) {
 		b->ncols = n ? n : 1;
-	} else if (n != b->ncols) {
+	} else if (n > b->ncols) {
+		/* The cells past the header's are dropped: content lost, an error. */
 		diag(p->d, p->file, p->lineno, "table row has %zu cells, the header has %zu", n, b->ncols);
+	} else if (n < b->ncols) {
+		warn(p->d, p->file, p->lineno, "table row has %zu cells, the header has %zu", n, b->ncols);
 	}
 	b->cells = xgrow(b->cells, &p->table_rows_cap, (b->nrows + 1) * b->ncols, sizeof *b->cells);
 	for (size_t c = 0; c < b->ncols; c++)
@@ -444,7 +478,7 @@ static void item_line(struct parser *p, const char *rest)
 		diag(d, p->file, p->lineno,
 		     "item '%s' is not in a group (put @group before it on this page)", id);
 	if (!*text)
-		diag(d, p->file, p->lineno, "item '%s' has no text", id);
+		warn(d, p->file, p->lineno, "item '%s' has no text", id);
 	d->items = xgrow(d->items, &d->cap_items, d->nitems + 1, sizeof *d->items);
 	struct item *it = &d->items[d->nitems];
 	memset(it, 0, sizeof *it);
@@ -566,20 +600,21 @@ void doc_parse_buffer(struct doc *d, const char *name, const char *buf, size_t l
 		uint32_t ctl = 0;
 		char *line = text_sanitize_into(buf + pos, n, &linebuf, &linecap, &found, &ctl);
 		if (found & TEXT_FOUND_INVALID)
-			diag(d, name, p.lineno, "invalid UTF-8 (shown as U+FFFD)");
+			warn(d, name, p.lineno, "invalid UTF-8 (shown as U+FFFD)");
 		if ((found & TEXT_FOUND_CONTROL) && ctl >= 0x80)
-			diag(d, name, p.lineno, "C1 control character U+%04X (shown as <U+%04X>)",
+			warn(d, name, p.lineno, "C1 control character U+%04X (shown as <U+%04X>)",
 			     (unsigned)ctl, (unsigned)ctl);
 		else if (found & TEXT_FOUND_CONTROL)
-			diag(d, name, p.lineno, "control byte 0x%02X (shown as ^%c)", (unsigned)ctl,
+			warn(d, name, p.lineno, "control byte 0x%02X (shown as ^%c)", (unsigned)ctl,
 			     ctl == 0x7F ? '?' : (char)(ctl + 0x40));
 		parse_line(&p, line);
 		pos = end + 1;
 	}
 	end_page(&p);
 	if (!c->title) {
-		diag(d, name, 1, "the file has no @chapter title");
-		c->title = xstrdup(name);
+		warn(d, name, 1, "the file has no @chapter title");
+		/* The title is shown in the contents: a file name is any bytes at all. */
+		c->title = text_sanitize(name, strlen(name));
 	}
 	buf_free(&p.acc);
 	free(linebuf);
@@ -706,7 +741,7 @@ int doc_finish(struct doc *d)
 				continue;
 			bl->target = doc_find_page(d, bl->marker);
 			if (bl->target < 0)
-				diag(d, pg->file, bl->line, "link to a page that does not exist: '%s'",
+				warn(d, pg->file, bl->line, "link to a page that does not exist: '%s'",
 				     bl->marker);
 			else if (!bl->text || !*bl->text) {
 				free(bl->text);
@@ -717,21 +752,86 @@ int doc_finish(struct doc *d)
 	for (size_t g = 0; g < d->ngroups; g++) {
 		struct group *gr = &d->groups[g];
 		if (gr->nitems == 0 && (gr->kind == GROUP_PRINCIPLE || gr->kind == GROUP_ACTION))
-			diag(d, d->pages[gr->page].file, d->pages[gr->page].line,
+			warn(d, d->pages[gr->page].file, d->pages[gr->page].line,
 			     "%s group '%s' has no checklist items", doc_group_kind_name(gr->kind),
 			     gr->id);
 	}
-	if (d->npages == 0 && d->ndiags == 0)
+	/* Nothing to show is an error even when every file was only warned about. */
+	if (d->npages == 0 && d->nerrors == 0)
 		diag(d, d->nchapters ? d->chapters[0].file : "content", 0, "no pages in the content");
 	/* Report in reading order, as an editor would fix them. */
 	if (d->ndiags > 1)
 		qsort(d->diags, d->ndiags, sizeof *d->diags, diag_cmp);
-	return d->ndiags == 0 ? 0 : -1;
+	return d->nerrors ? -1 : d->ndiags ? 1 : 0;
 }
 
 static int name_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* What a file that is not a regular file is, for the message. */
+static const char *doc_file_kind(mode_t m)
+{
+	if (S_ISDIR(m))
+		return "a directory";
+	if (S_ISFIFO(m))
+		return "a FIFO";
+	if (S_ISCHR(m) || S_ISBLK(m))
+		return "a device";
+	if (S_ISSOCK(m))
+		return "a socket";
+	return "not a regular file";
+}
+
+/*
+ * Read one content file into *buf, or record why not.  Symlinks are
+ * followed: a content directory made of links (stow, a package manager's
+ * alternatives) is ordinary, and reading a file the user can read anyway
+ * gives nothing away.  What matters is what was opened, so the type and
+ * size are checked with fstat on the open descriptor, not on the name:
+ * O_NONBLOCK makes the open of a FIFO return at once (it is then refused),
+ * and a size over the cap is refused before a byte is read, so neither a
+ * FIFO nor a 10 GB sparse file nor /dev/zero can stall or fill memory.
+ */
+static int doc_read_content_file(struct doc *d, const char *path, char **buf, size_t *len)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+
+	*buf = NULL;
+	*len = 0;
+	if (fd < 0) {
+		diag(d, path, 0, "cannot read: %s", strerror(errno));
+		return -1;
+	}
+	int err = 0;
+	if (fstat(fd, &st) < 0) {
+		diag(d, path, 0, "cannot read: %s", strerror(errno));
+		err = -1;
+	} else if (!S_ISREG(st.st_mode)) {
+		diag(d, path, 0, "cannot read: %s, not a regular file (content files are plain text)",
+		     doc_file_kind(st.st_mode));
+		err = -1;
+	} else if (st.st_size > (off_t)DOC_MAX_FILE_BYTES) {
+		err = -EFBIG;
+	} else {
+		/* Back to blocking reads: a regular file ignores the flag, but say what we mean. */
+		int fl = fcntl(fd, F_GETFL);
+		if (fl >= 0)
+			fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+		/* The file may still grow while it is read: util_read_fd keeps to the cap. */
+		err = util_read_fd(fd, DOC_MAX_FILE_BYTES, buf, len);
+		if (err && err != -EFBIG) {
+			diag(d, path, 0, "cannot read: %s", strerror(-err));
+			err = -1;
+		}
+	}
+	if (err == -EFBIG)
+		diag(d, path, 0, "cannot read: larger than %u MiB, too large for a content file",
+		     DOC_MAX_FILE_BYTES >> 20);
+	close(fd);
+	return err ? -1 : 0;
 }
 
 int doc_load(struct doc *d, const char *dir)
@@ -753,19 +853,15 @@ int doc_load(struct doc *d, const char *dir)
 		}
 	}
 	closedir(dp);
-	qsort(names, n, sizeof *names, name_cmp);
+	/* qsort's array must not be NULL, even for no elements (C11 7.22.5). */
+	if (n > 1)
+		qsort(names, n, sizeof *names, name_cmp);
 	if (n == 0)
 		diag(d, dir, 0, "no content files (*.txt) in the directory");
 	for (size_t i = 0; i < n; i++) {
 		char *path = xasprintf("%s/%s", dir, names[i]), *buf;
 		size_t len;
-		int err = util_read_file(path, DOC_MAX_FILE_BYTES, &buf, &len);
-		if (err == -EFBIG)
-			diag(d, path, 0, "cannot read: larger than %u MiB, too large for a content file",
-			     DOC_MAX_FILE_BYTES >> 20);
-		else if (err)
-			diag(d, path, 0, "cannot read: %s", strerror(-err));
-		else
+		if (doc_read_content_file(d, path, &buf, &len) == 0)
 			doc_parse_buffer(d, path, buf, len);
 		free(buf);
 		free(path);
@@ -773,6 +869,29 @@ int doc_load(struct doc *d, const char *dir)
 	}
 	free(names);
 	return doc_finish(d);
+}
+
+char *doc_problems_line(const struct doc *d)
+{
+	if (d->ndiags == 0)
+		return NULL;
+	/* The first error if there is one: that is what stops the reader. */
+	const struct doc_diag *first = &d->diags[0];
+	for (size_t i = 0; i < d->ndiags && d->nerrors; i++)
+		if (d->diags[i].severity == DOC_ERROR) {
+			first = &d->diags[i];
+			break;
+		}
+	struct buf b = { 0 };
+	buf_printf(&b, "content has %zu problem%s", d->ndiags, d->ndiags == 1 ? "" : "s");
+	if (d->nerrors && d->nerrors < d->ndiags)
+		buf_printf(&b, " (%zu error%s)", d->nerrors, d->nerrors == 1 ? "" : "s");
+	buf_printf(&b, "; first: %s:", first->file);
+	if (first->line > 0)
+		buf_printf(&b, "%d:", first->line);
+	buf_printf(&b, " %s", first->msg);
+	/* file and msg were sanitised when recorded. */
+	return buf_take(&b);
 }
 
 void doc_free(struct doc *d)

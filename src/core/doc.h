@@ -78,10 +78,24 @@ struct chapter {
 	size_t npages;
 };
 
+/*
+ * How bad a problem is.  A warning leaves the model whole: the text is
+ * shown as written, with the problem in a visible form (a control byte as
+ * ^[, invalid UTF-8 as U+FFFD, a broken link as plain text, a missing
+ * title as the id).  An error means the parser had to drop a line or guess
+ * what it meant, an id is ambiguous, a file could not be read, or there is
+ * nothing to show: the reader stops there.  --check-content reports both.
+ */
+enum doc_severity {
+	DOC_ERROR,
+	DOC_WARNING
+};
+
 struct doc_diag {
-	char *file;
-	int line;
-	char *msg;
+	char *file; /* sanitised (text_sanitize): safe to print as it is */
+	int line;   /* 0 when the problem is about the whole file */
+	char *msg;  /* sanitised too, whatever it quotes */
+	enum doc_severity severity;
 	size_t seq; /* order found, to keep the sort stable */
 };
 
@@ -96,18 +110,25 @@ struct doc {
 	size_t ngroups;
 	struct doc_diag *diags; /* every problem found, in file order */
 	size_t ndiags;
+	size_t nerrors; /* how many of diags are DOC_ERROR; the rest are warnings */
 	/* Allocated lengths of the arrays above; the parser's business. */
 	size_t cap_chapters, cap_pages, cap_items, cap_groups, cap_diags;
 	/* Indices sorted by id, built by doc_finish, so a look-up is a binary search. */
 	size_t *page_index, *item_index, *group_index;
 };
 
+/* A content file is a chapter of prose: one larger than this, in bytes, is refused. */
+#define DOC_MAX_FILE_BYTES (16u << 20)
+
 /*
  * Load every *.txt file in dir (README.md is not read), in the order of
- * their names, then resolve links and check the whole.  Returns 0 when the
- * content is usable and has no diagnostics, -1 otherwise (see d->diags;
- * a missing or unreadable directory gives one diagnostic naming it).
- * The doc must be freed with doc_free whatever the result.
+ * their names, then resolve links and check the whole.  Only regular files
+ * (or symlinks to them) of at most DOC_MAX_FILE_BYTES are read; anything
+ * else (a FIFO, a device, a directory) is a FILE:0 error, found without
+ * reading or waiting.  Returns 0 when there is no diagnostic, 1 when there
+ * are only warnings (the content can be shown), -1 when there is an error
+ * (see d->diags; a missing or unreadable directory gives one error naming
+ * it).  The doc must be freed with doc_free whatever the result.
  */
 int doc_load(struct doc *d, const char *dir);
 
@@ -118,8 +139,19 @@ int doc_load(struct doc *d, const char *dir);
  */
 void doc_parse_buffer(struct doc *d, const char *name, const char *buf, size_t len);
 
-/* Resolve links and check cross-file rules.  Returns 0 when d has no diagnostics. */
+/*
+ * Resolve links and check cross-file rules.  Returns 0 when d has no
+ * diagnostics, 1 when it has only warnings, -1 when it has an error.
+ */
 int doc_finish(struct doc *d);
+
+/*
+ * One line that sums up d's problems for a status line or stderr:
+ * "content has N problems; first: FILE:LINE: message" (errors counted
+ * first, the first error quoted if any, else the first warning).  Returns
+ * a malloc'd, sanitised string (caller frees), or NULL when d has none.
+ */
+char *doc_problems_line(const struct doc *d);
 
 void doc_free(struct doc *d);
 

@@ -23,7 +23,11 @@ static void report_puts_safe(FILE *out, const char *s)
 	free(t);
 }
 
-/* Everything is written; now the errors of any write show up. */
+/*
+ * Everything is written; now the errors of any write show up.  The stdio
+ * calls that failed set errno, and nothing since has cleared it: callers
+ * zero it before they write (report_start), so a stale errno is not told.
+ */
 static int report_finish(FILE *out)
 {
 	if (fflush(out) == EOF || ferror(out))
@@ -31,32 +35,52 @@ static int report_finish(FILE *out)
 	return 0;
 }
 
-void report_list(FILE *out, const struct doc *d)
+static void report_start(void)
 {
-	for (size_t i = 0; i < d->npages; i++)
-		fprintf(out, "%s\t%s\n", d->pages[i].id, d->pages[i].title);
+	errno = 0;
+}
+
+int report_list(FILE *out, const struct doc *d)
+{
+	report_start();
+	for (size_t i = 0; i < d->npages && !ferror(out); i++) {
+		/* Ids are checked by the parser; titles were sanitised there, but cost nothing to redo. */
+		report_puts_safe(out, d->pages[i].id);
+		fputc('\t', out);
+		report_puts_safe(out, d->pages[i].title);
+		fputc('\n', out);
+	}
+	return report_finish(out);
 }
 
 int report_dump_page(FILE *out, const struct doc *d, int page, int width)
 {
 	struct layout lo;
 
+	report_start();
 	layout_page(&lo, d, page, width);
-	for (size_t i = 0; i < lo.nlines; i++) {
+	for (size_t i = 0; i < lo.nlines && !ferror(out); i++) {
 		fputs(lo.lines[i].text, out);
 		fputc('\n', out);
 	}
 	layout_free(&lo);
-	return ferror(out) ? -EIO : 0;
+	/* Not flushed: --dump all writes page after page into one buffer. */
+	return ferror(out) ? (errno ? -errno : -EIO) : 0;
 }
 
-void report_diags(FILE *out, const struct doc *d)
+int report_diags(FILE *out, const struct doc *d)
 {
-	for (size_t i = 0; i < d->ndiags; i++) {
-		char *file = text_sanitize(d->diags[i].file, strlen(d->diags[i].file));
-		fprintf(out, "%s:%d: %s\n", file, d->diags[i].line, d->diags[i].msg);
-		free(file);
+	report_start();
+	for (size_t i = 0; i < d->ndiags && !ferror(out); i++) {
+		/* doc.c sanitised both when it recorded them; this is the last line of defence. */
+		report_puts_safe(out, d->diags[i].file);
+		/* As compilers do: what stops the reader is plain, what does not says so. */
+		fprintf(out, ":%d: %s", d->diags[i].line,
+		        d->diags[i].severity == DOC_WARNING ? "warning: " : "");
+		report_puts_safe(out, d->diags[i].msg);
+		fputc('\n', out);
 	}
+	return report_finish(out);
 }
 
 /* The diagnosis parts' kind as --progress names it: "diagnosis" alone is the score. */
@@ -67,6 +91,7 @@ static const char *report_group_kind(const struct group *g)
 
 int report_progress_text(FILE *out, const struct doc *d, const struct rows *r)
 {
+	report_start();
 	for (size_t i = 0; i < r->n; i++) {
 		const struct row *row = &r->v[i];
 		if (!row->bar[0]) {
@@ -105,6 +130,7 @@ static void report_tsv_row(FILE *out, const char *kind, const char *id, const ch
 
 int report_progress_tsv(FILE *out, const struct doc *d, const struct progress *p)
 {
+	report_start();
 	fputs("kind\tid\ttitle\tdone\tapplicable\tpercent\n", out);
 	for (size_t g = 0; g < p->ngroups; g++) {
 		const struct group *gr = &d->groups[g];

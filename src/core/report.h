@@ -14,8 +14,14 @@ struct doc;
 struct progress;
 struct rows;
 
-/* One line per page, "ID<TAB>TITLE", in reading order. */
-void report_list(FILE *out, const struct doc *d);
+/*
+ * Every function here that returns int returns 0, or -errno when a write
+ * failed (EPIPE included: the caller decides whether that is an error).
+ * They stop writing at the first failure.
+ */
+
+/* One line per page, "ID<TAB>TITLE", in reading order, flushed. */
+int report_list(FILE *out, const struct doc *d);
 
 /*
  * The page laid out at width columns, exactly as the reader lays it out,
@@ -24,8 +30,12 @@ void report_list(FILE *out, const struct doc *d);
  */
 int report_dump_page(FILE *out, const struct doc *d, int page, int width);
 
-/* Every diagnostic as "FILE:LINE: message", one per line. */
-void report_diags(FILE *out, const struct doc *d);
+/*
+ * Every diagnostic as "FILE:LINE: message", one per line, a warning (a
+ * problem that does not stop the reader) as "FILE:LINE: warning: message";
+ * flushed.
+ */
+int report_diags(FILE *out, const struct doc *d);
 
 /*
  * `mamori --progress` as text: one line per row of r (built over d, see
