@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -226,6 +227,41 @@ long answers_format_push(struct answers *a)
 	return (long)a->n++;
 }
 
+/* FNV-1a: short ASCII ids, no adversary to speak of (a bad file only costs its owner time). */
+static size_t answers_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return (size_t)(h ^ (h >> 32));
+}
+
+static void answers_hash_put(size_t *slots, size_t cap, const struct answer *v, size_t k)
+{
+	size_t i = answers_hash(v[k].id) & (cap - 1);
+	while (slots[i])
+		i = (i + 1) & (cap - 1);
+	slots[i] = k + 1;
+}
+
+/* Index entry k of a->v (it has an id that by_item does not hold). */
+static void answers_index_add(struct answers *a, size_t k)
+{
+	/* At most half full, so a probe ends soon. */
+	if (2 * (a->id_count + 1) > a->id_cap) {
+		size_t cap = a->id_cap ? 2 * a->id_cap : 64;
+		size_t *slots = xcalloc(cap, sizeof *slots);
+		for (size_t i = 0; i < a->id_cap; i++)
+			if (a->id_slots[i])
+				answers_hash_put(slots, cap, a->v, a->id_slots[i] - 1);
+		free(a->id_slots);
+		a->id_slots = slots;
+		a->id_cap = cap;
+	}
+	answers_hash_put(a->id_slots, a->id_cap, a->v, k);
+	a->id_count++;
+}
+
 long answers_format_index(const struct answers *a, const char *id)
 {
 	if (a->doc && a->by_item) {
@@ -233,7 +269,17 @@ long answers_format_index(const struct answers *a, const char *id)
 		if (it >= 0)
 			return a->by_item[it];
 	}
-	for (size_t i = 0; i < a->n; i++)
+	if (a->id_cap) {
+		for (size_t i = answers_hash(id) & (a->id_cap - 1); a->id_slots[i];
+		     i = (i + 1) & (a->id_cap - 1)) {
+			size_t k = a->id_slots[i] - 1;
+			/* answers.c may have popped entries since: check before trusting a slot. */
+			if (k < a->n && a->v[k].id && strcmp(a->v[k].id, id) == 0)
+				return (long)k;
+		}
+	}
+	/* Entries pushed after parsing (answers_set of a new id) are few: one by one. */
+	for (size_t i = a->id_upto < a->n ? a->id_upto : a->n; i < a->n; i++)
 		if (a->v[i].id && strcmp(a->v[i].id, id) == 0)
 			return (long)i;
 	return -1;
@@ -343,7 +389,9 @@ static void answers_parse_line(struct answers *a, const char *s, size_t len, int
 	e->comments = answers_take_comments(comments);
 	if (item >= 0)
 		a->by_item[item] = (int)k;
-	else if (a->doc)
+	else
+		answers_index_add(a, (size_t)k);
+	if (item < 0 && a->doc)
 		answers_add_diag(a, lineno, "unknown item id '%.60s' (kept in the file)", id);
 }
 
@@ -401,6 +449,33 @@ void answers_format_reset(struct answers *a)
 	a->trailing = NULL;
 	free(a->by_item);
 	a->by_item = NULL;
+	free(a->id_slots);
+	a->id_slots = NULL;
+	a->id_cap = a->id_count = a->id_upto = 0;
+}
+
+/*
+ * The length of the line at s (rest bytes left), without its end, and move
+ * *pos past the end.  A line ends at LF, at CR LF (and CR CR LF, left by a
+ * double conversion), or at a CR followed by anything else: an old Mac
+ * file, or one saved by an editor set that way, has CR alone.  A CR is
+ * never part of a line we wrote (notes escape it as \r).
+ */
+static size_t answers_line_end(const char *s, size_t rest, size_t *pos)
+{
+	size_t i = 0;
+	while (i < rest && s[i] != '\n' && s[i] != '\r')
+		i++;
+	size_t n = i;
+	if (i < rest && s[i] == '\r') {
+		size_t j = i;
+		while (j < rest && s[j] == '\r')
+			j++;
+		/* CR+ LF is one line end; a CR not followed by LF ends the line by itself. */
+		i = j < rest && s[j] == '\n' ? j : i;
+	}
+	*pos += i < rest ? i + 1 : rest;
+	return n;
 }
 
 void answers_format_parse(struct answers *a, const char *buf, size_t len)
@@ -419,14 +494,11 @@ void answers_format_parse(struct answers *a, const char *buf, size_t len)
 	struct buf comments = { 0 };
 	size_t pos = 0;
 	while (pos < len) {
-		const char *nl = memchr(buf + pos, '\n', len - pos);
-		size_t end = nl ? (size_t)(nl - buf) : len;
 		const char *s = buf + pos;
-		size_t n = end - pos;
-		pos = nl ? end + 1 : len;
+		size_t n = answers_line_end(s, len - pos, &pos);
 		lineno++;
-		while (n > 0 && s[n - 1] == '\r') /* CRLF, and CRCRLF from a double conversion */
-			n--;
+		/* Every entry so far is indexed: a duplicate is found by hash, not by a scan. */
+		a->id_upto = a->n;
 		size_t k = 0;
 		while (k < n && (s[k] == ' ' || s[k] == '\t'))
 			k++;
@@ -455,6 +527,7 @@ void answers_format_parse(struct answers *a, const char *buf, size_t len)
 		answers_parse_line(a, s, n, lineno, &comments);
 	}
 	a->trailing = answers_take_comments(&comments);
+	a->id_upto = a->n;
 }
 
 int answers_parse_buffer(struct answers *a, const char *name, const char *buf, size_t len,

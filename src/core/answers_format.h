@@ -66,6 +66,17 @@ struct answers {
 	struct answers_diag *diags; /* what loading found, in line order */
 	size_t ndiags;
 	char *error; /* message for the last failed call, or NULL */
+	/*
+	 * The ids by_item cannot find (unknown to the content, or every id when
+	 * there is no doc), hashed by answers_format_parse so that a file of
+	 * 80,000 unknown ids loads in linear time: open addressing, slot =
+	 * index into v + 1, 0 when empty.  Entries from id_upto on (added after
+	 * parsing) are searched one by one.  answers_format's business.
+	 */
+	size_t *id_slots;
+	size_t id_cap; /* slots, 0 or a power of two */
+	size_t id_count;
+	size_t id_upto;
 };
 
 /*
@@ -108,8 +119,11 @@ int answers_time_valid(const char *s, size_t len);
 
 /*
  * For answers.c, the file side of the same module: parse buf into a (whose
- * path and doc are set; the old model is dropped), drop the model, find the
- * entry of an id, append a zeroed entry (item -1; returns its index), and
+ * path and doc are set; the old model is dropped; a line ends at LF, CRLF
+ * or a lone CR, so a file with old Mac line ends is read too), drop the
+ * model, find the entry of an id (O(1) for the ids parsed, by_item or the
+ * hash; then the entries pushed since), append a zeroed entry (item -1;
+ * returns its index), and
  * whether a state fits an item that is (question = 1) or is not a
  * diagnosis question (ANSWER_NONE fits both).
  */
