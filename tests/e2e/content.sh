@@ -213,6 +213,8 @@ fi
 
 # --- 表1 ----------------------------------------------------------------------
 # Every row of the article's 表1, as the article gives it (law, 条項, 処罰など).
+# One cell is corrected, and the errata page says so: the article's 14条
+# reads 信頼回復措置請求, but §14 (and the article's own next cell) is 信用回復.
 # The article prints the law's full name under its short one; the content
 # puts it in parentheses.  Footnote marks (³) are not part of a cell.
 
@@ -232,7 +234,7 @@ cat >"$T/table1" <<'EOF'
 マイナンバー法	57条 両罰規定	従業者等が業務に関し違反行為をした場合、法人に対しても罰金刑
 不正競争防止法	3条 差止請求	利益を侵害された者からの侵害の停止又は予防の請求
 不正競争防止法	4条 損害賠償請求	利益を侵害した者は損害を賠償する責任
-不正競争防止法	14条 信頼回復措置請求	信用を害された者からの信用回復措置請求
+不正競争防止法	14条 信用回復措置請求	信用を害された者からの信用回復措置請求
 金融商品取引法	197条の2 刑事罰	5年以下の懲役又は500万円以下の罰金又はこれらの併科
 金融商品取引法	207条第1項2号 両罰規定	従業者等が業務に関し違反行為をした場合、法人に対しても罰金刑
 金融商品取引法	198条の2 没収・追徴	犯罪行為により得た財産の必要的没収・追徴
@@ -294,6 +296,110 @@ if [ -z "$miss" ]; then
 	ok "--dump table-1 shows every 条項 number of 表1"
 else
 	not_ok "--dump table-1 shows every 条項 number of 表1" "missing:$miss"
+fi
+
+# --- what changed since the article (FACTS.md, checked 2026-12) ---------------
+# The content keeps the article's 表1 but must not leave a reader with dead
+# article numbers, a penalty that no longer exists, or no word of the duty
+# to report a leak.
+
+# page_src ID: the source lines of page ID (comments left out).
+page_src() {
+	awk -v id="$1" '/^@page / { on = ($2 == id) } on && !/^\/\//' "$MAMORI_CONTENT"/*.txt
+}
+# has_all DESC PAGE WORD...: page PAGE's source holds every WORD.
+has_all() {
+	local desc=$1 page=$2 miss='' w
+	shift 2
+	page_src "$page" >"$T/src-$page"
+	for w in "$@"; do
+		grep -qF -- "$w" "$T/src-$page" || miss="$miss 「$w」"
+	done
+	if [ -s "$T/src-$page" ] && [ -z "$miss" ]; then
+		ok "$desc"
+	else
+		not_ok "$desc" "page $page lacks:$miss"
+	fi
+}
+
+# Under 表1 (after its last row), a line says whose table it is.
+under=$(page_src table-1 | awk '/^\|/ { seen = 1; next } seen' | grep -c '元の記事（2022年9月号）')
+if [ "$under" -ge 1 ]; then
+	ok "under 表1, the content says it is the article's (2022) table"
+else
+	not_ok "under 表1, the content says it is the article's (2022) table"
+fi
+has_all "the errata page names the corrected 14条 cell" errata 信頼回復措置請求 信用回復措置請求
+has_all "the 2020-amendment page gives today's article numbers and 拘禁刑" amend-2020 \
+	146条 178条 179条 182条 184条 拘禁刑 2025年6月1日 2020年12月12日 2022年4月1日 1億円
+has_all "the leak-report page says who, when and to whom" leak-report \
+	2022年4月1日 個人情報取扱事業者 個人情報保護委員会 速報 確報 30日 60日 1,000人 本人 2026年12月時点
+has_all "the 不正競争防止法 page notes the criminal penalties for 営業秘密侵害" law-competition \
+	21条 22条 10年以下の拘禁刑 2,000万円 3,000万円 5億円 10億円
+has_all "table-1 footnote: the database offence came with the 2015 amendment" table-1 \
+	2015年 2017年5月30日
+
+# --- a hostile file name, in the reader ------------------------------------------
+# A content file named 01-ESC]0;PWNED BEL ESC[2J.txt with no @chapter (its
+# name becomes the chapter's title) and a control byte (a warning: the
+# reader opens it and says so on the status line).  Whatever reaches the
+# terminal must hold neither the OSC that sets the title nor the BEL.
+
+H=$T/hostile-name
+rm -rf "$H" && mkdir "$H"
+cp "$MAMORI_CONTENT"/*.txt "$H/"
+printf '@page hostile-page 敵意\nesc \033]0;PWNED\007 here\n' >"$H/$(printf '01-\033]0;PWNED\007\033[2J.txt')"
+"$PYTHON" - "$MAMORI" "$H" "$T/pty.out" >"$T/pty.res" 2>&1 <<'PY'
+import os, pty, select, sys, time
+mamori, content, outpath = sys.argv[1:4]
+home = os.path.join(os.path.dirname(outpath), "pty-home")
+env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home,
+       "XDG_DATA_HOME": home + "/data", "XDG_STATE_HOME": home + "/state",
+       "TERM": "xterm-256color", "LANG": "C.UTF-8", "ESCDELAY": "25",
+       "LINES": "24", "COLUMNS": "100"}
+pid, fd = pty.fork()
+if pid == 0:
+    os.execve(mamori, [mamori, "--content", content, "--page", "hostile-page"], env)
+out = b""
+def pump(seconds, until=None):
+    global out
+    end = time.time() + seconds
+    while time.time() < end:
+        r, _, _ = select.select([fd], [], [], 0.05)
+        if r:
+            try:
+                data = os.read(fd, 65536)
+            except OSError:
+                return False
+            if not data:
+                return False
+            out += data
+            if until and until in out:
+                return True
+    return True
+pump(3, b"PWNED")
+pump(0.3)
+os.write(fd, b"q")
+pump(3)
+_, status = os.waitpid(pid, 0)
+open(outpath, "wb").write(out)
+print(os.WEXITSTATUS(status) if os.WIFEXITED(status) else -os.WTERMSIG(status))
+PY
+st=$(tail -n 1 "$T/pty.res")
+if [ "$st" = 0 ] && grep -qaF 'PWNED' "$T/pty.out" &&
+	! grep -qaF "$(printf '\033]0;PWNED')" "$T/pty.out" && ! grep -qaF "$(printf 'PWNED\007')" "$T/pty.out"; then
+	ok "the reader opens content with a hostile file name and a control byte; no OSC or BEL reaches the terminal"
+else
+	not_ok "the reader on a hostile file name sends nothing raw and exits 0" "$(cat "$T/pty.res")" \
+		"$(cat -v "$T/pty.out" | head -c 1500)"
+fi
+
+# NISC is named only with its name today.
+bare=$(grep -n 'NISC' "$MAMORI_CONTENT"/*.txt | sed 's/NISC（現・国家サイバー統括室）//g' | grep 'NISC')
+if [ -z "$bare" ]; then
+	ok "NISC always appears as 「NISC（現・国家サイバー統括室）」"
+else
+	not_ok "NISC always appears as 「NISC（現・国家サイバー統括室）」" "$bare"
 fi
 
 finish
