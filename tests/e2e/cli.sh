@@ -380,6 +380,199 @@ else
 	not_ok "--check-content with a missing directory: non-zero, names the directory" "$(show)"
 fi
 
+# ---------------------------------------------------------------- hostile names
+
+# raw_bytes FILE...: names the terminal-active bytes the files hold (ESC,
+# BEL, other C0 but tab and newline, DEL, C1 as UTF-8 C2 80..9F or raw 80..9F
+# after a non-UTF-8 lead); empty when there is none.
+raw_bytes() {
+	"$PYTHON" - "$@" <<'PY'
+import sys
+found = set()
+for f in sys.argv[1:]:
+    b = open(f, "rb").read()
+    for i, c in enumerate(b):
+        if c == 0x1B: found.add("ESC")
+        elif c == 0x07: found.add("BEL")
+        elif c < 0x20 and c not in (9, 10): found.add("C0-%02X" % c)
+        elif c == 0x7F: found.add("DEL")
+        elif c == 0xC2 and i + 1 < len(b) and 0x80 <= b[i + 1] <= 0x9F: found.add("C1")
+print(" ".join(sorted(found)))
+PY
+}
+
+HOSTILE_NAME=$(printf '00-\033]0;PWNED\007\033[2J\302\233.txt')
+# The hostile file comes first (ESC sorts before 'o'): its page id 'intro'
+# is the first use, so the duplicate in 00-overview.txt quotes its name.
+d=$(broken hostile-dup)
+printf '@chapter 敵意\n@page intro 重複\n' >"$d/$HOSTILE_NAME"
+for mode in "--check-content $d" "--content $d --list" "--content $d --dump all"; do
+	run $mode
+	raw=$(raw_bytes "$out" "$err")
+	if [ $rc = 1 ] && [ -z "$raw" ] && grep -q 'used twice (first at .*00-^\[\]0;PWNED^G' "$out" "$err"; then
+		ok "hostile file name, duplicate id, ${mode%% *}: exit 1, 'first at' names it visibly, nothing raw"
+	else
+		not_ok "hostile file name, duplicate id, ${mode%% *}: exit 1, nothing raw" "raw: $raw" "$(show | cat -v)"
+	fi
+done
+
+# The same name on a file without @chapter and with a control byte: warnings
+# only, so --list and --dump work and say one line on stderr.
+d=$(broken hostile-warn)
+printf '@page hostile-page 敵意\nesc \033]0;PWNED\007 here\n' >"$d/$HOSTILE_NAME"
+run --check-content "$d"
+raw=$(raw_bytes "$out" "$err")
+if [ $rc = 1 ] && [ -z "$raw" ] && grep -q ': warning: control byte 0x1B' "$out"; then
+	ok "hostile file name, control byte: --check-content exit 1, the warning reported, nothing raw"
+else
+	not_ok "hostile file name, control byte: --check-content exit 1, nothing raw" "raw: $raw" "$(show | cat -v)"
+fi
+for mode in --list "--dump all" "--dump hostile-page" --progress; do
+	(export HOME="$T/home" XDG_DATA_HOME="$T/home/data"; run --content "$d" $mode; echo $rc >"$T/rc")
+	rc=$(cat "$T/rc")
+	raw=$(raw_bytes "$out" "$err")
+	if [ $rc = 0 ] && [ -z "$raw" ] && [ "$(grep -c '' "$err")" = 1 ] &&
+		grep -q '^mamori: warning: content has 2 problems; first: .*00-^\[\]0;PWNED^G' "$err"; then
+		ok "content with warnings only, ${mode}: exit 0, one warning line on stderr, nothing raw"
+	else
+		not_ok "content with warnings only, ${mode}: exit 0, one warning line, nothing raw" "raw: $raw" "$(show | cat -v)"
+	fi
+done
+run --content "$d" --dump hostile-page
+if grep -qF 'esc ^[]0;PWNED^G here' "$out"; then
+	ok "--dump shows the control bytes of content with warnings in visible form"
+else
+	not_ok "--dump shows the control bytes in visible form" "$(show | cat -v)"
+fi
+
+d=$(broken link-only)
+n=$(append "$d/03-principles.txt" "=> nosuch x")
+run --content "$d" --dump principle-1
+if [ $rc = 0 ] && grep -q "03-principles.txt:$n: link to a page that does not exist" "$err"; then
+	ok "a broken link alone does not stop --dump (exit 0, one warning naming it)"
+else
+	not_ok "a broken link alone does not stop --dump" "$(show)"
+fi
+
+run --check-content "$T/$(printf 'no-\033]0;PWNED\007-dir')"
+raw=$(raw_bytes "$out" "$err")
+if [ $rc = 1 ] && [ -z "$raw" ] && grep -q 'no-^\[\]0;PWNED^G-dir' "$err"; then
+	ok "--check-content DIR with control bytes in DIR: exit 1, DIR shown visibly, nothing raw"
+else
+	not_ok "--check-content DIR with control bytes in DIR: nothing raw" "raw: $raw" "$(show | cat -v)"
+fi
+
+# ---------------------------------------------------------------- not regular files
+
+d=$(broken special)
+mkfifo "$d/10-fifo.txt"
+ln -s /dev/zero "$d/11-zero.txt"
+ln -s /dev/urandom "$d/12-urandom.txt"
+mkdir "$d/13-dir.txt"
+truncate -s 10G "$d/14-sparse.txt"
+start=$(date +%s)
+timeout 20 "$MAMORI" --check-content "$d" >"$out" 2>"$err" </dev/null
+rc=$?
+took=$(($(date +%s) - start))
+miss=
+for want in "10-fifo.txt:0: cannot read: a FIFO" "11-zero.txt:0: cannot read: a device" \
+	"12-urandom.txt:0: cannot read: a device" "13-dir.txt:0: cannot read: a directory" \
+	"14-sparse.txt:0: cannot read: larger than 16 MiB"; do
+	grep -qF "$want" "$out" || miss="$miss
+$want"
+done
+if [ $rc = 1 ] && [ -z "$miss" ] && [ $took -le 5 ]; then
+	ok "--check-content: a FIFO, /dev/zero, /dev/urandom, a directory, a 10 GB sparse file: each FILE:0: in ${took}s"
+else
+	not_ok "--check-content: FIFO, devices, directory, sparse file each reported quickly" \
+		"exit $rc after ${took}s; missing:$miss" "$(show)"
+fi
+timeout 20 "$MAMORI" --content "$d" --list >"$out" 2>"$err" </dev/null
+rc=$?
+if [ $rc = 1 ] && grep -qF "10-fifo.txt:0:" "$err"; then
+	ok "--list on content with a FIFO: exit 1 without waiting, the FIFO named"
+else
+	not_ok "--list on content with a FIFO: exit 1 without waiting" "$(show)"
+fi
+
+rm -rf "$T/empty" && mkdir "$T/empty" && echo x >"$T/empty/README.md"
+run --check-content "$T/empty"
+if [ $rc = 1 ] && grep -qF "$T/empty:0: no content files" "$out"; then
+	ok "--check-content on a directory without *.txt: exit 1, says so"
+else
+	not_ok "--check-content on a directory without *.txt: exit 1, says so" "$(show)"
+fi
+
+# ---------------------------------------------------------------- modes and writes
+
+usage_error "--list --dump all --progress" --list --dump all --progress
+usage_error "--check-content --list" --check-content "$MAMORI_CONTENT" --list
+usage_error "--dump intro --dump table-1" --dump intro --dump table-1
+run --list --dump all --help
+if [ $rc = 0 ] && grep -q '^Usage: mamori' "$out"; then
+	ok "--help wins over other modes"
+else
+	not_ok "--help wins over other modes" "$(show)"
+fi
+run --content "$MAMORI_CONTENT" --list --list
+if [ $rc = 0 ] && cmp -s "$out" "$T/list"; then
+	ok "--list twice is --list"
+else
+	not_ok "--list twice is --list" "$(show)"
+fi
+
+# A full disk: the write error is told, exit 1 (--progress with no session, too).
+for mode in --progress "--progress --format tsv" --list "--dump all" "--check-content $MAMORI_CONTENT" \
+	"--ambiguous-width=2 --progress"; do
+	(export HOME="$T/nohome" XDG_DATA_HOME="$T/nohome/data"
+	 "$MAMORI" --content "$MAMORI_CONTENT" $mode >/dev/full 2>"$err" </dev/null; echo $? >"$T/rc")
+	rc=$(cat "$T/rc")
+	if [ $rc = 1 ] && grep -q '^mamori: writing .*failed: No space left on device' "$err"; then
+		ok "$mode >/dev/full: exit 1, 'writing ... failed: No space left on device'"
+	else
+		not_ok "$mode >/dev/full: exit 1 with the write error" "exit $rc" "$(cat "$err")"
+	fi
+done
+[ ! -e "$T/nohome" ] && ok "--progress with no session made no directory" ||
+	not_ok "--progress with no session made no directory" "$(find "$T/nohome")"
+
+# A reader that stops early: mamori ends quietly, status 0 (not 141: pipefail).
+for mode in "--dump all" "--ambiguous-width=2 --dump all" --list; do
+	"$MAMORI" --content "$MAMORI_CONTENT" $mode 2>"$err" </dev/null | head -n 1 >/dev/null
+	st=${PIPESTATUS[0]}
+	if [ "$st" = 0 ] && [ ! -s "$err" ]; then
+		ok "$mode | head -n 1: mamori exits 0, nothing on stderr"
+	else
+		not_ok "$mode | head -n 1: mamori exits 0 quietly" "exit $st" "$(cat "$err")"
+	fi
+done
+
+# ---------------------------------------------------------------- impossible sizes
+
+for v in LINES=30000 COLUMNS=30000 LINES=99999999999999999999; do
+	env "$v" "$MAMORI" --content "$MAMORI_CONTENT" >"$out" 2>"$err" </dev/null
+	rc=$?
+	if [ $rc = 2 ] && grep -qF "mamori: $v is not a terminal size" "$err" && [ ! -s "$out" ]; then
+		ok "the reader with $v: exit 2, the message names $v"
+	else
+		not_ok "the reader with $v: exit 2, the message names it" "$(show)"
+	fi
+done
+COLUMNS=30000 "$MAMORI" --content "$MAMORI_CONTENT" --dump intro >"$out" 2>"$err" </dev/null
+rc=$?
+if [ $rc = 2 ] && grep -qF "COLUMNS=30000" "$err"; then
+	ok "--dump with COLUMNS=30000 and no --width: exit 2, names COLUMNS"
+else
+	not_ok "--dump with COLUMNS=30000: exit 2, names COLUMNS" "$(show)"
+fi
+COLUMNS=30000 "$MAMORI" --content "$MAMORI_CONTENT" --dump intro --width 80 >"$out" 2>"$err" </dev/null
+rc=$?
+if [ $rc = 0 ] && [ ! -s "$err" ]; then
+	ok "--dump --width 80 with COLUMNS=30000: the width given is used, exit 0"
+else
+	not_ok "--dump --width 80 with COLUMNS=30000: exit 0" "$(show)"
+fi
+
 # ---------------------------------------------------------------- no terminal
 
 "$MAMORI" --content "$MAMORI_CONTENT" </dev/null >"$out" 2>"$err"
