@@ -13,6 +13,9 @@
 #include <unistd.h>
 
 #include "core/doc.h"
+#include "core/explain.h"
+#include "core/layout.h"
+#include "core/text.h"
 #include "suites.h"
 #include "testutil.h"
 
@@ -397,6 +400,187 @@ START_TEST(shipped_content_is_clean)
 }
 END_TEST
 
+/*
+ * Explanations (@explain ITEM ... @end): a file of them parsed before the
+ * chapter whose items they explain, and one inside a page.
+ */
+static const char explain_notes[] = "// 解説だけのファイル\n"
+				    "@explain q-1\n"
+				    "なぜ大切か。\n"
+				    "続きの行。\n"
+				    "\n"
+				    "- 実施している：全部。\n"
+				    "- 一部実施している：一部。\n"
+				    "=> p2 関連ページ\n"
+				    "@end\n";
+
+static const char explain_chapter[] = "@chapter 診断\n"
+				      "@page p1 設問\n"
+				      "@group part1 diagnosis Part1\n"
+				      "[ ] q-1 一つ目の設問？\n"
+				      "[ ] q-2 二つ目の設問？\n"
+				      "@explain q-2\n"
+				      "ページの中の解説。\n"
+				      "@end\n"
+				      "ページの続き。\n"
+				      "@page p2 次のページ\n"
+				      "本文。\n";
+
+static struct doc parse_explained(const char *notes, const char *chapter, int *verdict)
+{
+	struct doc d;
+	memset(&d, 0, sizeof d);
+	doc_parse_buffer(&d, "notes.txt", notes, strlen(notes));
+	doc_parse_buffer(&d, "ch.txt", chapter, strlen(chapter));
+	*verdict = doc_finish(&d);
+	return d;
+}
+
+START_TEST(explain_attaches_to_its_item)
+{
+	int verdict;
+	struct doc d = parse_explained(explain_notes, explain_chapter, &verdict);
+	for (size_t i = 0; i < d.ndiags; i++)
+		fprintf(stderr, "%s:%d: %s\n", d.diags[i].file, d.diags[i].line, d.diags[i].msg);
+	ck_assert_int_eq(verdict, 0);
+	/* The notes file is not a chapter: the contents would show it empty. */
+	ck_assert_uint_eq(d.nchapters, 1);
+	ck_assert_str_eq(d.chapters[0].title, "診断");
+	ck_assert_uint_eq(d.nexplains, 2);
+
+	int q1 = doc_find_item(&d, "q-1"), q2 = doc_find_item(&d, "q-2");
+	const struct explain *e1 = doc_item_explain(&d, q1), *e2 = doc_item_explain(&d, q2);
+	ck_assert_ptr_nonnull(e1);
+	ck_assert_ptr_nonnull(e2);
+	ck_assert_int_eq(e1->item, q1);
+	ck_assert_str_eq(e1->file, "notes.txt");
+	ck_assert_int_eq(e1->line, 2);
+	/* Ordinary body blocks: a joined paragraph, two bullets, a resolved link. */
+	ck_assert_uint_eq(e1->nblocks, 4);
+	ck_assert_int_eq(e1->blocks[0].kind, BLOCK_PARA);
+	ck_assert_str_eq(e1->blocks[0].text, "なぜ大切か。続きの行。");
+	ck_assert_int_eq(e1->blocks[1].kind, BLOCK_BULLET);
+	ck_assert_int_eq(e1->blocks[2].kind, BLOCK_BULLET);
+	ck_assert_int_eq(e1->blocks[3].kind, BLOCK_LINK);
+	ck_assert_int_eq(e1->blocks[3].target, doc_find_page(&d, "p2"));
+
+	/* Inside a page: the explanation takes its lines, the page keeps the rest. */
+	ck_assert_str_eq(e2->file, "ch.txt");
+	ck_assert_uint_eq(e2->nblocks, 1);
+	ck_assert_str_eq(e2->blocks[0].text, "ページの中の解説。");
+	const struct page *p1 = &d.pages[doc_find_page(&d, "p1")];
+	ck_assert_uint_eq(p1->nblocks, 3); /* two items and the paragraph after @end */
+	ck_assert_int_eq(p1->blocks[2].kind, BLOCK_PARA);
+	ck_assert_str_eq(p1->blocks[2].text, "ページの続き。");
+
+	ck_assert_ptr_null(doc_item_explain(&d, -1));
+	ck_assert_ptr_null(doc_item_explain(&d, (int)d.nitems));
+	doc_free(&d);
+}
+END_TEST
+
+/* Each broken @explain, with the FILE:LINE its diagnostic must name. */
+struct explain_bad_case {
+	const char *notes;   /* parsed as notes.txt, before ch.txt */
+	const char *chapter; /* ch.txt */
+	const char *file;
+	int line;
+	const char *says;
+	enum doc_severity severity;
+};
+
+#define EXPLAIN_CH "@chapter c\n@page p t\n@group g diagnosis D\n[ ] q-1 one\n[ ] q-2 two\n"
+
+static const struct explain_bad_case explain_bad_cases[] = {
+	/* An item that does not exist: its explanation could never be shown. */
+	{ "@explain q-9\ntext\n@end\n", EXPLAIN_CH, "notes.txt", 1, "does not exist", E },
+	/* Two for one item: which one is meant? */
+	{ "@explain q-1\na\n@end\n@explain q-2\nb\n@end\n\n@explain q-1\nc\n@end\n", EXPLAIN_CH,
+	  "notes.txt", 8, "a second @explain for item 'q-1' (first at notes.txt:1)", E },
+	/* Not closed at the end of the file, or before the next @page. */
+	{ "@explain q-1\ntext\n", EXPLAIN_CH, "notes.txt", 1, "not closed", E },
+	{ "", EXPLAIN_CH "@explain q-1\ntext\n@page p2 t2\nbody\n", "ch.txt", 6, "not closed", E },
+	/* A link inside that goes nowhere: shown as text, like one on a page. */
+	{ "@explain q-1\ntext\n\n=> nosuch どこか\n@end\n", EXPLAIN_CH, "notes.txt", 4, "does not exist",
+	  W },
+	/* Once questions are explained, one left without is a gap. */
+	{ "@explain q-1\ntext\n@end\n", EXPLAIN_CH, "ch.txt", 5, "question 'q-2' has no 解説", W },
+	{ "@explain\ntext\n@end\n", EXPLAIN_CH, "notes.txt", 1, "needs the id", E },
+	{ "@explain q-1\n[ ] q-3 設問\n@end\n", EXPLAIN_CH, "notes.txt", 2, "cannot stand inside", E },
+	{ "@explain q-1\n@aside 枠\n@end\n", EXPLAIN_CH, "notes.txt", 2, "@aside inside @explain", E },
+	{ "@explain q-1\n@explain q-2\n@end\n", EXPLAIN_CH, "notes.txt", 2, "inside an @explain", E },
+	{ "@explain q-1\n\n@end\n", EXPLAIN_CH, "notes.txt", 1, "has no text", W },
+	{ "@explain q-1\n本文[^3]。\n@end\n", EXPLAIN_CH, "notes.txt", 2, "no definition", W },
+};
+
+START_TEST(explain_errors_name_file_and_line)
+{
+	const struct explain_bad_case *c = &explain_bad_cases[_i];
+	int verdict;
+	struct doc d = parse_explained(c->notes, c->chapter, &verdict);
+	int found = 0;
+	for (size_t i = 0; i < d.ndiags; i++)
+		if (strcmp(d.diags[i].file, c->file) == 0 && d.diags[i].line == c->line &&
+		    strstr(d.diags[i].msg, c->says)) {
+			found = 1;
+			ck_assert_msg(d.diags[i].severity == c->severity, "case %d: '%s' is an %s", _i,
+			              d.diags[i].msg,
+			              d.diags[i].severity == DOC_ERROR ? "error" : "warning");
+		}
+	ck_assert_msg(found, "case %d: expected %s:%d '%s', got %zu diagnostics, first %s:%d '%s'", _i,
+	              c->file, c->line, c->says, d.ndiags, d.ndiags ? d.diags[0].file : "-",
+	              d.ndiags ? d.diags[0].line : 0, d.ndiags ? d.diags[0].msg : "-");
+	ck_assert_int_eq(verdict, d.nerrors ? -1 : 1);
+	doc_free(&d);
+}
+END_TEST
+
+/* Content that explains no question is not held to the rule (older content, small fixtures). */
+START_TEST(explain_rule_only_once_questions_are_explained)
+{
+	int verdict;
+	struct doc d = parse_v(EXPLAIN_CH, &verdict);
+	ck_assert_int_eq(verdict, 0);
+	ck_assert_ptr_null(doc_item_explain(&d, 0));
+	doc_free(&d);
+}
+END_TEST
+
+/* The lines a reader or --dump shows for an explanation, at a width. */
+START_TEST(explain_layout_frames_and_fits)
+{
+	int verdict;
+	struct doc d = parse_explained(explain_notes, explain_chapter, &verdict);
+	struct layout lo;
+	int q1 = doc_find_item(&d, "q-1");
+
+	for (int width = 20; width <= 60; width += 7) {
+		ck_assert_int_eq(explain_layout(&lo, &d, q1, width), 1);
+		ck_assert_uint_gt(lo.nlines, 4);
+		/* A frame around it, titled, nothing of a page's title or blank lines around. */
+		ck_assert_int_eq(lo.lines[0].style, LINE_FRAME);
+		ck_assert_int_eq(lo.lines[lo.nlines - 1].style, LINE_FRAME);
+		ck_assert_ptr_nonnull(strstr(lo.lines[1].text, EXPLAIN_TITLE));
+		int link = 0, para = 0;
+		for (size_t i = 0; i < lo.nlines; i++) {
+			const struct line *l = &lo.lines[i];
+			ck_assert_uint_le(text_width(l->text, strlen(l->text)), (size_t)width);
+			ck_assert(l->block >= -1 && l->block < (int)doc_item_explain(&d, q1)->nblocks);
+			link |= l->link == doc_find_page(&d, "p2");
+			para |= l->block == 0;
+		}
+		ck_assert_msg(link, "width %d: the link line keeps its target", width);
+		ck_assert_msg(para, "width %d: the paragraph is block 0", width);
+		layout_free(&lo);
+	}
+	/* An item without one: nothing, and nothing to free. */
+	d.items[q1].explain = -1;
+	ck_assert_int_eq(explain_layout(&lo, &d, q1, 40), 0);
+	ck_assert_uint_eq(lo.nlines, 0);
+	doc_free(&d);
+}
+END_TEST
+
 Suite *doc_suite(void)
 {
 	Suite *s = suite_create("doc");
@@ -412,6 +596,11 @@ Suite *doc_suite(void)
 	tcase_add_test(tc, only_regular_files_are_read);
 	tcase_add_test(tc, directory_without_content_files);
 	tcase_add_test(tc, shipped_content_is_clean);
+	tcase_add_test(tc, explain_attaches_to_its_item);
+	tcase_add_loop_test(tc, explain_errors_name_file_and_line, 0,
+	                    (int)(sizeof explain_bad_cases / sizeof explain_bad_cases[0]));
+	tcase_add_test(tc, explain_rule_only_once_questions_are_explained);
+	tcase_add_test(tc, explain_layout_frames_and_fits);
 	suite_add_tcase(s, tc);
 	return s;
 }

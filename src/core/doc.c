@@ -100,9 +100,12 @@ struct parser {
 	int group; /* current group on this page, or -1 */
 	int in_aside;
 	int aside_line;
-	size_t block_cap; /* capacity of the current page's blocks */
-	int open;         /* OPEN_TEXT or OPEN_TABLE: the last block goes on */
-	struct buf acc;   /* text being accumulated for the open block */
+	int explain;              /* index into d->explains inside @explain ... @end, else -1 */
+	size_t explain_block_cap; /* capacity of that explanation's blocks */
+	int nexplains;            /* explanations begun in this file */
+	size_t block_cap;         /* capacity of the current page's blocks */
+	int open;                 /* OPEN_TEXT or OPEN_TABLE: the last block goes on */
+	struct buf acc;           /* text being accumulated for the open block */
 	size_t table_rows_cap;
 };
 
@@ -149,12 +152,38 @@ static void acc_join(struct parser *p, const char *s)
 	buf_adds(&p->acc, s);
 }
 
+/* 1 when body lines have somewhere to go: an open @explain, else the current page. */
+static int has_blocks(const struct parser *p)
+{
+	return p->explain >= 0 || p->page >= 0;
+}
+
+/*
+ * The block list body lines go to: inside @explain ... @end the
+ * explanation's, else the page's.  One place decides, so every kind of
+ * block parses the same way in both.
+ */
+static struct block **cur_blocks(struct parser *p, size_t **n, size_t **cap)
+{
+	if (p->explain >= 0) {
+		struct explain *e = &p->d->explains[p->explain];
+		*n = &e->nblocks;
+		*cap = &p->explain_block_cap;
+		return &e->blocks;
+	}
+	struct page *pg = &p->d->pages[p->page];
+	*n = &pg->nblocks;
+	*cap = &p->block_cap;
+	return &pg->blocks;
+}
+
 static struct block *new_block(struct parser *p, enum block_kind kind)
 {
-	struct page *pg = &p->d->pages[p->page];
+	size_t *n, *cap;
+	struct block **blocks = cur_blocks(p, &n, &cap);
 
-	pg->blocks = xgrow(pg->blocks, &p->block_cap, pg->nblocks + 1, sizeof *pg->blocks);
-	struct block *b = &pg->blocks[pg->nblocks++];
+	*blocks = xgrow(*blocks, cap, *n + 1, sizeof **blocks);
+	struct block *b = &(*blocks)[(*n)++];
 	memset(b, 0, sizeof *b);
 	b->kind = kind;
 	b->target = -1;
@@ -164,8 +193,9 @@ static struct block *new_block(struct parser *p, enum block_kind kind)
 
 static struct block *last_block(struct parser *p)
 {
-	struct page *pg = &p->d->pages[p->page];
-	return pg->nblocks ? &pg->blocks[pg->nblocks - 1] : NULL;
+	size_t *n, *cap;
+	struct block **blocks = cur_blocks(p, &n, &cap);
+	return *n ? &(*blocks)[*n - 1] : NULL;
 }
 
 /*
@@ -199,7 +229,7 @@ static char *render_footnote_refs(const char *s)
 /* Close the open block: its accumulated text becomes the block's text. */
 static void flush(struct parser *p)
 {
-	if (p->open == OPEN_TEXT && p->page >= 0) {
+	if (p->open == OPEN_TEXT && has_blocks(p)) {
 		struct block *b = last_block(p);
 		if (b->kind == BLOCK_ITEM) {
 			struct item *it = &p->d->items[b->target];
@@ -223,11 +253,38 @@ static void open_text_block(struct parser *p, enum block_kind kind, const char *
 
 static int need_page(struct parser *p)
 {
-	if (p->page < 0) {
+	if (!has_blocks(p)) {
 		diag(p->d, p->file, p->lineno, "text before the first @page");
 		return 0;
 	}
 	return 1;
+}
+
+/*
+ * Every footnote reference needs its definition among the same blocks
+ * (where says which: "on page 'x'"); definitions may come after the
+ * reference, so this runs when the page or explanation ends.
+ */
+static void check_footnotes(struct parser *p, const struct block *blocks, size_t n, const char *where)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *t = blocks[i].text;
+		for (const char *r = t ? strstr(t, "(注") : NULL; r; r = strstr(r + 1, "(注")) {
+			const char *num = r + strlen("(注");
+			const char *end = strchr(num, ')');
+			if (!end)
+				continue;
+			int found = 0;
+			for (size_t k = 0; k < n && !found; k++)
+				found = blocks[k].kind == BLOCK_FOOTNOTE &&
+				        strlen(blocks[k].marker) == (size_t)(end - num) &&
+				        strncmp(blocks[k].marker, num, (size_t)(end - num)) == 0;
+			if (!found)
+				warn(p->d, p->file, blocks[i].line,
+				     "footnote [^%.*s] has no definition ([^%.*s]: ...) %s",
+				     (int)(end - num), num, (int)(end - num), num, where);
+		}
+	}
 }
 
 static void end_page(struct parser *p)
@@ -241,25 +298,62 @@ static void end_page(struct parser *p)
 		new_block(p, BLOCK_ASIDE_END);
 		p->in_aside = 0;
 	}
-	/* Every footnote reference needs its definition on the same page. */
-	for (size_t i = 0; i < pg->nblocks; i++) {
-		const char *t = pg->blocks[i].text;
-		for (const char *r = t ? strstr(t, "(注") : NULL; r; r = strstr(r + 1, "(注")) {
-			const char *num = r + strlen("(注");
-			const char *end = strchr(num, ')');
-			if (!end)
-				continue;
-			int found = 0;
-			for (size_t k = 0; k < pg->nblocks && !found; k++)
-				found = pg->blocks[k].kind == BLOCK_FOOTNOTE &&
-				        strlen(pg->blocks[k].marker) == (size_t)(end - num) &&
-				        strncmp(pg->blocks[k].marker, num, (size_t)(end - num)) == 0;
-			if (!found)
-				warn(p->d, p->file, pg->blocks[i].line,
-				     "footnote [^%.*s] has no definition ([^%.*s]: ...) on page '%s'",
-				     (int)(end - num), num, (int)(end - num), num, pg->id);
-		}
+	char *where = xasprintf("on page '%s'", pg->id);
+	check_footnotes(p, pg->blocks, pg->nblocks, where);
+	free(where);
+}
+
+/*
+ * Close the open @explain.  Reached by @end, and (as an error: the parser
+ * had to guess where it ended) by @page or the end of the file, so what
+ * follows is not swallowed into the explanation.
+ */
+static void end_explain(struct parser *p, int closed)
+{
+	flush(p);
+	struct explain *e = &p->d->explains[p->explain];
+	const char *id = e->item_id ? e->item_id : "?";
+	if (!closed)
+		diag(p->d, p->file, e->line, "@explain %s is not closed with @end", id);
+	else if (e->nblocks == 0)
+		warn(p->d, p->file, e->line, "@explain %s has no text", id);
+	char *where = xasprintf("in @explain %s", id);
+	check_footnotes(p, e->blocks, e->nblocks, where);
+	free(where);
+	p->explain = -1;
+}
+
+/* Open an explanation: `@explain ITEM-ID` (the item is found in doc_finish, in any file). */
+static void begin_explain(struct parser *p, const char *arg)
+{
+	struct doc *d = p->d;
+	size_t idlen = word_len(arg);
+
+	if (p->explain >= 0) {
+		diag(d, p->file, p->lineno, "@explain inside an @explain (close the first with @end)");
+		return;
 	}
+	if (p->in_aside) {
+		diag(d, p->file, p->lineno,
+		     "@explain inside an @aside (close the @aside with @end first)");
+		return;
+	}
+	if (!doc_id_valid(arg, idlen))
+		diag(d, p->file, p->lineno, "@explain needs the id of a checklist item: @explain item-id");
+	else if (*skip_spaces(arg + idlen))
+		warn(d, p->file, p->lineno,
+		     "@explain takes only an item id; the rest of the line is ignored");
+	d->explains = xgrow(d->explains, &d->cap_explains, d->nexplains + 1, sizeof *d->explains);
+	struct explain *e = &d->explains[d->nexplains];
+	memset(e, 0, sizeof *e);
+	/* An invalid id still opens the block, so its lines are not reported one by one. */
+	e->item_id = doc_id_valid(arg, idlen) ? xstrndup(arg, idlen) : NULL;
+	e->item = -1;
+	e->file = xstrdup(p->file);
+	e->line = p->lineno;
+	p->explain = (int)d->nexplains++;
+	p->explain_block_cap = 0;
+	p->nexplains++;
 }
 
 static void directive(struct parser *p, const char *line)
@@ -282,6 +376,8 @@ static void directive(struct parser *p, const char *line)
 	} else if (nlen == 4 && strncmp(name, "page", 4) == 0) {
 		size_t idlen = word_len(arg);
 		const char *title = skip_spaces(arg + idlen);
+		if (p->explain >= 0)
+			end_explain(p, 0);
 		end_page(p);
 		if (!doc_id_valid(arg, idlen)) {
 			diag(p->d, p->file, p->lineno,
@@ -307,6 +403,11 @@ static void directive(struct parser *p, const char *line)
 		if (c->npages++ == 0)
 			c->first_page = p->page;
 	} else if (nlen == 5 && strncmp(name, "group", 5) == 0) {
+		if (p->explain >= 0) {
+			diag(p->d, p->file, p->lineno,
+			     "@group inside @explain (an explanation holds no checklist items)");
+			return;
+		}
 		if (!need_page(p))
 			return;
 		size_t idlen = word_len(arg);
@@ -351,6 +452,11 @@ static void directive(struct parser *p, const char *line)
 			p->group = (int)d->ngroups++;
 		}
 	} else if (nlen == 5 && strncmp(name, "aside", 5) == 0) {
+		if (p->explain >= 0) {
+			diag(p->d, p->file, p->lineno,
+			     "@aside inside @explain (close the @explain first)");
+			return;
+		}
 		if (!need_page(p))
 			return;
 		if (p->in_aside) {
@@ -362,18 +468,24 @@ static void directive(struct parser *p, const char *line)
 		b->text = xstrdup(arg);
 		p->in_aside = 1;
 		p->aside_line = p->lineno;
+	} else if (nlen == 7 && strncmp(name, "explain", 7) == 0) {
+		begin_explain(p, arg);
 	} else if (nlen == 3 && strncmp(name, "end", 3) == 0) {
+		if (p->explain >= 0) {
+			end_explain(p, 1);
+			return;
+		}
 		if (!need_page(p))
 			return;
 		if (!p->in_aside) {
-			diag(p->d, p->file, p->lineno, "@end without an @aside");
+			diag(p->d, p->file, p->lineno, "@end without an @aside or @explain");
 			return;
 		}
 		new_block(p, BLOCK_ASIDE_END);
 		p->in_aside = 0;
 	} else {
 		diag(p->d, p->file, p->lineno,
-		     "unknown directive '@%.*s' (@chapter, @page, @group, @aside or @end)",
+		     "unknown directive '@%.*s' (@chapter, @page, @group, @aside, @explain or @end)",
 		     (int)(nlen > 40 ? 40 : nlen), name);
 	}
 }
@@ -485,6 +597,7 @@ static void item_line(struct parser *p, const char *rest)
 	it->id = id;
 	it->group = p->group;
 	it->page = p->page;
+	it->explain = -1;
 	it->file = p->file;
 	it->line = p->lineno;
 	if (p->group >= 0) {
@@ -502,7 +615,7 @@ static void parse_line(struct parser *p, const char *line)
 {
 	const char *t = skip_spaces(line);
 	int indented = t - line >= 2;
-	struct block *b = p->page >= 0 ? last_block(p) : NULL;
+	struct block *b = has_blocks(p) ? last_block(p) : NULL;
 
 	if (*t == '\0') {
 		flush(p);
@@ -560,6 +673,13 @@ static void parse_line(struct parser *p, const char *line)
 		return;
 	}
 	if (strncmp(t, "[ ] ", 4) == 0) {
+		if (p->explain >= 0) {
+			/* Kept as text, so nothing is lost; but no answer can be attached to it. */
+			diag(p->d, p->file, p->lineno,
+			     "a checklist item cannot stand inside @explain (close it with @end first)");
+			open_text_block(p, BLOCK_PARA, t);
+			return;
+		}
 		flush(p);
 		item_line(p, skip_spaces(t + 4));
 		return;
@@ -573,7 +693,7 @@ static void parse_line(struct parser *p, const char *line)
 
 void doc_parse_buffer(struct doc *d, const char *name, const char *buf, size_t len)
 {
-	struct parser p = { .d = d, .page = -1, .group = -1 };
+	struct parser p = { .d = d, .page = -1, .group = -1, .explain = -1 };
 	char *linebuf = NULL;
 	size_t linecap = 0;
 
@@ -610,8 +730,18 @@ void doc_parse_buffer(struct doc *d, const char *name, const char *buf, size_t l
 		parse_line(&p, line);
 		pos = end + 1;
 	}
+	if (p.explain >= 0)
+		end_explain(&p, 0);
 	end_page(&p);
-	if (!c->title) {
+	if (!c->title && c->npages == 0 && p.nexplains > 0) {
+		/*
+		 * A file of explanations only: not a chapter, or the contents
+		 * would show an empty one.  Nothing points at its name (the
+		 * explanations and diagnostics keep their own copies).
+		 */
+		free(c->file);
+		d->nchapters--;
+	} else if (!c->title) {
 		warn(d, name, 1, "the file has no @chapter title");
 		/* The title is shown in the contents: a file name is any bytes at all. */
 		c->title = text_sanitize(name, strlen(name));
@@ -700,6 +830,75 @@ int doc_find_group(const struct doc *d, const char *id)
 	                  d->group_index, id);
 }
 
+/* Point each link block at its page; a link with no label shows the page's title. */
+static void resolve_links(struct doc *d, struct block *blocks, size_t n, const char *file)
+{
+	for (size_t b = 0; b < n; b++) {
+		struct block *bl = &blocks[b];
+		if (bl->kind != BLOCK_LINK)
+			continue;
+		bl->target = doc_find_page(d, bl->marker);
+		if (bl->target < 0)
+			warn(d, file, bl->line, "link to a page that does not exist: '%s'", bl->marker);
+		else if (!bl->text || !*bl->text) {
+			free(bl->text);
+			bl->text = xstrdup(d->pages[bl->target].title);
+		}
+	}
+}
+
+/*
+ * Attach each explanation to its item.  An explanation that names no item,
+ * or an item that already has one, cannot be shown: an error, like an id
+ * used twice.  Once the content explains any question, a question left
+ * without a 解説 is a warning (content written before explanations, or a
+ * test's few lines, is not held to a rule it never took up).
+ */
+static void attach_explains(struct doc *d)
+{
+	int any_question = 0;
+
+	for (size_t i = 0; i < d->nitems; i++)
+		d->items[i].explain = -1;
+	for (size_t i = 0; i < d->nexplains; i++) {
+		struct explain *e = &d->explains[i];
+		e->item = -1;
+		if (!e->item_id)
+			continue; /* reported where it was parsed */
+		int it = doc_find_item(d, e->item_id);
+		if (it < 0) {
+			diag(d, e->file, e->line, "@explain for an item that does not exist: '%s'",
+			     e->item_id);
+			continue;
+		}
+		struct item *item = &d->items[it];
+		if (item->explain >= 0) {
+			const struct explain *first = &d->explains[item->explain];
+			diag(d, e->file, e->line, "a second @explain for item '%s' (first at %s:%d)",
+			     e->item_id, first->file, first->line);
+			continue;
+		}
+		item->explain = (int)i;
+		e->item = it;
+		any_question |= item->question;
+	}
+	if (!any_question)
+		return;
+	for (size_t i = 0; i < d->nitems; i++) {
+		const struct item *it = &d->items[i];
+		if (it->question && it->explain < 0)
+			warn(d, it->file, it->line, "question '%s' has no 解説 (add @explain %s ... @end)",
+			     it->id, it->id);
+	}
+}
+
+const struct explain *doc_item_explain(const struct doc *d, int item)
+{
+	if (item < 0 || (size_t)item >= d->nitems || d->items[item].explain < 0)
+		return NULL;
+	return &d->explains[d->items[item].explain];
+}
+
 /* File order (files are read sorted by name), then line, then the order found. */
 static int diag_cmp(const void *pa, const void *pb)
 {
@@ -733,22 +932,11 @@ int doc_finish(struct doc *d)
 			diag(d, b->file, b->line, "item id '%s' is used twice (first at %s:%d)", b->id,
 			     a->file, a->line);
 	}
-	for (size_t i = 0; i < d->npages; i++) {
-		struct page *pg = &d->pages[i];
-		for (size_t b = 0; b < pg->nblocks; b++) {
-			struct block *bl = &pg->blocks[b];
-			if (bl->kind != BLOCK_LINK)
-				continue;
-			bl->target = doc_find_page(d, bl->marker);
-			if (bl->target < 0)
-				warn(d, pg->file, bl->line, "link to a page that does not exist: '%s'",
-				     bl->marker);
-			else if (!bl->text || !*bl->text) {
-				free(bl->text);
-				bl->text = xstrdup(d->pages[bl->target].title);
-			}
-		}
-	}
+	for (size_t i = 0; i < d->npages; i++)
+		resolve_links(d, d->pages[i].blocks, d->pages[i].nblocks, d->pages[i].file);
+	for (size_t i = 0; i < d->nexplains; i++)
+		resolve_links(d, d->explains[i].blocks, d->explains[i].nblocks, d->explains[i].file);
+	attach_explains(d);
 	for (size_t g = 0; g < d->ngroups; g++) {
 		struct group *gr = &d->groups[g];
 		if (gr->nitems == 0 && (gr->kind == GROUP_PRINCIPLE || gr->kind == GROUP_ACTION))
@@ -894,22 +1082,34 @@ char *doc_problems_line(const struct doc *d)
 	return buf_take(&b);
 }
 
+static void free_blocks(struct block *blocks, size_t n)
+{
+	for (size_t b = 0; b < n; b++) {
+		struct block *bl = &blocks[b];
+		free(bl->text);
+		free(bl->marker);
+		for (size_t c = 0; c < bl->nrows * bl->ncols; c++)
+			free(bl->cells[c]);
+		free(bl->cells);
+	}
+	free(blocks);
+}
+
 void doc_free(struct doc *d)
 {
 	for (size_t i = 0; i < d->npages; i++) {
 		struct page *pg = &d->pages[i];
-		for (size_t b = 0; b < pg->nblocks; b++) {
-			struct block *bl = &pg->blocks[b];
-			free(bl->text);
-			free(bl->marker);
-			for (size_t c = 0; c < bl->nrows * bl->ncols; c++)
-				free(bl->cells[c]);
-			free(bl->cells);
-		}
-		free(pg->blocks);
+		free_blocks(pg->blocks, pg->nblocks);
 		free(pg->id);
 		free(pg->title);
 	}
+	for (size_t i = 0; i < d->nexplains; i++) {
+		struct explain *e = &d->explains[i];
+		free_blocks(e->blocks, e->nblocks);
+		free(e->item_id);
+		free(e->file);
+	}
+	free(d->explains);
 	for (size_t i = 0; i < d->nitems; i++) {
 		free(d->items[i].id);
 		free(d->items[i].text);
@@ -949,23 +1149,29 @@ static void map_one(char **s, char *(*fn)(const char *, void *), void *ctx)
 	*s = n;
 }
 
+static void map_blocks(struct block *blocks, size_t n, char *(*fn)(const char *, void *), void *ctx)
+{
+	for (size_t b = 0; b < n; b++) {
+		struct block *bl = &blocks[b];
+		map_one(&bl->text, fn, ctx);
+		/* A link's marker is the target's id, not text a reader sees. */
+		if (bl->kind != BLOCK_LINK)
+			map_one(&bl->marker, fn, ctx);
+		for (size_t c = 0; c < bl->nrows * bl->ncols; c++)
+			map_one(&bl->cells[c], fn, ctx);
+	}
+}
+
 int doc_map_text(struct doc *d, char *(*fn)(const char *text, void *ctx), void *ctx)
 {
 	for (size_t i = 0; i < d->nchapters; i++)
 		map_one(&d->chapters[i].title, fn, ctx);
 	for (size_t i = 0; i < d->npages; i++) {
-		struct page *pg = &d->pages[i];
-		map_one(&pg->title, fn, ctx);
-		for (size_t b = 0; b < pg->nblocks; b++) {
-			struct block *bl = &pg->blocks[b];
-			map_one(&bl->text, fn, ctx);
-			/* A link's marker is the target's id, not text a reader sees. */
-			if (bl->kind != BLOCK_LINK)
-				map_one(&bl->marker, fn, ctx);
-			for (size_t c = 0; c < bl->nrows * bl->ncols; c++)
-				map_one(&bl->cells[c], fn, ctx);
-		}
+		map_one(&d->pages[i].title, fn, ctx);
+		map_blocks(d->pages[i].blocks, d->pages[i].nblocks, fn, ctx);
 	}
+	for (size_t i = 0; i < d->nexplains; i++)
+		map_blocks(d->explains[i].blocks, d->explains[i].nblocks, fn, ctx);
 	for (size_t i = 0; i < d->nitems; i++)
 		map_one(&d->items[i].text, fn, ctx);
 	for (size_t i = 0; i < d->ngroups; i++)

@@ -57,6 +57,7 @@ struct item {
 	int group;    /* index into doc.groups */
 	int page;     /* index into doc.pages */
 	int question; /* 1 when the group is a diagnosis part (four answers) */
+	int explain;  /* index into doc.explains (its 解説), or -1; set by doc_finish */
 	const char *file;
 	int line;
 };
@@ -69,6 +70,22 @@ struct page {
 	size_t nblocks;
 	const char *file;
 	int line;
+};
+
+/*
+ * An explanation attached to an item: `@explain ITEM-ID` ... `@end`, for a
+ * diagnosis question its 解説.  It may stand in any file, inside a page or
+ * outside every page, and holds ordinary body blocks (paragraphs, lists,
+ * links, headings, tables, footnotes), never a checklist item or an aside.
+ * A file of nothing but explanations is not a chapter (see doc_parse_buffer).
+ */
+struct explain {
+	char *item_id; /* as written after @explain; NULL when that was not a valid id */
+	int item;      /* index into doc.items, or -1 (unknown id, or a second @explain) */
+	struct block *blocks;
+	size_t nblocks;
+	char *file; /* owned here: a file of explanations has no chapter to own it */
+	int line;   /* the @explain line */
 };
 
 struct chapter {
@@ -108,11 +125,13 @@ struct doc {
 	size_t nitems;
 	struct group *groups;
 	size_t ngroups;
+	struct explain *explains; /* in file order; an item points at its own (item.explain) */
+	size_t nexplains;
 	struct doc_diag *diags; /* every problem found, in file order */
 	size_t ndiags;
 	size_t nerrors; /* how many of diags are DOC_ERROR; the rest are warnings */
 	/* Allocated lengths of the arrays above; the parser's business. */
-	size_t cap_chapters, cap_pages, cap_items, cap_groups, cap_diags;
+	size_t cap_chapters, cap_pages, cap_items, cap_groups, cap_diags, cap_explains;
 	/* Indices sorted by id, built by doc_finish, so a look-up is a binary search. */
 	size_t *page_index, *item_index, *group_index;
 };
@@ -134,14 +153,18 @@ int doc_load(struct doc *d, const char *dir);
 
 /*
  * Parse one chapter from a buffer of len bytes, named name in diagnostics,
- * appending to d.  Call doc_finish once after the last chapter.  Used by
- * doc_load, the tests and the fuzzer.
+ * appending to d.  A buffer with no @chapter and no @page that holds
+ * @explain blocks is a file of explanations: it adds no chapter.  Call
+ * doc_finish once after the last chapter.  Used by doc_load, the tests and
+ * the fuzzer.
  */
 void doc_parse_buffer(struct doc *d, const char *name, const char *buf, size_t len);
 
 /*
- * Resolve links and check cross-file rules.  Returns 0 when d has no
- * diagnostics, 1 when it has only warnings, -1 when it has an error.
+ * Resolve links, attach each explanation to its item, and check cross-file
+ * rules.  Once the content explains any diagnosis question, one left
+ * without a 解説 is a warning.  Returns 0 when d has no diagnostics, 1
+ * when it has only warnings, -1 when it has an error.
  */
 int doc_finish(struct doc *d);
 
@@ -177,6 +200,12 @@ int doc_id_valid(const char *s, size_t len);
 int doc_find_page(const struct doc *d, const char *id);
 int doc_find_item(const struct doc *d, const char *id);
 int doc_find_group(const struct doc *d, const char *id);
+
+/*
+ * The explanation attached to item index item (its 解説), or NULL when it
+ * has none.  Valid once doc_finish has run; owned by d.
+ */
+const struct explain *doc_item_explain(const struct doc *d, int item);
 
 /* "principle", "action", ... for a group kind; and back (-1 when unknown). */
 const char *doc_group_kind_name(enum group_kind k);

@@ -1,6 +1,7 @@
 /*
- * report: --list, --dump, diagnostics and --progress as plain text (see
- * report.h).  What --progress says is rows.c's; here is only its layout.
+ * report: --list, --dump (with each item's 解説 under it), diagnostics and
+ * --progress as plain text (see report.h).  What --progress says is
+ * rows.c's; here is only its layout.
  */
 #include "config.h"
 
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "core/doc.h"
+#include "core/explain.h"
 #include "core/layout.h"
 #include "core/progress.h"
 #include "core/report.h"
@@ -53,6 +55,26 @@ int report_list(FILE *out, const struct doc *d)
 	return report_finish(out);
 }
 
+/* Columns an item's 解説 is indented by in --dump: under the item's text, past "[ ] ". */
+#define REPORT_EXPLAIN_INDENT 4
+
+/* The 解説 of item index item, framed and indented under it, at width columns in all. */
+static void report_dump_explain(FILE *out, const struct doc *d, int item, int width)
+{
+	struct layout lo;
+	/* Indented only where the frame keeps the narrowest width the layout is made for. */
+	int indent = width - REPORT_EXPLAIN_INDENT >= LAYOUT_MIN_WIDTH ? REPORT_EXPLAIN_INDENT : 0;
+
+	if (!explain_layout(&lo, d, item, width - indent))
+		return;
+	for (size_t i = 0; i < lo.nlines && !ferror(out); i++) {
+		fprintf(out, "%*s", *lo.lines[i].text ? indent : 0, "");
+		fputs(lo.lines[i].text, out);
+		fputc('\n', out);
+	}
+	layout_free(&lo);
+}
+
 int report_dump_page(FILE *out, const struct doc *d, int page, int width)
 {
 	struct layout lo;
@@ -62,6 +84,10 @@ int report_dump_page(FILE *out, const struct doc *d, int page, int width)
 	for (size_t i = 0; i < lo.nlines && !ferror(out); i++) {
 		fputs(lo.lines[i].text, out);
 		fputc('\n', out);
+		/* After an item's last line, its 解説 if it has one. */
+		int it = lo.lines[i].item;
+		if (it >= 0 && (i + 1 == lo.nlines || lo.lines[i + 1].item != it || lo.lines[i + 1].first))
+			report_dump_explain(out, d, it, lo.width);
 	}
 	layout_free(&lo);
 	/* Not flushed: --dump all writes page after page into one buffer. */

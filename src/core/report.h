@@ -25,8 +25,10 @@ int report_list(FILE *out, const struct doc *d);
 
 /*
  * The page laid out at width columns, exactly as the reader lays it out,
- * checklist items unmarked ("[ ]").  Returns 0, or -errno when writing
- * failed.
+ * checklist items unmarked ("[ ]").  Under an item that has an explanation
+ * (a question's 解説) comes that explanation, framed (explain_layout),
+ * indented 4 columns when the width allows, never wider than width.
+ * Returns 0, or -errno when writing failed.
  */
 int report_dump_page(FILE *out, const struct doc *d, int page, int width);
 
