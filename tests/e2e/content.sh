@@ -402,4 +402,68 @@ else
 	not_ok "NISC always appears as 「NISC（現・国家サイバー統括室）」" "$bare"
 fi
 
+# --- pages a reader finds ------------------------------------------------------
+# Every page is in the contents (--list is the contents' order) and can be
+# reached from the first page by following links; the pages added for
+# today's reader are linked from where they help.
+
+"$PYTHON" - "$MAMORI_CONTENT" >"$T/unreached" <<'PY2'
+import os, re, sys
+d = sys.argv[1]
+links, pages = {}, []
+for f in sorted(x for x in os.listdir(d) if x.endswith(".txt")):
+    page = None
+    for line in open(os.path.join(d, f), encoding="utf-8"):
+        if line.startswith("@page "):
+            page = line.split()[1]
+            pages.append(page)
+            links[page] = set()
+        elif page and line.startswith("=> "):
+            links[page].add(line.split()[1])
+seen, todo = set(), [pages[0]] if pages else []
+while todo:
+    p = todo.pop()
+    if p in seen:
+        continue
+    seen.add(p)
+    todo.extend(links.get(p, ()))
+for p in pages:
+    if p not in seen:
+        print(p)
+PY2
+if [ ! -s "$T/unreached" ] && [ "$(head -n 1 "$T/list" | cut -f1)" = intro ]; then
+	ok "every page can be reached from the first page (intro) by links"
+else
+	not_ok "every page can be reached from the first page (intro) by links" "not reached: $(tr '\n' ' ' <"$T/unreached")"
+fi
+
+# links_to PAGE FROM...: each FROM page links to PAGE, and PAGE is in --list.
+links_to() {
+	local to=$1 miss='' from
+	shift
+	cut -f1 "$T/list" | grep -qxF -- "$to" || miss=" (not in --list)"
+	for from in "$@"; do
+		page_src "$from" | grep -q "^=> $to\\( \\|\$\\)" || miss="$miss $from"
+	done
+	if [ -z "$miss" ]; then
+		ok "page $to is in the contents and linked from: $*"
+	else
+		not_ok "page $to is in the contents and linked from: $*" "missing:$miss"
+	fi
+}
+links_to help intro action-5 case-3 leak-report
+links_to leak-report law-privacy table-1 action-5
+links_to sa-declare intro security-action sa-steps
+links_to otasuketai intro action-2
+links_to backup-ransomware intro action-5 diagnosis-part2
+links_to telework intro case-2 diagnosis-part2
+links_to appendices intro action-5 sa-two-star
+
+has_all "the help page names every place to turn to" help \
+	企業組織向けサイバーセキュリティ相談窓口 情報セキュリティ安心相談窓口 サイバー犯罪相談窓口 \
+	個人情報保護委員会 付録8 茨城県中小企業団体中央会 2022年 2026年12月時点
+has_all "the declaration page: GビズID, April 2026, IT導入補助金, 「宣言しました」" sa-declare \
+	GビズID プライム メンバー エントリー 2026年4月 自己宣言ID マイページ IT導入補助金 宣言しました
+has_all "the appendices page names 付録2, 5, 6, 7 and 8" appendices 付録2 付録5 付録6 付録7 付録8
+
 finish
