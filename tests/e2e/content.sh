@@ -32,6 +32,7 @@ fi
 #   item ID GROUP PAGE FILE:LINE TEXT
 #   page ID FILE:LINE
 #   row PAGE FILE:LINE CELL1 CELL2 CELL3...
+#   head ITEM HEADING        (the nearest heading above an item, on its page)
 
 "$PYTHON" - "$MAMORI_CONTENT" >"$T/facts" 2>"$T/facts.err" <<'PY'
 import os, re, sys
@@ -42,6 +43,8 @@ for f in files:
     page = None
     group = None
     last_item = None
+    heading = ""
+
     for n, raw in enumerate(open(os.path.join(d, f), encoding="utf-8"), 1):
         line = raw.rstrip("\n")
         where = "%s:%d" % (f, n)
@@ -55,6 +58,7 @@ for f in files:
             parts = line.split(None, 2)
             page = parts[1]
             group = None
+            heading = ""
             print("page\t%s\t%s" % (page, where))
         elif line.startswith("@group "):
             parts = line.split(None, 3)
@@ -66,6 +70,9 @@ for f in files:
             m = re.match(r"\[ \] (\S+)\s+(.*)$", line)
             if m:
                 last_item = ["item", m.group(1), group or "-", page or "-", where, m.group(2)]
+                print("head\t%s\t%s" % (m.group(1), heading))
+        elif line.startswith("#"):
+            heading = line
         elif line.startswith("|"):
             cells = [c.strip() for c in line.strip().strip("|").split("|")]
             if all(re.fullmatch(r":?-+:?", c) for c in cells):
@@ -156,6 +163,8 @@ else
 fi
 
 # --- 情報セキュリティ5か条: one item per article ---------------------------------
+# The article's five titles are the headings; under each, the item a person
+# ticks is a checkable statement (not the title again).
 
 if [ "$(groups_of_kind article | tr '\n' ' ')" = "five-articles " ]; then
 	ok "there is one article group, five-articles"
@@ -163,17 +172,25 @@ else
 	not_ok "there is one article group, five-articles" "have: $(groups_of_kind article | tr '\n' ' ')"
 fi
 cat >"$T/articles" <<'EOF'
-1. OSやソフトウェアは常に最新の状態にしよう！
-2. ウイルス対策ソフトを導入しよう！
-3. パスワードを強化しよう！
-4. 共有設定を見直そう！
-5. 脅威や攻撃の手口を知ろう！
+art-1	### 1. OSやソフトウェアは常に最新の状態にしよう！
+art-2	### 2. ウイルス対策ソフトを導入しよう！
+art-3	### 3. パスワードを強化しよう！
+art-4	### 4. 共有設定を見直そう！
+art-5	### 5. 脅威や攻撃の手口を知ろう！
 EOF
-items_of five-articles | cut -f2 >"$T/articles-have"
+items_of five-articles | cut -f1 | while read -r id; do
+	awk -F'\t' -v i="$id" '$1 == "head" && $2 == i { print $2 "\t" $3 }' "$T/facts"
+done >"$T/articles-have"
 if cmp -s "$T/articles" "$T/articles-have"; then
-	ok "five-articles has one item per article, 1 to 5, worded as the article"
+	ok "five-articles: art-1..art-5 in order, each under its article's title as a heading"
 else
-	not_ok "five-articles has one item per article, worded as the article" "$(diff "$T/articles" "$T/articles-have")"
+	not_ok "five-articles: art-1..art-5, each under its article's title" "$(diff "$T/articles" "$T/articles-have")"
+fi
+bad=$(items_of five-articles | awk -F'\t' '$2 ~ /しよう！$|^[0-9]\./ || $2 !~ /。$/ { print $1 ": " $2 }')
+if [ -z "$bad" ]; then
+	ok "five-articles: each item is a statement of what is done, not the article's call"
+else
+	not_ok "five-articles: each item is a statement of what is done" "$bad"
 fi
 
 # --- 基本方針 (★★) ---------------------------------------------------------------
