@@ -15,6 +15,7 @@ const struct key_binding keys_table[] = {
 	{ 'x', 0, ACT_TOGGLE, KEYMAP_ITEM, "x", NULL },
 	{ '-', 0, ACT_NA, KEYMAP_ITEM, "-", "該当しない にする/戻す" },
 	{ 'e', 0, ACT_NOTE, KEYMAP_ITEM, "e", "メモを書く" },
+	{ 'i', 0, ACT_EXPLAIN, KEYMAP_ITEM, "i", "(自社診断) 設問の解説: なぜ大切か、改善の第一歩" },
 	{ '1', 0, ACT_ANSWER_1, KEYMAP_ITEM, "1", "(自社診断) 実施している" },
 	{ '2', 0, ACT_ANSWER_2, KEYMAP_ITEM, "2", "(自社診断) 一部実施している" },
 	{ '3', 0, ACT_ANSWER_3, KEYMAP_ITEM, "3", "(自社診断) 実施していない" },

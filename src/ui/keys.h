@@ -35,6 +35,7 @@ enum action {
 	ACT_TOGGLE,
 	ACT_NA,
 	ACT_NOTE,
+	ACT_EXPLAIN,
 	ACT_ANSWER_1, /* 実施している; ACT_ANSWER_1 + n for the n-th answer */
 	ACT_ANSWER_2,
 	ACT_ANSWER_3,

@@ -165,7 +165,9 @@ static char *status_left(const struct ui *ui)
 	if (an && an->note && an->note[0])
 		return xasprintf("メモ: %s", an->note);
 	if (item >= 0 && ui->doc->items[item].question)
-		return xstrdup("1:実施している 2:一部 3:実施していない 4:わからない");
+		return xstrdup(doc_item_explain(ui->doc, item)
+		                       ? "1:実施 2:一部 3:未実施 4:不明  i:解説"
+		                       : "1:実施している 2:一部 3:実施していない 4:わからない");
 	if (item >= 0)
 		return xstrdup("Space:済/未 -:該当しない e:メモ");
 	if (reader_page_has_questions(r, r->page))
@@ -238,6 +240,11 @@ static void item_action(struct ui *ui, enum action a)
 
 	if (a == ACT_NOTE) {
 		edit_note(ui, item, cur);
+		return;
+	}
+	if (a == ACT_EXPLAIN) {
+		if (!scr_explain_show(ui, item))
+			ui_message(ui, "この項目には解説がありません");
 		return;
 	}
 	if (it->question) {
@@ -337,6 +344,7 @@ static enum action page_action(struct ui *ui, enum action a)
 	case ACT_TOGGLE:
 	case ACT_NA:
 	case ACT_NOTE:
+	case ACT_EXPLAIN:
 	case ACT_ANSWER_1:
 	case ACT_ANSWER_2:
 	case ACT_ANSWER_3:

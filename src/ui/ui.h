@@ -69,8 +69,9 @@ struct screen {
  * declares them all, and ui_screens[] (ui.c) lists them for the keys that
  * show them and for ui_recompute.
  */
-#define UI_SCREENS(X) \
-	X(scr_contents) X(scr_page) X(scr_help) X(scr_dashboard) X(scr_sessions) X(scr_messages)
+#define UI_SCREENS(X)   \
+	X(scr_contents) \
+	X(scr_page) X(scr_help) X(scr_dashboard) X(scr_sessions) X(scr_messages) X(scr_explain)
 
 #define UI_SCREEN_DECLARE(name) extern const struct screen name;
 UI_SCREENS(UI_SCREEN_DECLARE)
@@ -146,6 +147,8 @@ int ui_switch_session(struct ui *ui, const char *path);
 /* The 3-column marker of an item's state: "[x]", "[-]", "[1]"... */
 const char *ui_item_marker(const struct ui *ui, int item);
 
+/* scr_explain: show item's 解説; 0 (nothing shown) when it has none. */
+int scr_explain_show(struct ui *ui, int item);
 /* scr_page: the page the reader is on, or -1 before one was opened. */
 int scr_page_current(const struct ui *ui);
 /* scr_page: open page (remembering where the reader was) and show the page screen. */

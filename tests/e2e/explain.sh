@@ -208,4 +208,36 @@ want=$(awk -F'\t' -v p="$p3" '$2 == p' "$T/questions" | wc -l)
 same "--dump of that page still shows the other questions' 解説" \
 	"$(grep -c '^    | 解説' "$T/warned.dump")" $((want - 1))
 
+# In the reader: i on a focused question opens its 解説; Enter on its link opens the page; q goes back.
+if command -v tmux >/dev/null 2>&1; then
+	mm_start 80 24 LANG=C.UTF-8 -- --answers "$T/reader.txt" --page diagnosis-part1
+	wait_status '?:ヘルプ' >/dev/null 2>&1
+	keys c
+	if wait_status 'i:解説' >/dev/null 2>&1; then
+		ok "reader: a focused question names i:解説 on the status line"
+	else
+		not_ok "reader: a focused question names i:解説 on the status line" "$(status_line)"
+	fi
+	first=$(awk -v id="$(awk -F'\t' '$2 == "diagnosis-part1" { print $1; exit }' "$T/questions")" '
+		$0 == "@explain " id { on = 1; next } on && NF { print; exit }' "$MAMORI_CONTENT"/*.txt | cut -c1-12)
+	keys i
+	if wait_for "| 解説" >/dev/null 2>&1 && _has_fixed "$first"; then
+		ok "reader: i shows the question's 解説 (framed, its first words: $first)"
+	else
+		not_ok "reader: i shows the question's 解説" "want '$first'" "$(screen)"
+	fi
+	keys Enter
+	if wait_status_re '[0-9]+%  \?:' >/dev/null 2>&1 && _lacks_fixed '| 解説'; then
+		ok "reader: Enter on the 解説's link opens the linked page"
+	else
+		not_ok "reader: Enter on the 解説's link opens the linked page" "$(screen)"
+	fi
+	keys h
+	keys q
+	st=$(wait_exit) || st=
+	same "reader: back, then q quits" "$st" 0
+else
+	ok "# SKIP reader checks: tmux is not installed"
+fi
+
 finish
