@@ -483,4 +483,41 @@ has_all "the declaration page: GビズID, April 2026, IT導入補助金, 「宣�
 	GビズID プライム メンバー エントリー 2026年4月 自己宣言ID マイページ IT導入補助金 宣言しました
 has_all "the appendices page names 付録2, 5, 6, 7 and 8" appendices 付録2 付録5 付録6 付録7 付録8
 
+# --- one notation ----------------------------------------------------------------
+# Full-width 「：」 after Japanese text, スマートフォン (never スマホ), 1週間,
+# 情報セキュリティ関連規程, the 自己診断 slip named once (on the errata page),
+# and no 【】 written into a heading (the layout decides how headings look).
+
+"$PYTHON" - "$MAMORI_CONTENT" >"$T/notation" <<'PY2'
+import os, re, sys
+d = sys.argv[1]
+rules = [
+    (re.compile(r"[^\x00-\x7f]: "), "an ASCII colon after Japanese text (use ：)"),
+    (re.compile(r"スマホ"), "スマホ (use スマートフォン)"),
+    (re.compile(r"一週間"), "一週間 (use 1週間)"),
+    (re.compile(r"情報セキュリティ(規程|規則)"), "情報セキュリティ規程 (use 情報セキュリティ関連規程)"),
+    (re.compile(r"^#+ .*[【】]"), "【】 inside a heading"),
+]
+jikoshindan = []
+for f in sorted(x for x in os.listdir(d) if x.endswith(".txt")):
+    page = None
+    for n, line in enumerate(open(os.path.join(d, f), encoding="utf-8"), 1):
+        if line.startswith("//"):
+            continue
+        if line.startswith("@page "):
+            page = line.split()[1]
+        for rx, what in rules:
+            if rx.search(line):
+                print("%s:%d: %s" % (f, n, what))
+        if "自己診断" in line:
+            jikoshindan.append("%s:%d (page %s)" % (f, n, page))
+if len(jikoshindan) != 1 or "(page errata)" not in jikoshindan[0]:
+    print("自己診断 should be named once, on the errata page: " + ", ".join(jikoshindan))
+PY2
+if [ ! -s "$T/notation" ]; then
+	ok "one notation: ：, スマートフォン, 1週間, 情報セキュリティ関連規程, 自己診断 once, no 【】 in headings"
+else
+	not_ok "one notation: ：, スマートフォン, 1週間, 情報セキュリティ関連規程, 自己診断 once, no 【】 in headings" "$(cat "$T/notation")"
+fi
+
 finish
