@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "core/answers.h"
@@ -26,12 +27,22 @@
 static char *first_note(const struct answers *a, const struct doc *d, const char *locale_note)
 {
 	char *note;
+	size_t lines = 0, first = 0;
+
+	/* Problems on the file's lines come first; a note on the whole file (its mode) after. */
+	for (size_t i = a->ndiags; i-- > 0;)
+		if (a->diags[i].line > 0) {
+			lines++;
+			first = i;
+		}
 	if (a->readonly)
 		note = xasprintf("読み取り専用で開きました: %s",
 		                 a->readonly_reason ? a->readonly_reason : "");
+	else if (lines)
+		note = xasprintf("回答ファイルに %zu 件の問題 (行は保存時も残します): %s", lines,
+		                 a->diags[first].msg);
 	else if (a->ndiags)
-		note = xasprintf("回答ファイルに %zu 件の問題 (行は保存時も残します): %s", a->ndiags,
-		                 a->diags[0].msg);
+		note = xstrdup(a->diags[0].msg);
 	else if (d->ndiags)
 		note = doc_problems_line(d);
 	else
@@ -50,6 +61,7 @@ static int run_ui(const struct cli_options *o, const char *locale_note)
 	struct sessions_choice choice = { o->answers, o->pick, 0, time(NULL) };
 	struct ui_options uo = { .start_page = o->page, .no_color = o->no_color };
 	char *dir = NULL, *path = NULL, *msg = NULL, *note = NULL;
+	int dirfd = -1;
 	int status = cli_load_content(&d, o);
 
 	if (status != 0)
@@ -62,12 +74,16 @@ static int run_ui(const struct cli_options *o, const char *locale_note)
 	/* Before any session file is made: a run that cannot start should leave nothing behind. */
 	if ((status = cli_check_terminal_size()) != 0 || (status = ui_check_terminal()) != 0)
 		goto out;
-	if (sessions_choose(&choice, &d, &dir, &path, &msg) < 0) {
+	if (sessions_choose_at(&choice, &d, &dir, &path, &dirfd, &msg) < 0) {
 		cli_error("", msg);
 		status = 1;
 		goto out;
 	}
-	if (answers_open(&a, path, &d, ANSWERS_CREATE) < 0) {
+	/* In the directory checked when it was chosen: its path is not looked up again. */
+	const char *base = strrchr(path, '/');
+	int r = dirfd >= 0 ? answers_openat(&a, dirfd, base ? base + 1 : path, path, &d, ANSWERS_CREATE)
+	                   : answers_open(&a, path, &d, ANSWERS_CREATE);
+	if (r < 0) {
 		cli_error("", answers_error(&a));
 		answers_close(&a);
 		status = 1;
@@ -77,10 +93,13 @@ static int run_ui(const struct cli_options *o, const char *locale_note)
 	uo.note = note = first_note(&a, &d, locale_note);
 	uo.answers = &a;
 	uo.sessions_dir = dir;
+	uo.sessions_dirfd = dirfd;
 	draw_set_fold(cli_converting(), o->ambiguous_wide);
 	status = ui_run(&d, &uo);
 	answers_close(&a);
 out:
+	if (dirfd >= 0)
+		close(dirfd);
 	free(note);
 	free(dir);
 	free(path);

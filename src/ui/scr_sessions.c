@@ -72,15 +72,18 @@ static void load(struct ui *ui)
 	forget();
 	if (!ui->sessions_dir)
 		return;
-	if (sessions_list(&list, ui->sessions_dir, &msg) < 0)
+	int r = ui->sessions_dirfd >= 0
+	                ? sessions_list_at(&list, ui->sessions_dirfd, ui->sessions_dir, &msg)
+	                : sessions_list(&list, ui->sessions_dir, &msg);
+	if (r < 0)
 		ss.problem = text_sanitize(msg ? msg : "", msg ? strlen(msg) : 0);
 	/* Newest first, the way people look for the latest review. */
 	for (size_t i = list.n; i-- > 0;) {
 		ss.v = xgrow(ss.v, &ss.cap, ss.n + 1, sizeof *ss.v);
-		struct row *r = &ss.v[ss.n++];
-		r->name = text_sanitize(list.v[i].name, strlen(list.v[i].name));
-		r->path = xstrdup(list.v[i].path);
-		overall_bar(ui, r->path, r->bar, sizeof r->bar);
+		struct row *row = &ss.v[ss.n++];
+		row->name = text_sanitize(list.v[i].name, strlen(list.v[i].name));
+		row->path = xstrdup(list.v[i].path);
+		overall_bar(ui, row->path, row->bar, sizeof row->bar);
 	}
 	sessions_free(&list);
 	free(msg);
@@ -140,9 +143,14 @@ static void start_new(struct ui *ui, int carry)
 {
 	char *path = NULL, *msg = NULL;
 
-	if (sessions_prepare_dir(ui->sessions_dir, &msg) == 0 &&
-	    sessions_new(ui->sessions_dir, carry && ui->answers ? ui->answers->path : NULL, ui->doc,
-	                 time(NULL), &path, &msg) == 0) {
+	const char *carry_from = carry && ui->answers ? ui->answers->path : NULL;
+	/* In the directory checked at start: a swap of it since cannot redirect the new file. */
+	int r = ui->sessions_dirfd >= 0 ? sessions_new_at(ui->sessions_dirfd, ui->sessions_dir, carry_from,
+	                                                  ui->doc, time(NULL), &path, &msg)
+	        : sessions_prepare_dir(ui->sessions_dir, &msg) == 0
+	                ? sessions_new(ui->sessions_dir, carry_from, ui->doc, time(NULL), &path, &msg)
+	                : -1;
+	if (r == 0) {
 		if (ui_switch_session(ui, path) == 0) {
 			const char *base = strrchr(path, '/');
 			char *safe = text_sanitize(base ? base + 1 : path, strlen(base ? base + 1 : path));

@@ -99,7 +99,13 @@ int ui_switch_session(struct ui *ui, const char *path)
 	struct answers next;
 
 	memset(&next, 0, sizeof next);
-	int r = answers_open(&next, path, ui->doc, 0);
+	/* A session of the sessions directory is opened in it, as checked at start. */
+	const char *base = strrchr(path, '/');
+	size_t dlen = ui->sessions_dir ? strlen(ui->sessions_dir) : 0;
+	int in_dir = ui->sessions_dirfd >= 0 && base && (size_t)(base - path) == dlen &&
+	             strncmp(path, ui->sessions_dir, dlen) == 0;
+	int r = in_dir ? answers_openat(&next, ui->sessions_dirfd, base + 1, path, ui->doc, 0)
+	               : answers_open(&next, path, ui->doc, 0);
 	if (r < 0) {
 		ui_message_safe(ui, "開けませんでした: ", answers_error(&next));
 		answers_close(&next);

@@ -414,6 +414,7 @@ int ui_run(const struct doc *doc, const struct ui_options *opts)
 	getmaxyx(stdscr, ui.rows, ui.cols);
 	ui.answers = opts->answers;
 	ui.sessions_dir = opts->sessions_dir;
+	ui.sessions_dirfd = opts->sessions_dir ? opts->sessions_dirfd : -1;
 	ui_state_init(&ui);
 	if (opts->note)
 		ui_message(&ui, "%s", opts->note);

@@ -28,6 +28,7 @@ struct ui_options {
 	int no_color;
 	struct answers *answers;  /* the open session (ui_run may switch it), or NULL */
 	const char *sessions_dir; /* where sessions live, or NULL (no sessions screen) */
+	int sessions_dirfd;       /* that directory as opened and checked at start, or -1 */
 	const char *note;         /* a message for the first status line, or NULL */
 };
 
@@ -92,6 +93,7 @@ struct ui {
 	/* the session: its answers, their progress and the previous session's */
 	struct answers *answers;
 	const char *sessions_dir;
+	int sessions_dirfd; /* sessions_dir as opened and checked at start, or -1 */
 	struct progress prog;
 	struct progress prev;
 	int have_prev;

@@ -158,4 +158,28 @@ else
 	fi
 fi
 
+# --- 5. the sessions directory swapped for a symlink while mamori runs ----------
+# A new session made from the sessions screen (S, then N) goes into the
+# directory mamori opened and checked at start, not where the symlink points.
+H=$E2E_HOME/.local/share/mamori
+mm_start 80 24 -- --page principle-1
+wait_for '原則1' >/dev/null
+mkdir -p "$T/attacker"
+mv "$H/sessions" "$H/sessions.real" && ln -s "$T/attacker" "$H/sessions"
+keys S
+wait_for 'セッション' >/dev/null 2>&1
+keys N
+wait_status '新しいセッション' >/dev/null 2>&1
+n_real=$(find "$H/sessions.real" -name '*.txt' | wc -l)
+n_attacker=$(find "$T/attacker" -type f | wc -l)
+if [ "$n_real" = 2 ] && [ "$n_attacker" = 0 ]; then
+	ok "S then N after the sessions directory was swapped for a symlink: the new session is in the real one"
+else
+	not_ok "a new session goes into the directory checked at start" \
+		"real: $(ls "$H/sessions.real")" "attacker's: $(ls "$T/attacker")" "$(status_line)"
+fi
+keys q q
+wait_exit >/dev/null
+rm -f "$H/sessions" && mv "$H/sessions.real" "$H/sessions"
+
 finish
