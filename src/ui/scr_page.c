@@ -60,8 +60,8 @@ static void search_message(struct ui *ui, enum reader_found f, int dir)
 	else
 		ui_message(ui, "検索「%s」 %zu/%zu%s", pat, reader_hit_number(r), reader_hit_count(r),
 		           f != READER_WRAPPED ? ""
-		           : dir > 0 ? "  (最後まで検索したので最初に戻りました)"
-		                     : "  (最初まで検索したので最後に戻りました)");
+		           : dir > 0 ? "  (末尾から先頭へ折り返し)"
+		                     : "  (先頭から末尾へ折り返し)");
 	free(pat);
 }
 
