@@ -1,8 +1,11 @@
 /*
  * layout: blocks to display lines (see layout.h).  Paragraphs wrap, list
- * items and checklist rows hang under their marker, tables become columns
- * where they fit and "header: value" blocks where they do not, and asides
- * and footnotes get an ASCII frame.
+ * items and checklist rows hang under their marker, headings get their
+ * brackets, tables become columns sized by their content where they fit
+ * and "header: value" blocks where they do not, and asides and footnotes
+ * get an ASCII frame.  Line breaking is libunistring's with our tailoring
+ * (numbers and their units, URLs) on top; the greedy breaker works on a
+ * text prepared once, so a table can try many widths cheaply.
  */
 #include "config.h"
 
@@ -20,70 +23,325 @@
 #define TABLE_SEP " | "
 #define TABLE_SEP_COLS 3
 
+/*
+ * Break classes added to libunistring's inside URLs and domain names,
+ * where UAX #14 would allow a break after every '/' but nowhere in a
+ * label: a break after '/', else (nothing else fits) after '.', is taken
+ * only when no ordinary break opportunity is left on the line (and after
+ * the scheme's "://" only as a last resort, with the dots).
+ */
+enum {
+	BRK_URL_SLASH = 16,
+	BRK_URL_DOT = 17
+};
+
 static int is_url_char(unsigned char c)
 {
 	return c > 0x20 && c < 0x7F && c != '<' && c != '>' && c != '"';
 }
 
-/* No break inside a URL: UAX #14 allows one after every '/'. */
-static void protect_urls(const char *s, size_t len, char *brk)
+static int is_alnum(unsigned char c)
 {
-	for (size_t i = 0; i + 7 < len; i++) {
-		/* The first byte alone rules out nearly every place: a fifth of layout's time went on strncmp. */
-		if (s[i] != 'h' ||
-		    (strncmp(s + i, "http://", 7) != 0 && strncmp(s + i, "https://", 8) != 0))
-			continue;
-		size_t j = i;
-		while (j < len && is_url_char((unsigned char)s[j]))
-			j++;
-		for (size_t k = i + 1; k < j; k++)
-			brk[k] = UC_BREAK_PROHIBITED;
-		i = j;
+	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+/*
+ * Whether the run s[0..n) of URL characters is a URL ("://") or a domain
+ * name with a path or without: labels joined by dots, the last one (the
+ * top-level domain) two letters or more, so "No.11", "e.g." and "3.1" are not.
+ */
+static int is_url_run(const char *s, size_t n)
+{
+	size_t labels = 0, label = 0, letters = 0;
+
+	if (memmem(s, n, "://", 3))
+		return 1;
+	/* Punctuation after a name in a sentence is not part of it. */
+	while (n > 0 && (s[n - 1] == '.' || s[n - 1] == ',' || s[n - 1] == ')'))
+		n--;
+	for (size_t i = 0; i <= n; i++) {
+		unsigned char c = i < n ? (unsigned char)s[i] : '/';
+		if (c == '.' || c == '/') {
+			if (!label)
+				return 0;
+			labels++;
+			if (c == '/')
+				break;
+			label = letters = 0;
+		} else if (is_alnum(c) || c == '-') {
+			label++;
+			letters += c > '9';
+		} else {
+			return 0;
+		}
 	}
+	return labels >= 2 && label >= 2 && letters == label;
+}
+
+/*
+ * URLs and domain names: no break inside a label; after '/' (not inside
+ * the scheme's "://") and after '.' only as the last resort classes above.
+ * i starts a run of URL characters: returns where the run ends when it
+ * is a URL, else 0 (and brk is untouched).
+ */
+static size_t tailor_url(const char *s, size_t len, size_t i, char *brk)
+{
+	size_t j = i;
+	while (j < len && is_url_char((unsigned char)s[j]))
+		j++;
+	if (j - i < 4 || !is_url_run(s + i, j - i))
+		return 0;
+	for (size_t k = i + 1; k < j; k++) {
+		int scheme = k >= 3 && s[k - 1] == '/' && s[k - 2] == '/' && s[k - 3] == ':';
+		if (s[k - 1] == '/' && s[k] != '/' && !scheme)
+			brk[k] = BRK_URL_SLASH;
+		else if ((s[k - 1] == '.' && is_alnum((unsigned char)s[k])) || scheme)
+			brk[k] = BRK_URL_DOT; /* after "://" too: better than inside "www" */
+		else
+			brk[k] = UC_BREAK_PROHIBITED;
+	}
+	return j;
+}
+
+/* Bytes of the digit at s + i (ASCII or full-width), else 0. */
+static inline size_t digit_len(const char *s, size_t len, size_t i)
+{
+	if (s[i] >= '0' && s[i] <= '9')
+		return 1;
+	/* U+FF10..U+FF19 */
+	if (i + 2 < len && (unsigned char)s[i] == 0xEF && (unsigned char)s[i + 1] == 0xBC &&
+	    (unsigned char)s[i + 2] >= 0x90 && (unsigned char)s[i + 2] <= 0x99)
+		return 3;
+	return 0;
+}
+
+/*
+ * What counts a number, as it follows one: 100万円, 2019年3月, 5か条,
+ * 30%.  The two-character counters come first so that "か月" is one unit.
+ * after_unit ones only follow another unit: 1年間, 3回目, 2時間半.
+ */
+static const char *const num_units[] = {
+	"か月", "ヶ月", "カ月", "ヵ月", "ケ月", "箇月", "か条", "ヶ条", "カ条", "ヵ条", "か所",
+	"ヶ所", "カ所", "箇所", "か国", "ヶ国", "カ国", "万",   "億",   "兆",   "千",   "百",
+	"円",   "年",   "月",   "日",   "時",   "分",   "秒",   "条",   "点",   "件",   "人",
+	"名",   "社",   "%",    "％",   "倍",   "歳",   "回",   "台",   "週",   "項",   "号",
+	"版",   "枚",   "個",   "割",   "度",   "位",   "つ",   "字",   "桁",   "階",   "冊",
+	"部",   "種",   "代",   "番",   "期",   "章",   "節",   "問",   "組",   NULL
+};
+static const char *const num_units_after[] = { "間", "目", "半", NULL };
+
+/* strlen(p) when the len bytes of s start with p, else 0: most units differ at the first byte or two. */
+static size_t prefix_len(const char *s, size_t len, const char *p)
+{
+	size_t k = 0;
+	while (p[k] && k < len && s[k] == p[k])
+		k++;
+	return p[k] ? 0 : k;
+}
+
+static size_t unit_len(const char *s, size_t len, size_t i, int after_unit)
+{
+	/* Every unit but '%' starts with a lead byte of a 3-byte sequence. */
+	if (s[i] != '%' && ((unsigned char)s[i] & 0xF0) != 0xE0)
+		return 0;
+	size_t n;
+	for (size_t k = 0; num_units[k]; k++)
+		if ((n = prefix_len(s + i, len - i, num_units[k])) != 0)
+			return n;
+	for (size_t k = 0; after_unit && num_units_after[k]; k++)
+		if ((n = prefix_len(s + i, len - i, num_units_after[k])) != 0)
+			return n;
+	return 0;
+}
+
+/* Set brk to PROHIBITED at every character start in s[from..to). */
+static void prohibit(const char *s, size_t from, size_t to, char *brk)
+{
+	for (size_t k = from; k < to; k++)
+		if (((unsigned char)s[k] & 0xC0) != 0x80)
+			brk[k] = UC_BREAK_PROHIBITED;
+}
+
+/*
+ * Numbers stay with what counts them: no break inside a group of digits
+ * and units (100万円, 2020年12月12日, 3か月間), nor after a 第 before
+ * one (第3版).  UAX #14 keeps digits together but lets a line end between
+ * a digit and an ideograph; this tailoring only removes opportunities, so
+ * every kinsoku rule still holds, and a group wider than the line is cut
+ * where it must be.  i is a digit; returns where its group ends.
+ */
+static size_t tailor_number(const char *s, size_t len, size_t i, char *brk)
+{
+	size_t j = i, d;
+
+	/* 第 is E7 AC AC. */
+	if (i >= 3 && memcmp(s + i - 3, "\xE7\xAC\xAC", 3) == 0)
+		brk[i] = UC_BREAK_PROHIBITED;
+	for (;;) {
+		/* Digits, with separators between them (1,000 and 3.5). */
+		while (j < len && (d = digit_len(s, len, j)) != 0) {
+			j += d;
+			if (j + 1 < len && (s[j] == ',' || s[j] == '.') && digit_len(s, len, j + 1))
+				j++;
+		}
+		size_t u, units = 0;
+		while (j < len && (u = unit_len(s, len, j, units > 0)) != 0) {
+			j += u;
+			units++;
+		}
+		if (!units || j >= len || !digit_len(s, len, j))
+			break;
+	}
+	prohibit(s, i + 1, j, brk);
+	return j;
+}
+
+/*
+ * A text prepared for wrapping at any width: its code points with their
+ * columns and the break class before each, found once, so a table can try
+ * many widths for a cell at the cost of a loop over small integers.
+ */
+struct wrap_text {
+	size_t n;            /* code points */
+	size_t *off;         /* n + 1 byte offsets, off[n] is the length */
+	unsigned char *cols; /* columns of each code point */
+	char *brk;           /* break class before each code point */
+};
+
+static void wrap_prepare(struct wrap_text *wt, const char *s, size_t len)
+{
+	char *brk = xmalloc(len + 1);
+	size_t done = 0;
+
+	u8_possible_linebreaks((const uint8_t *)s, len, "UTF-8", brk);
+	wt->off = xreallocarray(NULL, len + 1, sizeof *wt->off);
+	wt->cols = xmalloc(len + 1);
+	wt->n = 0;
+	for (size_t i = 0; i < len;) {
+		size_t k = wt->n++;
+		wt->off[k] = i;
+		if ((unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7F) {
+			/* ASCII is one column in every locale: no need to ask wcwidth. */
+			wt->cols[k] = 1;
+			i++;
+			continue;
+		}
+		uint32_t cp;
+		const unsigned char *u = (const unsigned char *)s + i;
+		if ((u[0] & 0xF0) == 0xE0 && i + 2 < len && (u[1] & 0xC0) == 0x80 &&
+		    (u[2] & 0xC0) == 0x80 &&
+		    (cp = (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3F)) >=
+		            0x800 &&
+		    (cp < 0xD800 || cp > 0xDFFF)) {
+			/* Japanese is three bytes a character: decoded here, where a fifth of the time went. */
+			i += 3;
+		} else {
+			cp = text_decode(s, len, &i);
+		}
+		int w = text_cp_width(cp);
+		wt->cols[k] = (unsigned char)(w > 2 ? 2 : w);
+	}
+	wt->off[wt->n] = len;
+	/*
+	 * The tailoring, by code point: only ASCII and the full-width digits'
+	 * lead byte EF can start a URL or a number, so a Japanese character
+	 * costs one test.
+	 */
+	for (size_t k = 0; k < wt->n; k++) {
+		size_t i = wt->off[k];
+		unsigned char c = (unsigned char)s[i];
+		if (i < done || (c >= 0x80 && c != 0xEF))
+			continue;
+		if (is_url_char(c) && (i == 0 || !is_url_char((unsigned char)s[i - 1]))) {
+			size_t j = tailor_url(s, len, i, brk);
+			if (j) {
+				done = j;
+				continue;
+			}
+		}
+		if (digit_len(s, len, i))
+			done = tailor_number(s, len, i, brk);
+	}
+	/* The classes by code point, in place: the k-th start is never before byte k. */
+	for (size_t k = 0; k < wt->n; k++)
+		brk[k] = brk[wt->off[k]];
+	wt->brk = brk;
+}
+
+static void wrap_text_free(struct wrap_text *wt)
+{
+	free(wt->off);
+	free(wt->cols);
+	free(wt->brk);
+}
+
+static int wrap_is_space(const struct wrap_text *wt, const char *s, size_t k)
+{
+	return wt->cols[k] == 1 && s[wt->off[k]] == ' ';
+}
+
+/*
+ * Greedy breaking of a prepared text at width columns (at least 2).
+ * Returns the number of lines; fills *out when out is not NULL (grown
+ * with xgrow, *cap its capacity), and *last_cps with the number of code
+ * points on the last line.
+ */
+static size_t wrap_run(const struct wrap_text *wt, const char *s, size_t width, struct wrap_line **out,
+                       size_t *cap, size_t *last_cps)
+{
+	size_t n = 0, k = 0, last = 0;
+
+	if (width < 2)
+		width = 2;
+	while (k < wt->n && wrap_is_space(wt, s, k))
+		k++;
+	while (k < wt->n) {
+		size_t i = k, col = 0, lb = 0, ls = 0, ld = 0, cut = wt->n;
+		for (; i < wt->n; i++) {
+			if (i > k) {
+				char b = wt->brk[i];
+				if (b == UC_BREAK_POSSIBLE || b == UC_BREAK_HYPHENATION)
+					lb = i;
+				else if (b == BRK_URL_SLASH)
+					ls = i;
+				else if (b == BRK_URL_DOT)
+					ld = i;
+			}
+			/* A space past the margin is dropped at the break, so it never overflows. */
+			if (col + wt->cols[i] > width && i > k && !wrap_is_space(wt, s, i)) {
+				cut = lb > k ? lb : ls > k ? ls : ld > k ? ld : i;
+				break;
+			}
+			col += wt->cols[i];
+		}
+		size_t end = cut;
+		while (end > k && wrap_is_space(wt, s, end - 1))
+			end--;
+		if (out) {
+			*out = xgrow(*out, cap, n + 1, sizeof **out);
+			(*out)[n].start = wt->off[k];
+			(*out)[n].len = wt->off[end] - wt->off[k];
+		}
+		last = end - k;
+		n++;
+		k = cut;
+		while (k < wt->n && wrap_is_space(wt, s, k))
+			k++;
+	}
+	if (last_cps)
+		*last_cps = last;
+	return n;
 }
 
 size_t layout_wrap(const char *s, size_t len, size_t width, struct wrap_line **out)
 {
-	size_t n = 0, cap = 8;
-	struct wrap_line *lines = xreallocarray(NULL, cap, sizeof *lines);
-	char *brk = xmalloc(len + 1);
+	struct wrap_text wt;
+	size_t cap = 8;
 
-	if (width < 2)
-		width = 2;
-	u8_possible_linebreaks((const uint8_t *)s, len, "UTF-8", brk);
-	protect_urls(s, len, brk);
-
-	size_t start = 0;
-	while (start < len && s[start] == ' ')
-		start++;
-	while (start < len) {
-		size_t i = start, col = 0, last_break = 0, cut = len;
-		while (i < len) {
-			if (i > start && (brk[i] == UC_BREAK_POSSIBLE || brk[i] == UC_BREAK_HYPHENATION))
-				last_break = i;
-			size_t next = i;
-			uint32_t cp = text_decode(s, len, &next);
-			size_t w = (size_t)text_cp_width(cp);
-			if (col + w > width && i > start) {
-				cut = last_break > start ? last_break : i;
-				break;
-			}
-			col += w;
-			i = next;
-		}
-		size_t end = cut;
-		while (end > start && s[end - 1] == ' ')
-			end--;
-		lines = xgrow(lines, &cap, n + 1, sizeof *lines);
-		lines[n].start = start;
-		lines[n].len = end - start;
-		n++;
-		start = cut;
-		while (start < len && s[start] == ' ')
-			start++;
-	}
-	free(brk);
-	*out = lines;
+	*out = xreallocarray(NULL, cap, sizeof **out);
+	wrap_prepare(&wt, s, len);
+	size_t n = wrap_run(&wt, s, width, out, &cap, NULL);
+	wrap_text_free(&wt);
 	return n;
 }
 
@@ -174,12 +432,13 @@ static void emit_frame_edge(struct ctx *c)
 
 /*
  * Wrap text under a marker: the first line starts with marker, the rest
- * hang under the text.  is_src says whether text is the block's own text
- * (then the lines record where it is).  Returns the index of the first
+ * hang under the text.  The first src bytes of text are the block's own
+ * text (the lines record where it is); what follows them, such as a
+ * heading's closing bracket, is not.  Returns the index of the first
  * line emitted (an index, not a pointer: the next emit may move the lines).
  */
-static size_t emit_hanging(struct ctx *c, const char *marker, const char *text, enum line_style style,
-                           int indent, int is_src)
+static size_t emit_hanging_src(struct ctx *c, const char *marker, const char *text, enum line_style style,
+                               int indent, size_t src)
 {
 	size_t mlen = strlen(marker);
 	size_t mcols = text_width(marker, mlen) + (size_t)indent;
@@ -189,8 +448,8 @@ static size_t emit_hanging(struct ctx *c, const char *marker, const char *text, 
 
 	if (avail < 8 && *marker) {
 		/* A marker too wide to hang text under: the marker gets a line of its own. */
-		emit_hanging(c, "", marker, style, indent, 0);
-		emit_hanging(c, "", text, style, indent, is_src);
+		emit_hanging_src(c, "", marker, style, indent, 0);
+		emit_hanging_src(c, "", text, style, indent, src);
 		return first;
 	}
 	if (avail < 1)
@@ -214,11 +473,44 @@ static size_t emit_hanging(struct ctx *c, const char *marker, const char *text, 
 			memcpy(buf + o, text + wl[k].start, wl[k].len);
 			o += wl[k].len;
 		}
-		emit(c, buf, o, style, n ? wl[k].start : 0, at, n && is_src ? wl[k].len : 0);
+		size_t shown = 0;
+		if (n && wl[k].start < src)
+			shown = src - wl[k].start < wl[k].len ? src - wl[k].start : wl[k].len;
+		emit(c, buf, o, style, n ? wl[k].start : 0, at, shown);
 	}
 	free(buf);
 	free(wl);
 	return first;
+}
+
+/* emit_hanging_src for a text that is all block text (is_src) or none of it. */
+static size_t emit_hanging(struct ctx *c, const char *marker, const char *text, enum line_style style,
+                           int indent, int is_src)
+{
+	return emit_hanging_src(c, marker, text, style, indent, is_src ? strlen(text) : 0);
+}
+
+/*
+ * A heading as a printed Japanese booklet sets one: 【level 2】 and
+ * 〔level 3〕, never the content's "##".  Both brackets are East Asian
+ * Wide (2 columns in every locale, in JIS X 0208, so in EUC-JP and
+ * Shift_JIS too), and kinsoku keeps the closing one off a line's start.
+ * A heading the content already put in those brackets is not doubled.
+ */
+static void emit_heading(struct ctx *c, const struct block *b)
+{
+	const char *open = b->level == 2 ? "【" : "〔", *close = b->level == 2 ? "】" : "〕";
+	size_t tl = strlen(b->text), bl = strlen(open);
+
+	if (tl >= 2 * bl && memcmp(b->text, open, bl) == 0 && memcmp(b->text + tl - bl, close, bl) == 0) {
+		emit_hanging(c, "", b->text, LINE_HEADING, 0, 1);
+		return;
+	}
+	char *t = xmalloc(tl + bl + 1);
+	memcpy(t, b->text, tl);
+	memcpy(t + tl, close, bl + 1);
+	emit_hanging_src(c, open, t, LINE_HEADING, 0, tl);
+	free(t);
 }
 
 /*
@@ -234,7 +526,7 @@ static void emit_blank(struct ctx *c)
 	c->block = block;
 }
 
-/* Columns for each of a table's cells: the widest line and the longest unbreakable run. */
+/* Columns each table column takes unwrapped: its widest cell. */
 static void table_natural(const struct block *b, size_t *nat)
 {
 	for (size_t col = 0; col < b->ncols; col++) {
@@ -278,7 +570,8 @@ static void table_share(size_t ncols, const size_t *nat, size_t avail, size_t *w
 	free(fixed);
 }
 
-static void table_columns(struct ctx *c, const struct block *b, const size_t *w)
+static void table_columns(struct ctx *c, const struct block *b, const struct wrap_text *wt,
+                          const size_t *w)
 {
 	size_t total = 0, longest = 0;
 	for (size_t col = 0; col < b->ncols; col++)
@@ -303,7 +596,9 @@ static void table_columns(struct ctx *c, const struct block *b, const size_t *w)
 		size_t height = 1;
 		for (size_t col = 0; col < b->ncols; col++) {
 			const char *cell = b->cells[r * b->ncols + col];
-			nl[col] = layout_wrap(cell, strlen(cell), w[col], &wl[col]);
+			size_t cap = 0;
+			wl[col] = NULL;
+			nl[col] = wrap_run(&wt[r * b->ncols + col], cell, w[col], &wl[col], &cap, NULL);
 			if (nl[col] > height)
 				height = nl[col];
 		}
@@ -432,23 +727,285 @@ static void table_stacked(struct ctx *c, const struct block *b)
 	}
 }
 
+/*
+ * What a table's cells wrap to at every width their column may take, so
+ * that a split of the columns is scored with lookups, not by wrapping.
+ */
+struct table_fit {
+	const struct block *b;
+	size_t *lo, *hi;       /* per column: the narrowest and widest width tried */
+	size_t *base;          /* per cell: where its widths lo..hi start in lines and orphan */
+	size_t *lines;         /* lines the cell wraps to */
+	unsigned char *orphan; /* 1 when its last line holds a single character */
+};
+
+/* The longest run of columns with no break opportunity in it. */
+static size_t wrap_longest_run(const struct wrap_text *wt)
+{
+	size_t run = 0, longest = 0;
+	for (size_t k = 0; k < wt->n; k++) {
+		char b = wt->brk[k];
+		if (b == UC_BREAK_POSSIBLE || b == UC_BREAK_HYPHENATION || b == BRK_URL_SLASH ||
+		    b == BRK_URL_DOT)
+			run = 0;
+		run += wt->cols[k];
+		longest = run > longest ? run : longest;
+	}
+	return longest;
+}
+
+static void table_fit_init(struct table_fit *f, const struct block *b, const struct wrap_text *wt,
+                           const size_t *nat, size_t avail)
+{
+	size_t nc = b->ncols, ncells = b->nrows * nc, total = 0, sum_lo = 0;
+
+	f->b = b;
+	f->lo = xcalloc(nc, sizeof *f->lo);
+	f->hi = xcalloc(nc, sizeof *f->hi);
+	f->base = xcalloc(ncells, sizeof *f->base);
+	/*
+	 * No narrower than TABLE_MIN_COL (unreadable) or a column's longest
+	 * word (a URL, a long number), within its share.
+	 */
+	for (size_t col = 0; col < nc; col++) {
+		size_t run = TABLE_MIN_COL;
+		for (size_t r = 0; r < b->nrows; r++) {
+			size_t l = wrap_longest_run(&wt[r * nc + col]);
+			run = l > run ? l : run;
+		}
+		size_t cap = avail / nc;
+		f->lo[col] = run < cap ? run : cap;
+		if (f->lo[col] > nat[col])
+			f->lo[col] = nat[col];
+		sum_lo += f->lo[col];
+	}
+	for (size_t col = 0; col < nc; col++) {
+		size_t most = avail - (sum_lo - f->lo[col]);
+		f->hi[col] = nat[col] < most ? nat[col] : most;
+	}
+	for (size_t i = 0; i < ncells; i++) {
+		f->base[i] = total;
+		total += f->hi[i % nc] - f->lo[i % nc] + 1;
+	}
+	f->lines = xcalloc(total, sizeof *f->lines);
+	f->orphan = xcalloc(total, 1);
+	for (size_t i = 0; i < ncells; i++) {
+		size_t col = i % nc, last = 0;
+		const char *cell = b->cells[i];
+		for (size_t w = f->lo[col]; w <= f->hi[col]; w++) {
+			size_t n = wrap_run(&wt[i], cell, w, NULL, NULL, &last);
+			f->lines[f->base[i] + w - f->lo[col]] = n;
+			f->orphan[f->base[i] + w - f->lo[col]] = n > 1 && last == 1;
+			if (n <= 1) {
+				/* One line here is one line at every wider width. */
+				for (size_t v = w + 1; v <= f->hi[col]; v++)
+					f->lines[f->base[i] + v - f->lo[col]] = n;
+				break;
+			}
+		}
+	}
+}
+
+static void table_fit_free(struct table_fit *f)
+{
+	free(f->lo);
+	free(f->hi);
+	free(f->base);
+	free(f->lines);
+	free(f->orphan);
+}
+
+/*
+ * The score of widths w, smaller is better, in order: cells ending on a
+ * line of one character (罰⏎金), then lines in all, then how far w is
+ * from like (the even share), so a table that is fine as it was stays so.
+ */
+struct table_score {
+	size_t orphans, height, drift;
+};
+
+static struct table_score table_score_of(const struct table_fit *f, const size_t *w, const size_t *like)
+{
+	const struct block *b = f->b;
+	struct table_score sc = { 0, 0, 0 };
+
+	for (size_t r = 0; r < b->nrows; r++) {
+		size_t height = 1;
+		for (size_t col = 0; col < b->ncols; col++) {
+			size_t at = f->base[r * b->ncols + col] + w[col] - f->lo[col];
+			height = f->lines[at] > height ? f->lines[at] : height;
+			sc.orphans += f->orphan[at];
+		}
+		sc.height += height;
+	}
+	for (size_t col = 0; col < b->ncols; col++)
+		sc.drift += w[col] > like[col] ? w[col] - like[col] : like[col] - w[col];
+	return sc;
+}
+
+static int table_score_less(struct table_score a, struct table_score b)
+{
+	if (a.orphans != b.orphans)
+		return a.orphans < b.orphans;
+	if (a.height != b.height)
+		return a.height < b.height;
+	return a.drift < b.drift;
+}
+
+/* Tables up to this many splits are searched whole (表1 at 120 columns: about 3,000). */
+#define TABLE_SEARCH_MAX 20000
+
+/*
+ * The whole search: every split of avail among the columns, column by
+ * column.  rows holds, for each column fixed so far, each row's height
+ * with those columns (row r of level col at rows[col * nrows + r]); a
+ * branch whose orphans and heights so far already lose to the best is cut.
+ */
+struct table_search {
+	const struct table_fit *f;
+	const size_t *like;
+	size_t *w, *best, *rows;
+	size_t *rest; /* rest[col * nrows + r]: the fewest lines row r needs in the columns after col */
+	struct table_score best_sc;
+};
+
+static void table_search(struct table_search *ts, size_t col, size_t left, size_t orphans)
+{
+	const struct table_fit *f = ts->f;
+	size_t nc = f->b->ncols, nr = f->b->nrows;
+	size_t from = f->lo[col], to = f->hi[col] < left ? f->hi[col] : left;
+
+	if (col + 1 == nc) {
+		if (left < f->lo[col])
+			return;
+		from = to;
+	}
+	for (size_t v = from; v <= to; v++) {
+		size_t *h = ts->rows + col * nr, height = 0, bound = 0, orph = orphans;
+		const size_t *rest = ts->rest + col * nr;
+		for (size_t r = 0; r < nr; r++) {
+			size_t at = f->base[r * nc + col] + v - f->lo[col];
+			size_t above = col ? h[r - nr] : 1;
+			h[r] = f->lines[at] > above ? f->lines[at] : above;
+			height += h[r];
+			bound += h[r] > rest[r] ? h[r] : rest[r];
+			orph += f->orphan[at];
+		}
+		ts->w[col] = v;
+		/* Whatever the columns after this one get, this branch cannot win. */
+		if (orph > ts->best_sc.orphans ||
+		    (orph == ts->best_sc.orphans && bound > ts->best_sc.height))
+			continue;
+		if (col + 1 < nc) {
+			table_search(ts, col + 1, left - v, orph);
+			continue;
+		}
+		struct table_score sc = { orph, height, 0 };
+		for (size_t k = 0; k < nc; k++)
+			sc.drift +=
+				ts->w[k] > ts->like[k] ? ts->w[k] - ts->like[k] : ts->like[k] - ts->w[k];
+		if (table_score_less(sc, ts->best_sc)) {
+			ts->best_sc = sc;
+			memcpy(ts->best, ts->w, nc * sizeof *ts->w);
+		}
+	}
+}
+
+/*
+ * Widths for a table too wide for its natural widths: start from the even
+ * share, then the split with the best score, searched whole when the
+ * table is small, else improved a column at a time.
+ */
+static void table_widths(const struct block *b, const struct wrap_text *wt, const size_t *nat,
+                         size_t avail, size_t *w)
+{
+	size_t nc = b->ncols, splits = 1;
+	struct table_fit f;
+	size_t *like = xcalloc(nc, sizeof *like), *cur = xcalloc(nc, sizeof *cur);
+
+	table_share(nc, nat, avail, like);
+	table_fit_init(&f, b, wt, nat, avail);
+	size_t sum = 0;
+	for (size_t col = 0; col < nc; col++) {
+		/* The share can fall outside lo..hi: bring it in... */
+		w[col] = like[col] < f.lo[col] ? f.lo[col] : like[col] > f.hi[col] ? f.hi[col] : like[col];
+		sum += w[col];
+		if (col + 1 < nc && splits <= TABLE_SEARCH_MAX)
+			splits *= f.hi[col] - f.lo[col] + 1;
+	}
+	/* ...and back to at most avail in all (lo sums to no more than avail). */
+	for (size_t col = 0; sum > avail; col = (col + 1) % nc)
+		if (w[col] > f.lo[col]) {
+			w[col]--;
+			sum--;
+		}
+	struct table_score best_sc = table_score_of(&f, w, like);
+	if (splits <= TABLE_SEARCH_MAX) {
+		size_t nr = b->nrows;
+		struct table_search ts = { &f, like, cur, w, NULL, NULL, best_sc };
+		ts.rows = xcalloc(nc * nr, sizeof *ts.rows);
+		ts.rest = xcalloc(nc * nr, sizeof *ts.rest);
+		for (size_t col = nc - 1; col-- > 0;)
+			for (size_t r = 0; r < nr; r++) {
+				size_t at = f.base[r * nc + col + 1] + f.hi[col + 1] - f.lo[col + 1];
+				size_t after = ts.rest[(col + 1) * nr + r];
+				ts.rest[col * nr + r] = f.lines[at] > after ? f.lines[at] : after;
+			}
+		table_search(&ts, 0, avail, 0);
+		free(ts.rows);
+		free(ts.rest);
+	} else {
+		/* Move a column at a time between two columns while the score improves. */
+		int better = 1;
+		while (better) {
+			better = 0;
+			for (size_t i = 0; i < nc; i++)
+				for (size_t j = 0; j < nc; j++) {
+					if (i == j || w[i] <= f.lo[i] || w[j] >= f.hi[j])
+						continue;
+					memcpy(cur, w, nc * sizeof *w);
+					cur[i]--;
+					cur[j]++;
+					struct table_score sc = table_score_of(&f, cur, like);
+					if (table_score_less(sc, best_sc)) {
+						best_sc = sc;
+						memcpy(w, cur, nc * sizeof *w);
+						better = 1;
+					}
+				}
+		}
+	}
+	table_fit_free(&f);
+	free(like);
+	free(cur);
+}
+
 static void layout_table(struct ctx *c, const struct block *b)
 {
-	size_t *nat = xcalloc(b->ncols, sizeof *nat), *w = xcalloc(b->ncols, sizeof *w);
+	size_t nc = b->ncols, ncells = b->nrows * nc;
+	size_t *nat = xcalloc(nc, sizeof *nat), *w = xcalloc(nc, sizeof *w);
 	/* Signed: many columns at a narrow width leave less than nothing. */
-	long avail = (long)inner_width(c) - (long)(TABLE_SEP_COLS * (b->ncols - 1));
+	long avail = (long)inner_width(c) - (long)(TABLE_SEP_COLS * (nc - 1));
 	long sum = 0;
+
 	table_natural(b, nat);
-	for (size_t i = 0; i < b->ncols; i++)
+	for (size_t i = 0; i < nc; i++)
 		sum += (long)nat[i];
-	if (avail > 0 && sum <= avail) {
-		memcpy(w, nat, b->ncols * sizeof *w);
-		table_columns(c, b, w);
-	} else if (avail >= (long)(b->ncols * TABLE_MIN_COL)) {
-		table_share(b->ncols, nat, (size_t)avail, w);
-		table_columns(c, b, w);
-	} else {
+	int whole = avail > 0 && sum <= avail;
+	if (!whole && avail < (long)(nc * TABLE_MIN_COL)) {
 		table_stacked(c, b);
+	} else {
+		struct wrap_text *wt = xcalloc(ncells, sizeof *wt);
+		for (size_t i = 0; i < ncells; i++)
+			wrap_prepare(&wt[i], b->cells[i], strlen(b->cells[i]));
+		if (whole)
+			memcpy(w, nat, nc * sizeof *w);
+		else
+			table_widths(b, wt, nat, (size_t)avail, w);
+		table_columns(c, b, wt, w);
+		for (size_t i = 0; i < ncells; i++)
+			wrap_text_free(&wt[i]);
+		free(wt);
 	}
 	free(nat);
 	free(w);
@@ -505,7 +1062,7 @@ int layout_page(struct layout *lo, const struct doc *d, int page, int width)
 				emit_hanging(&c, "", b->text, LINE_HEADING, 0, 1);
 			break;
 		case BLOCK_HEADING:
-			emit_hanging(&c, b->level == 2 ? "## " : "### ", b->text, LINE_HEADING, 0, 1);
+			emit_heading(&c, b);
 			break;
 		case BLOCK_PARA:
 			emit_hanging(&c, "", b->text, LINE_TEXT, 0, 1);
