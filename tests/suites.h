@@ -19,6 +19,7 @@ Suite *rows_suite(void);
 Suite *charset_suite(void);
 Suite *reader_suite(void);
 Suite *keyin_suite(void);
+Suite *report_suite(void);
 Suite *policy_suite(void);
 
 /* Where the source tree's content/ and tests/data/ are (from the environment). */

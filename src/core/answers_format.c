@@ -17,7 +17,14 @@
 #include "core/util.h"
 
 #define ANSWERS_HEADER "mamori-answers"
+/*
+ * Still 1 with the company line: a mamori that does not know the line
+ * keeps it verbatim as a line it cannot read and says so once, so nothing
+ * is lost either way, and files without it stay byte for byte the same.
+ */
 #define ANSWERS_VERSION 1
+/* The header word of the company line (reserved: never an item id). */
+#define ANSWERS_COMPANY "company"
 #define ANSWERS_HELP "# id state time note    states: done todo na | yes partly no unknown | open"
 /* DOC_ID_MAX as text, for a message. */
 #define ANSWERS_STR(x) #x
@@ -427,6 +434,42 @@ static void answers_parse_header(struct answers *a, const char *s, size_t len, i
 	answers_keep_raw(a, s, len, lineno, comments);
 }
 
+/* The company line, after its keyword: one per file; a second is kept as it was and reported. */
+static void answers_parse_company(struct answers *a, const char *s, size_t len, int lineno,
+                                  struct buf *comments)
+{
+	size_t i = 0;
+	while (i < len && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	size_t end = len;
+	while (end > i && (s[end - 1] == ' ' || s[end - 1] == '\t'))
+		end--;
+	if (a->company || end == i) {
+		answers_add_diag(a, lineno, "%s (the line is kept as it is)",
+		                 a->company ? "a second company line" : "a company line with no name");
+		answers_keep_raw(a, s - strlen(ANSWERS_COMPANY), len + strlen(ANSWERS_COMPANY), lineno,
+		                 comments);
+		return;
+	}
+	a->company = answers_unescape(s + i, end - i);
+	/* Comments above it stay above the next line: the company line is rewritten in its place. */
+}
+
+void answers_format_set_company(struct answers *a, const char *name)
+{
+	free(a->company);
+	a->company = NULL;
+	if (!name)
+		return;
+	size_t i = 0, end = strlen(name);
+	while (name[i] == ' ' || name[i] == '\t')
+		i++;
+	while (end > i && (name[end - 1] == ' ' || name[end - 1] == '\t'))
+		end--;
+	if (end > i)
+		a->company = xstrndup(name + i, end - i);
+}
+
 void answers_format_reset(struct answers *a)
 {
 	for (size_t i = 0; i < a->n; i++) {
@@ -447,6 +490,8 @@ void answers_format_reset(struct answers *a)
 	a->ndiags = 0;
 	free(a->trailing);
 	a->trailing = NULL;
+	free(a->company);
+	a->company = NULL;
 	free(a->by_item);
 	a->by_item = NULL;
 	free(a->id_slots);
@@ -524,6 +569,12 @@ void answers_format_parse(struct answers *a, const char *buf, size_t len)
 			answers_add_diag(a, lineno, "no '%s %d' header line; read as format %d",
 			                 ANSWERS_HEADER, ANSWERS_VERSION, ANSWERS_VERSION);
 		}
+		size_t cl = strlen(ANSWERS_COMPANY);
+		if (n - k > cl && memcmp(s + k, ANSWERS_COMPANY, cl) == 0 &&
+		    (s[k + cl] == ' ' || s[k + cl] == '\t') && !memchr(s, '\0', n)) {
+			answers_parse_company(a, s + k + cl, n - k - cl, lineno, &comments);
+			continue;
+		}
 		answers_parse_line(a, s, n, lineno, &comments);
 	}
 	a->trailing = answers_take_comments(&comments);
@@ -574,6 +625,11 @@ int answers_serialize(const struct answers *a, char **out, size_t *len)
 {
 	struct buf b = { 0 };
 	buf_printf(&b, "%s %d\n%s\n", ANSWERS_HEADER, ANSWERS_VERSION, ANSWERS_HELP);
+	if (a->company) {
+		buf_adds(&b, ANSWERS_COMPANY " ");
+		answers_escape(&b, a->company);
+		buf_addc(&b, '\n');
+	}
 	if (a->by_item) {
 		for (size_t i = 0; i < a->doc->nitems; i++)
 			if (a->by_item[i] >= 0)

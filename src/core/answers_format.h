@@ -67,6 +67,12 @@ struct answers {
 	size_t ndiags;
 	char *error; /* message for the last failed call, or NULL */
 	/*
+	 * The company the answers are about: the optional "company NAME" line
+	 * (note escapes; written after the header), or NULL.  Still format 1:
+	 * an older mamori keeps the line verbatim as one it cannot read.
+	 */
+	char *company;
+	/*
 	 * The ids by_item cannot find (unknown to the content, or every id when
 	 * there is no doc), hashed by answers_format_parse so that a file of
 	 * 80,000 unknown ids loads in linear time: open addressing, slot =
@@ -97,6 +103,13 @@ int answers_parse_buffer(struct answers *a, const char *name, const char *buf, s
  * Returns 0 (out of memory aborts).
  */
 int answers_serialize(const struct answers *a, char **out, size_t *len);
+
+/*
+ * Set (name not NULL and not empty: leading and trailing blanks dropped)
+ * or remove (NULL or "") the company line of a, in memory only: the
+ * caller saves (answers_save).  The model is replaced as a reload replaces it.
+ */
+void answers_format_set_company(struct answers *a, const char *name);
 
 /* The word in the file for st ("done", "yes", ...), and back (-1 when unknown). */
 const char *answers_state_name(enum answer_state st);

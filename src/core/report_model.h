@@ -31,25 +31,25 @@ struct report_group {
 	int group;            /* index in doc.groups */
 	enum group_kind kind; /* which heading it comes under (see report_model_kind_title) */
 	char *id;             /* "principle-1" (for scripts and CSV; never shown alone) */
-	char *title;          /* "原則1 ..." for principles and actions (their page title), else the group's */
-	size_t total;         /* items in the group */
-	size_t done;          /* done items (answered questions for a 自社診断 part) */
-	size_t applicable;    /* total - na */
-	size_t na;            /* 該当しない */
-	int percent;          /* progress_percent(done, applicable): -1 when applicable is 0 */
-	int has_prev;         /* 1 when the previous session is known: then prev_done and delta hold */
+	char *title;  /* "原則1 ..." for principles and actions (their page title), else the group's */
+	size_t total; /* items in the group */
+	size_t done;  /* done items (answered questions for a 自社診断 part) */
+	size_t applicable; /* total - na */
+	size_t na;         /* 該当しない */
+	int percent;       /* progress_percent(done, applicable): -1 when applicable is 0 */
+	int has_prev;      /* 1 when the previous session is known: then prev_done and delta hold */
 	size_t prev_done;
 	long delta; /* done - prev_done */
 };
 
 /* One item of the content, in content order (the CSV's rows). */
 struct report_item {
-	int item;               /* index in doc.items */
-	int group;              /* index into m->groups (same order as doc.groups) */
-	char *id;               /* "diag-07" */
-	int number;             /* the No. of a 自社診断 question ("No.7 ..." in its text), else 0 */
-	char *text;             /* the item's text (for a question, without its "No.N " prefix) */
-	int question;           /* 1 for a 自社診断 question */
+	int item;     /* index in doc.items */
+	int group;    /* index into m->groups (same order as doc.groups) */
+	char *id;     /* "diag-07" */
+	int number;   /* the No. of a 自社診断 question ("No.7 ..." in its text), else 0 */
+	char *text;   /* the item's text (for a question, without its "No.N " prefix) */
+	int question; /* 1 for a 自社診断 question */
 	enum answer_state state;
 	const char *state_name; /* Japanese: "実施していない", "済", "未回答", ... (static) */
 	int points;             /* questions with an answer: 4 / 2 / 0 / -1 */
@@ -62,18 +62,18 @@ struct report_item {
 
 /* A question to improve, worst first: 実施していない, then わからない, then 一部実施している. */
 struct report_improve {
-	size_t item;            /* index into m->items */
+	size_t item; /* index into m->items */
 	enum answer_state state;
 	char *first_step; /* the はじめの一歩 from its 解説 ("" when the content has none), prefix removed */
 };
 
 /* What a star still lacks. */
 struct report_lack {
-	int stars;              /* 1 or 2 */
-	char *title;            /* an item's text, or the kind of group that is missing, by title */
-	const char *reason;     /* progress_reason_name: "未実施", "該当しないにしている", ... (static) */
-	int item;               /* index into m->items, or -1 (a count of unanswered questions, a missing kind) */
-	size_t count;           /* for unanswered questions: how many (then item is -1); else 0 */
+	int stars;   /* 1 or 2 */
+	char *title; /* an item's text, or the kind of group that is missing, by title */
+	const char *reason; /* progress_reason_name: "未実施", "該当しないにしている", ... (static) */
+	int item;     /* index into m->items, or -1 (a count of unanswered questions, a missing kind) */
+	size_t count; /* for unanswered questions: how many (then item is -1); else 0 */
 };
 
 /* A note, overdue ones first, then content order. */
@@ -99,22 +99,22 @@ struct report_stray {
 
 struct report_model {
 	/* Who, what, when. */
-	char *company;    /* "" when not given */
-	char *session;    /* session name ("2026-11-25-2") or the answers file's name; "" when none */
-	char *respondent; /* "" unless the answers file carries one */
-	time_t written;   /* when the report is written (passed in) */
+	char *company;      /* "" when not given */
+	char *session;      /* session name ("2026-11-25-2") or the answers file's name; "" when none */
+	char *respondent;   /* "" unless the answers file carries one */
+	time_t written;     /* when the report is written (passed in) */
 	char *written_text; /* "2026年11月25日 09:30" (local time) */
 	char *edition;      /* the guideline's edition the content follows */
 	char *source;       /* the content's source line */
 
 	/* The 自社診断. */
-	size_t questions;         /* 0: the content has none (then nothing below about it holds) */
-	size_t answered;          /* answered questions; 0 means 未回答, not the lowest band */
-	int score, score_min;     /* as progress.h computes; meaningful only when answered > 0 */
-	enum progress_band band;  /* PROGRESS_BAND_NONE when questions or answered is 0 */
-	char *band_title;         /* progress_band_title, or "未回答" when answered is 0 */
-	char *band_advice;        /* progress_band_advice, or "" when answered is 0 */
-	int has_prev_score;       /* the previous session had answered questions */
+	size_t questions;        /* 0: the content has none (then nothing below about it holds) */
+	size_t answered;         /* answered questions; 0 means 未回答, not the lowest band */
+	int score, score_min;    /* as progress.h computes; meaningful only when answered > 0 */
+	enum progress_band band; /* PROGRESS_BAND_NONE when questions or answered is 0 */
+	char *band_title;        /* progress_band_title, or "未回答" when answered is 0 */
+	char *band_advice;       /* progress_band_advice, or "" when answered is 0 */
+	int has_prev_score;      /* the previous session had answered questions */
 	int prev_score;
 
 	/* SECURITY ACTION readiness. */
@@ -174,8 +174,7 @@ void report_model_free(struct report_model *m);
  * set, malloc'd, not sanitised; msg may be NULL); m is built in every case.
  */
 int report_model_session(struct report_model *m, const struct doc *d, const struct answers *a,
-                         const char *dir, const char *path, const char *company, time_t now,
-                         char **msg);
+                         const char *dir, const char *path, const char *company, time_t now, char **msg);
 
 /* The heading of a kind of group: "3原則", "重要7項目の取組", ... (static). */
 const char *report_model_kind_title(enum group_kind k);
