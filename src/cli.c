@@ -7,12 +7,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -22,9 +24,11 @@
 #include "core/doc.h"
 #include "core/layout.h"
 #include "core/paths.h"
+#include "core/policy.h"
 #include "core/progress.h"
 #include "core/report.h"
 #include "core/rows.h"
+#include "core/safefile.h"
 #include "core/sessions.h"
 #include "core/text.h"
 #include "core/util.h"
@@ -51,6 +55,11 @@ static void cli_usage(FILE *out)
 	      "  --progress           print progress per principle and action, the 自社診断\n"
 	      "                       score and SECURITY ACTION readiness, then exit\n"
 	      "  --format text|tsv    the format of --progress (default text)\n"
+	      "  --policy-draft       write a draft 情報セキュリティ基本方針 (for SECURITY ACTION's\n"
+	      "                       二つ星) to edit and publish; --format text|md\n"
+	      "  --company NAME       the company's name, for --policy-draft\n"
+	      "  --output FILE        write --policy-draft to FILE, not stdout; an existing\n"
+	      "                       FILE is kept unless --force is given\n"
 	      "  --charset NAME       show text as UTF-8, EUC-JP or SHIFT_JIS, whatever the locale\n"
 	      "  --ambiguous-width=1|2  2 when the terminal draws ambiguous characters such as\n"
 	      "                       ※ ○ ① ─ two columns wide (see the man page)\n"
@@ -216,7 +225,11 @@ int cli_parse(struct cli_options *o, int argc, char **argv)
 		OPT_PROGRESS,
 		OPT_FORMAT,
 		OPT_CHARSET,
-		OPT_AMBIGUOUS
+		OPT_AMBIGUOUS,
+		OPT_POLICY_DRAFT,
+		OPT_COMPANY,
+		OPT_OUTPUT,
+		OPT_FORCE
 	};
 	static const struct option longopts[] = {
 		{ "page", required_argument, NULL, OPT_PAGE },
@@ -232,6 +245,10 @@ int cli_parse(struct cli_options *o, int argc, char **argv)
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "charset", required_argument, NULL, OPT_CHARSET },
 		{ "ambiguous-width", required_argument, NULL, OPT_AMBIGUOUS },
+		{ "policy-draft", no_argument, NULL, OPT_POLICY_DRAFT },
+		{ "company", required_argument, NULL, OPT_COMPANY },
+		{ "output", required_argument, NULL, OPT_OUTPUT },
+		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -301,8 +318,22 @@ int cli_parse(struct cli_options *o, int argc, char **argv)
 		case OPT_FORMAT:
 			if (strcmp(optarg, "tsv") == 0)
 				o->tsv = 1;
+			else if (strcmp(optarg, "md") == 0)
+				o->markdown = 1;
 			else if (strcmp(optarg, "text") != 0)
-				return cli_fail_usage("--format takes 'text' or 'tsv', not", optarg);
+				return cli_fail_usage("--format takes 'text', 'tsv' or 'md', not", optarg);
+			break;
+		case OPT_POLICY_DRAFT:
+			cli_set_mode(&m, CLI_POLICY_DRAFT, "--policy-draft");
+			break;
+		case OPT_COMPANY:
+			o->company = optarg;
+			break;
+		case OPT_OUTPUT:
+			o->output = optarg;
+			break;
+		case OPT_FORCE:
+			o->force = 1;
 			break;
 		case OPT_CHARSET:
 			if (charset_parse_name(optarg) < 0)
@@ -345,6 +376,16 @@ int cli_parse(struct cli_options *o, int argc, char **argv)
 	}
 	if (o->answers && new_session)
 		return cli_fail_usage("--answers and --new-session do not go together", NULL);
+	/* Each format where it means something, rather than one silently ignored. */
+	if (o->markdown && o->mode != CLI_POLICY_DRAFT && o->mode != CLI_HELP && o->mode != CLI_VERSION)
+		return cli_fail_usage("--format md goes with --policy-draft", NULL);
+	if (o->tsv && o->mode == CLI_POLICY_DRAFT)
+		return cli_fail_usage("--policy-draft takes --format text or md, not", "tsv");
+	if ((o->output || o->force) && o->mode != CLI_POLICY_DRAFT && o->mode != CLI_HELP &&
+	    o->mode != CLI_VERSION)
+		return cli_fail_usage("--output and --force go with --policy-draft", NULL);
+	if (o->force && !o->output)
+		return cli_fail_usage("--force goes with --output FILE", NULL);
 	const char *nc = getenv("NO_COLOR");
 	if (nc && *nc)
 		o->no_color = 1;
@@ -602,5 +643,128 @@ out:
 	free(path);
 	free(msg);
 	doc_free(&d);
+	return status;
+}
+
+/*
+ * Put the len bytes of text in the file path, mode 0644 less the umask: a
+ * complete temp file beside it (safefile_temp) takes the name by link,
+ * which fails with -EEXIST on an existing name, or with force by rename,
+ * which replaces it.  So the name never holds half a draft, and no race
+ * between a check and the write can clobber a file.  Returns 0 or -errno
+ * with *step saying what failed.
+ */
+static int cli_write_new_file(const char *path, const char *text, size_t len, int force, const char **step)
+{
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	char *dir = slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : xstrdup(".");
+	char *tmp = NULL;
+	int r = 0, fd = -1;
+	int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	free(dir);
+	*step = "open its directory";
+	if (dirfd < 0)
+		return -errno;
+	if (!*base) {
+		r = -EISDIR;
+		goto out;
+	}
+	safefile_clean_temps(dirfd, base);
+	if ((fd = safefile_temp(dirfd, base, text, len, &tmp, step)) < 0) {
+		r = fd;
+		goto out;
+	}
+	/* A policy is meant to be read by everyone: the umask decides, as for any new document. */
+	mode_t mask = umask(0);
+	umask(mask);
+	*step = "chmod";
+	if (fchmod(fd, 0644 & ~mask) < 0) {
+		r = -errno;
+	} else if (force) {
+		*step = "rename";
+		if (renameat(dirfd, tmp, dirfd, base) < 0)
+			r = -errno;
+	} else {
+		*step = "link";
+		if (linkat(dirfd, tmp, dirfd, base, 0) < 0)
+			r = -errno;
+	}
+	/* Before close: the lock keeps other cleaners off a temp still in use. */
+	if (r < 0 || !force)
+		unlinkat(dirfd, tmp, 0);
+	if (r == 0) {
+		*step = "sync its directory";
+		r = safefile_sync_dir(dirfd);
+	}
+out:
+	if (fd >= 0)
+		close(fd);
+	free(tmp);
+	close(dirfd);
+	return r;
+}
+
+int cli_policy_draft(const struct cli_options *o)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	struct stat st;
+
+	/* Refused before anything is written: the owner's edited draft is worth more than ours. */
+	if (o->output && lstat(o->output, &st) == 0) {
+		if (!o->force) {
+			cli_error_arg("will not overwrite an existing file (--force replaces it):",
+			              o->output);
+			return 1;
+		}
+		if (!S_ISREG(st.st_mode)) {
+			cli_error_arg("will not replace what is not a regular file:", o->output);
+			return 1;
+		}
+	}
+	localtime_r(&now, &tm);
+	/* The name as typed is in the locale's charset; the draft is UTF-8. */
+	char *company = o->company ? charset_from_locale(o->company, strlen(o->company)) : NULL;
+	struct policy_input in = {
+		.company = company,
+		.year = tm.tm_year + 1900,
+		.month = tm.tm_mon + 1,
+		.day = tm.tm_mday,
+		.format = o->markdown ? POLICY_MARKDOWN : POLICY_TEXT,
+		.width = o->width ? o->width : POLICY_DEFAULT_WIDTH,
+	};
+	char *draft = policy_draft(&in);
+	int status = 0;
+
+	free(company);
+	if (!o->output) {
+		/* Converted to the locale's charset like every other output (cli_out). */
+		fputs(draft, cli_out);
+		errno = 0;
+		if (fflush(cli_out) != 0 || ferror(cli_out))
+			status = cli_write_failed("the draft", errno);
+	} else {
+		/* A file is UTF-8 whatever the locale: it goes to an editor, a wiki or a web page. */
+		const char *step = NULL;
+		int r = cli_write_new_file(o->output, draft, strlen(draft), o->force, &step);
+		char *shown = charset_from_locale(o->output, strlen(o->output));
+		if (r == -EEXIST && !o->force) {
+			fprintf(cli_err,
+			        "mamori: will not overwrite an existing file (--force replaces it): '%s'\n",
+			        shown);
+			status = 1;
+		} else if (r < 0) {
+			fprintf(cli_err, "mamori: writing '%s' failed (%s): %s\n", shown, step,
+			        strerror(-r));
+			status = 1;
+		} else {
+			fprintf(cli_out, "mamori: wrote the draft to '%s': edit it, then publish it.\n",
+			        shown);
+		}
+		free(shown);
+	}
+	free(draft);
 	return status;
 }

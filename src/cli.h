@@ -2,7 +2,7 @@
  * cli: the command line.  Parsing the options, the output every mode
  * writes through (stdout and stderr, in the locale's charset), and one
  * function per non-interactive mode (--help, --version, --check-content,
- * --list, --dump, --progress).  The interactive mode is main.c's: it is
+ * --list, --dump, --progress, --policy-draft).  The interactive mode is main.c's: it is
  * the only one that needs the UI.  Each mode returns the exit status:
  * 0 on success, 1 on bad content or a failed write, 2 on bad usage or a
  * terminal that cannot be used.  A pipe closed by its reader (`| head`)
@@ -24,6 +24,7 @@ enum cli_mode {
 	CLI_DUMP,
 	CLI_CHECK,
 	CLI_PROGRESS,
+	CLI_POLICY_DRAFT,
 	CLI_HELP,
 	CLI_VERSION
 };
@@ -41,6 +42,10 @@ struct cli_options {
 	int tsv;                 /* --format tsv */
 	const char *charset;     /* --charset NAME, or NULL */
 	int ambiguous_wide;      /* --ambiguous-width=2 */
+	int markdown;            /* --format md */
+	const char *company;     /* --company NAME (the locale's charset), or NULL */
+	const char *output;      /* --output FILE, or NULL for stdout */
+	int force;               /* --force: --output may replace an existing file */
 };
 
 /*
@@ -100,5 +105,6 @@ int cli_check_content(const struct cli_options *o);
 int cli_list(const struct cli_options *o);
 int cli_dump(const struct cli_options *o);
 int cli_progress(const struct cli_options *o);
+int cli_policy_draft(const struct cli_options *o);
 
 #endif

@@ -137,6 +137,9 @@ int main(int argc, char **argv)
 	case CLI_PROGRESS:
 		status = cli_progress(&o);
 		break;
+	case CLI_POLICY_DRAFT:
+		status = cli_policy_draft(&o);
+		break;
 	case CLI_UI:
 		status = run_ui(&o, locale_note);
 		break;
