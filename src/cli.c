@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -27,6 +28,8 @@
 #include "core/policy.h"
 #include "core/progress.h"
 #include "core/report.h"
+#include "core/report_model.h"
+#include "core/report_write.h"
 #include "core/rows.h"
 #include "core/safefile.h"
 #include "core/sessions.h"
@@ -57,9 +60,13 @@ static void cli_usage(FILE *out)
 	      "  --format text|tsv    the format of --progress (default text)\n"
 	      "  --policy-draft       write a draft 情報セキュリティ基本方針 (for SECURITY ACTION's\n"
 	      "                       二つ星) to edit and publish; --format text|md\n"
-	      "  --company NAME       the company's name, for --policy-draft\n"
-	      "  --output FILE        write --policy-draft to FILE, not stdout; an existing\n"
-	      "                       FILE is kept unless --force is given\n"
+	      "  --report             print the report: score, SECURITY ACTION readiness, what\n"
+	      "                       to improve, notes, changes; --format text|md|html|csv\n"
+	      "  --company NAME       the company's name, for --policy-draft and --report\n"
+	      "                       (--report keeps it in the session's answers)\n"
+	      "  --output FILE        write --policy-draft or --report to FILE, not stdout; an\n"
+	      "                       existing FILE is kept unless --force is given\n"
+	      "  --charset CP932      with --report --format csv: Shift_JIS for older Excel\n"
 	      "  --charset NAME       show text as UTF-8, EUC-JP or SHIFT_JIS, whatever the locale\n"
 	      "  --ambiguous-width=1|2  2 when the terminal draws ambiguous characters such as\n"
 	      "                       ※ ○ ① ─ two columns wide (see the man page)\n"
@@ -229,7 +236,8 @@ int cli_parse(struct cli_options *o, int argc, char **argv)
 		OPT_POLICY_DRAFT,
 		OPT_COMPANY,
 		OPT_OUTPUT,
-		OPT_FORCE
+		OPT_FORCE,
+		OPT_REPORT
 	};
 	static const struct option longopts[] = {
 		{ "page", required_argument, NULL, OPT_PAGE },
@@ -249,6 +257,7 @@ int cli_parse(struct cli_options *o, int argc, char **argv)
 		{ "company", required_argument, NULL, OPT_COMPANY },
 		{ "output", required_argument, NULL, OPT_OUTPUT },
 		{ "force", no_argument, NULL, OPT_FORCE },
+		{ "report", no_argument, NULL, OPT_REPORT },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -316,12 +325,17 @@ int cli_parse(struct cli_options *o, int argc, char **argv)
 			cli_set_mode(&m, CLI_PROGRESS, "--progress");
 			break;
 		case OPT_FORMAT:
-			if (strcmp(optarg, "tsv") == 0)
+			o->format = optarg;
+			/* html and csv are --report's alone: told below if it is not --report. */
+			if (strcmp(optarg, "html") == 0 || strcmp(optarg, "csv") == 0)
+				;
+			else if (strcmp(optarg, "tsv") == 0)
 				o->tsv = 1;
 			else if (strcmp(optarg, "md") == 0)
 				o->markdown = 1;
 			else if (strcmp(optarg, "text") != 0)
-				return cli_fail_usage("--format takes 'text', 'tsv' or 'md', not", optarg);
+				return cli_fail_usage("--format takes text, tsv, md, html or csv, not",
+				                      optarg);
 			break;
 		case OPT_POLICY_DRAFT:
 			cli_set_mode(&m, CLI_POLICY_DRAFT, "--policy-draft");
@@ -334,6 +348,9 @@ int cli_parse(struct cli_options *o, int argc, char **argv)
 			break;
 		case OPT_FORCE:
 			o->force = 1;
+			break;
+		case OPT_REPORT:
+			cli_set_mode(&m, CLI_REPORT, "--report");
 			break;
 		case OPT_CHARSET:
 			if (charset_parse_name(optarg) < 0)
@@ -377,13 +394,26 @@ int cli_parse(struct cli_options *o, int argc, char **argv)
 	if (o->answers && new_session)
 		return cli_fail_usage("--answers and --new-session do not go together", NULL);
 	/* Each format where it means something, rather than one silently ignored. */
-	if (o->markdown && o->mode != CLI_POLICY_DRAFT && o->mode != CLI_HELP && o->mode != CLI_VERSION)
-		return cli_fail_usage("--format md goes with --policy-draft", NULL);
+	int info = o->mode == CLI_HELP || o->mode == CLI_VERSION;
+	if (o->mode == CLI_REPORT && o->format && report_format_parse(o->format) < 0)
+		return cli_fail_usage("--report takes --format text, md, html or csv, not", o->format);
+	if (o->format && o->mode != CLI_REPORT && !info &&
+	    (strcmp(o->format, "html") == 0 || strcmp(o->format, "csv") == 0))
+		return cli_fail_usage("--format html and csv go with --report", NULL);
+	/*
+	 * With --report --format csv, --charset names the file's charset, not the
+	 * screen's: UTF-8 (with a BOM) or Shift_JIS, written as CP932 for Excel.
+	 */
+	if (o->mode == CLI_REPORT && o->format && strcmp(o->format, "csv") == 0 && o->charset) {
+		o->cp932 = strcasecmp(o->charset, "UTF-8") != 0 && strcasecmp(o->charset, "UTF8") != 0;
+		o->charset = NULL;
+	}
+	if (o->markdown && o->mode != CLI_POLICY_DRAFT && o->mode != CLI_REPORT && !info)
+		return cli_fail_usage("--format md goes with --policy-draft or --report", NULL);
 	if (o->tsv && o->mode == CLI_POLICY_DRAFT)
 		return cli_fail_usage("--policy-draft takes --format text or md, not", "tsv");
-	if ((o->output || o->force) && o->mode != CLI_POLICY_DRAFT && o->mode != CLI_HELP &&
-	    o->mode != CLI_VERSION)
-		return cli_fail_usage("--output and --force go with --policy-draft", NULL);
+	if ((o->output || o->force) && o->mode != CLI_POLICY_DRAFT && o->mode != CLI_REPORT && !info)
+		return cli_fail_usage("--output and --force go with --policy-draft or --report", NULL);
 	if (o->force && !o->output)
 		return cli_fail_usage("--force goes with --output FILE", NULL);
 	const char *nc = getenv("NO_COLOR");
@@ -766,5 +796,94 @@ int cli_policy_draft(const struct cli_options *o)
 		free(shown);
 	}
 	free(draft);
+	return status;
+}
+
+/*
+ * --company NAME into the session's answers when it can be written (the
+ * next sessions carry it): told on stderr when it cannot.  a is opened here,
+ * writable but not created; on return it is open (read-only or not) or
+ * zeroed with -errno returned.
+ */
+static int cli_report_open(struct answers *a, const struct doc *d, const char *path, const char *company)
+{
+	int r = answers_open(a, path, d, company ? 0 : ANSWERS_READONLY);
+
+	if (r < 0 || !company)
+		return r;
+	if (a->readonly) {
+		cli_error("the company name is not kept in the session: ", a->readonly_reason);
+		return 0;
+	}
+	if (a->company && strcmp(a->company, company) == 0)
+		return 0;
+	answers_format_set_company(a, company);
+	if (answers_save(a) < 0)
+		cli_error("the company name is not kept in the session: ", answers_error(a));
+	return 0;
+}
+
+int cli_report(const struct cli_options *o)
+{
+	struct doc d;
+	struct answers a;
+	struct report_model m;
+	struct sessions_choice choice = { o->answers, SESSIONS_LATEST, 1, time(NULL) };
+	struct report_options ro = { o->width ? o->width : 80, o->cp932 };
+	enum report_format f =
+		o->format ? (enum report_format)report_format_parse(o->format) : REPORT_TEXT;
+	char *dir = NULL, *path = NULL, *msg = NULL;
+	/* The name as typed is in the locale's charset; the model is UTF-8. */
+	char *company = o->company ? charset_from_locale(o->company, strlen(o->company)) : NULL;
+	int status = cli_load_content(&d, o), r;
+
+	memset(&a, 0, sizeof a);
+	a.fd = -1;
+	memset(&m, 0, sizeof m);
+	if (status != 0)
+		goto out;
+	if (sessions_choose(&choice, &d, &dir, &path, &msg) < 0) {
+		cli_error("", msg);
+		status = 1;
+		goto out;
+	}
+	if (path && cli_report_open(&a, &d, path, company) < 0) {
+		cli_error("", answers_error(&a));
+		status = 1;
+		goto out;
+	}
+	if (!path && company)
+		cli_error("", "no session yet: the company name is used for this report only");
+	cli_answers_diags(&a);
+	report_model_session(&m, &d, path ? &a : NULL, dir, path, company, time(NULL), NULL);
+	if (o->output) {
+		r = report_write_file(o->output, &m, f, &ro, o->force);
+		char *shown = charset_from_locale(o->output, strlen(o->output));
+		if (r == -EEXIST)
+			fprintf(cli_err,
+			        "mamori: will not overwrite an existing file (--force replaces it): '%s'\n",
+			        shown);
+		else if (r < 0)
+			fprintf(cli_err, "mamori: writing '%s' failed: %s\n", shown, strerror(-r));
+		else
+			fprintf(cli_out, "mamori: wrote the report to '%s'\n", shown);
+		free(shown);
+		status = r < 0;
+	} else {
+		/* Text and Markdown are read: in the locale's charset.  CSV and HTML declare their own. */
+		FILE *out = f == REPORT_TEXT || f == REPORT_MD ? cli_out : stdout;
+		r = report_write(out, &m, f, &ro);
+		if (r < 0) {
+			status = cli_write_failed("the report", -r);
+		}
+	}
+out:
+	report_model_free(&m);
+	answers_close(&a);
+	free(company);
+	free(dir);
+	free(path);
+	free(msg);
+	doc_free(&d);
 	return status;
 }

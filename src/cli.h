@@ -2,7 +2,7 @@
  * cli: the command line.  Parsing the options, the output every mode
  * writes through (stdout and stderr, in the locale's charset), and one
  * function per non-interactive mode (--help, --version, --check-content,
- * --list, --dump, --progress, --policy-draft).  The interactive mode is main.c's: it is
+ * --list, --dump, --progress, --policy-draft, --report).  The interactive mode is main.c's: it is
  * the only one that needs the UI.  Each mode returns the exit status:
  * 0 on success, 1 on bad content or a failed write, 2 on bad usage or a
  * terminal that cannot be used.  A pipe closed by its reader (`| head`)
@@ -25,6 +25,7 @@ enum cli_mode {
 	CLI_CHECK,
 	CLI_PROGRESS,
 	CLI_POLICY_DRAFT,
+	CLI_REPORT,
 	CLI_HELP,
 	CLI_VERSION
 };
@@ -46,6 +47,8 @@ struct cli_options {
 	const char *company;     /* --company NAME (the locale's charset), or NULL */
 	const char *output;      /* --output FILE, or NULL for stdout */
 	int force;               /* --force: --output may replace an existing file */
+	const char *format;      /* --format as given (--report reads it: text, md, html, csv), or NULL */
+	int cp932; /* --report --format csv with --charset SHIFT_JIS/CP932: the CSV in CP932 */
 };
 
 /*
@@ -106,5 +109,6 @@ int cli_list(const struct cli_options *o);
 int cli_dump(const struct cli_options *o);
 int cli_progress(const struct cli_options *o);
 int cli_policy_draft(const struct cli_options *o);
+int cli_report(const struct cli_options *o);
 
 #endif

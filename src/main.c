@@ -140,6 +140,9 @@ int main(int argc, char **argv)
 	case CLI_POLICY_DRAFT:
 		status = cli_policy_draft(&o);
 		break;
+	case CLI_REPORT:
+		status = cli_report(&o);
+		break;
 	case CLI_UI:
 		status = run_ui(&o, locale_note);
 		break;

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/report_html.h"
 #include "core/report_model.h"
 #include "core/report_write.h"
 #include "core/safefile.h"
@@ -62,9 +63,9 @@ int report_write(FILE *out, const struct report_model *m, enum report_format f,
 	case REPORT_CSV:
 		return report_write_csv(out, m, o->cp932);
 	case REPORT_HTML:
-		break;
+		return report_write_html(out, m);
 	}
-	return -ENOSYS;
+	return -EINVAL;
 }
 
 /* Write the report to the open fd; closes it.  Returns 0 or -errno. */

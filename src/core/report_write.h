@@ -42,7 +42,7 @@ int report_write_text(FILE *out, const struct report_model *m, int width);
 int report_write_md(FILE *out, const struct report_model *m);
 int report_write_csv(FILE *out, const struct report_model *m, int cp932);
 
-/* Any format to out.  REPORT_HTML is -ENOSYS when the HTML writer is not built in. */
+/* Any format to out (REPORT_HTML: report_write_html, report_html.h). */
 int report_write(FILE *out, const struct report_model *m, enum report_format f,
                  const struct report_options *o);
 
