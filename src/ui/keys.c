@@ -29,6 +29,9 @@ const struct key_binding keys_table[] = {
 	{ 'N', 0, ACT_NEW_EMPTY, KEYMAP_SESSIONS, "N", "空の新しいセッション" },
 	{ 'C', 0, ACT_NEW_CARRY, KEYMAP_SESSIONS, "C", "今の回答を引き継いだ新しいセッション" },
 
+	{ 'R', 0, ACT_REPORT, KEYMAP_DASHBOARD, "R",
+	  "レポートを書く (text/md/html/csv; 上司や取引先に渡す報告書)" },
+
 	{ KEY_RIGHT, 1, ACT_NEXT_PAGE, KEYMAP_READER, "Right", "次のページへ" },
 	{ 'n', 0, ACT_NEXT_PAGE, KEYMAP_READER, "n", NULL },
 	{ KEY_LEFT, 1, ACT_PREV_PAGE, KEYMAP_READER, "Left", "前のページへ" },
@@ -75,6 +78,8 @@ const char *keys_keymap_title(enum keymap km)
 		return "検索結果を表示しているとき";
 	case KEYMAP_SESSIONS:
 		return "セッション一覧";
+	case KEYMAP_DASHBOARD:
+		return "進捗ダッシュボード";
 	case KEYMAP_READER:
 		return "ページを読んでいるとき";
 	case KEYMAP_LIST:

@@ -41,6 +41,8 @@ enum action {
 	ACT_ANSWER_3,
 	ACT_ANSWER_4,
 	/* The sessions screen */
+	/* The dashboard */
+	ACT_REPORT,
 	ACT_NEW_EMPTY,
 	ACT_NEW_CARRY
 };
@@ -54,6 +56,7 @@ enum keymap {
 	KEYMAP_ITEM,   /* while a checklist item is focused on a page */
 	KEYMAP_SEARCH, /* while search hits are shown on a page */
 	KEYMAP_SESSIONS,
+	KEYMAP_DASHBOARD,
 	KEYMAP_READER,
 	KEYMAP_LIST,   /* moving in any list or page */
 	KEYMAP_GLOBAL, /* every screen */

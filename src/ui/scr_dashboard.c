@@ -14,12 +14,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "core/report_model.h"
+#include "core/report_write.h"
 #include "core/rows.h"
 #include "core/text.h"
 #include "core/util.h"
 #include "ui/draw.h"
 #include "ui/list.h"
+#include "ui/prompt.h"
 #include "ui/ui.h"
 
 #define BAR_CELLS 10
@@ -113,11 +117,61 @@ static void dashboard_draw(struct ui *ui)
 			draw_text(y + 3, ui->cols - rw - 1, right, rw, a);
 		}
 	}
-	draw_status(ui->message[0] ? ui->message : "進捗  Enter:そのページへ", "q/Esc:戻る ?:ヘルプ");
+	draw_status(ui->message[0] ? ui->message : "進捗  Enter:そのページへ  R:レポート",
+	            "q/Esc:戻る ?:ヘルプ");
+}
+
+/*
+ * Write the session's report: ask for the format, write it beside the
+ * sessions directory (or beside the answers file given with --answers),
+ * mode 0600, and say where it went.
+ */
+static void write_report(struct ui *ui)
+{
+	struct buf answer = { 0 };
+	const char *path = ui->answers ? ui->answers->path : NULL;
+
+	buf_adds(&answer, "html");
+	if (!prompt_read(ui, "レポートの形式 (text, md, html, csv): ", &answer, NULL)) {
+		buf_free(&answer);
+		return;
+	}
+	int f = report_format_parse(answer.s);
+	buf_free(&answer);
+	if (f < 0) {
+		ui_message(ui, "形式は text, md, html, csv のどれかです");
+		return;
+	}
+	struct report_model m;
+	char *msg = NULL;
+	memset(&m, 0, sizeof m);
+	report_model_session(&m, ui->doc, ui->answers, ui->sessions_dir, path, NULL, time(NULL), &msg);
+	free(msg);
+	/* The session's name: its file's, without ".txt". */
+	const char *base = path ? strrchr(path, '/') : NULL;
+	char *session = xstrdup(base ? base + 1 : path ? path : "report");
+	char *dot = strrchr(session, '.');
+	if (dot)
+		*dot = '\0';
+	char *out = report_default_path(ui->sessions_dir ? ui->sessions_dir : path, session,
+	                                (enum report_format)f);
+	struct report_options opts = { 0 };
+	int r = report_write_file(out, &m, (enum report_format)f, &opts, 1);
+	if (r < 0)
+		ui_message(ui, "レポートを書けませんでした: %s: %s", out, strerror(-r));
+	else
+		ui_message(ui, "レポートを書きました: %s", out);
+	free(out);
+	free(session);
+	report_model_free(&m);
 }
 
 static enum action dashboard_action(struct ui *ui, enum action a)
 {
+	if (a == ACT_REPORT) {
+		write_report(ui);
+		return ACT_NONE;
+	}
 	rebuild(ui);
 	if (list_action(&dash.list, a, (size_t)height(ui)))
 		return ACT_NONE;
@@ -138,7 +192,8 @@ static void dashboard_fini(struct ui *ui)
 	dash.stale = 1;
 }
 
-static const enum keymap dashboard_keymaps[] = { KEYMAP_LIST, KEYMAP_GLOBAL, KEYMAP_END };
+static const enum keymap dashboard_keymaps[] = { KEYMAP_DASHBOARD, KEYMAP_LIST, KEYMAP_GLOBAL,
+	                                         KEYMAP_END };
 
 const struct screen scr_dashboard = {
 	.name = "dashboard",

@@ -246,4 +246,24 @@ else
 fi
 quit_with q "q after the resizes quits with status 0"
 
+# The dashboard's R writes the session's report beside the sessions directory, mode 0600, and says where.
+mm_start 80 24
+wait_status "1/$NPAGES" >/dev/null 2>&1
+keys P
+on dashboard
+keys R
+wait_for '形式' >/dev/null 2>&1
+keys C-u
+type_text 'md'
+keys Enter
+wait_status 'レポートを書きました' >/dev/null 2>&1
+rep=$(find "$E2E_HOME/.local/share/mamori" -maxdepth 1 -name 'report-*.md' | head -n 1)
+if [ -n "$rep" ] && [ "$(stat -c %a "$rep")" = 600 ] && grep -q '^#' "$rep" && _status_has 'レポートを書きました'; then
+	ok "dashboard: R, md, Enter writes $(basename "$rep") (mode 600, Markdown) and says so"
+else
+	not_ok "dashboard: R writes the report and names it" "file: '${rep:-none}'" "$(status_line)"
+fi
+keys q q
+wait_exit >/dev/null
+
 finish
