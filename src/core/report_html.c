@@ -286,11 +286,13 @@ static void html_star(FILE *o, const struct report_model *m, int stars)
 		open = 1;
 		fputs("<li>", o);
 		html_esc(o, l->title);
-		if (l->count)
-			fprintf(o, " %zu問", l->count);
-		fputs("<span class=\"nw\">（", o);
-		html_esc(o, l->reason);
-		fputs("）</span></li>\n", o);
+		/* A count's title says it all ("... の未回答 25 問"), as in the other writers. */
+		if (!l->count) {
+			fputs("<span class=\"nw\">（", o);
+			html_esc(o, l->reason);
+			fputs("）</span>", o);
+		}
+		fputs("</li>\n", o);
 	}
 	if (open)
 		fputs("</ul>\n", o);
