@@ -635,7 +635,9 @@ static int cli_write_progress(const struct cli_options *o, const struct doc *d, 
 		struct rows rows;
 		int have_prev = sessions_previous_progress(dir, path, d, &prev, &prev_name);
 		rows_build(&rows, d, &p, have_prev ? &prev : NULL, prev_name, CLI_BAR_CELLS);
-		r = report_progress_text(cli_out, d, &rows);
+		/* A terminal's width, or --width; piped to a script, one line a row as before. */
+		int width = o->width ? o->width : isatty(STDOUT_FILENO) ? cli_terminal_width() : 0;
+		r = report_progress_text(cli_out, d, &rows, width);
 		rows_free(&rows);
 		progress_free(&prev);
 		free(prev_name);

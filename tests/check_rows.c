@@ -18,6 +18,7 @@
 #include "core/progress.h"
 #include "core/report.h"
 #include "core/rows.h"
+#include "core/text.h"
 #include "docfix.h"
 #include "suites.h"
 #include "testutil.h"
@@ -53,7 +54,7 @@ static char *text_of(const struct doc *d, const struct rows *r)
 	size_t len = 0;
 	FILE *f = open_memstream(&out, &len);
 	ck_assert_ptr_nonnull(f);
-	ck_assert_int_eq(report_progress_text(f, d, r), 0);
+	ck_assert_int_eq(report_progress_text(f, d, r, 0), 0);
 	fclose(f);
 	return out;
 }
@@ -350,6 +351,46 @@ START_TEST(test_real_content)
 }
 END_TEST
 
+/*
+ * --progress at a width: no line passes it (columns, as the terminal
+ * counts them), and each group's first line still holds its bar and its id
+ * (scripts grep those); every label's text is all there, wrapped.
+ */
+START_TEST(test_text_fits_width)
+{
+	struct doc d;
+	memset(&d, 0, sizeof d);
+	ck_assert_int_ge(doc_load(&d, test_content_dir()), 0);
+	struct progress p;
+	progress_compute(&p, &d, NULL);
+	struct rows r;
+	rows_build(&r, &d, &p, NULL, NULL, 20);
+	/* From the width its bar, change and id need (about 70 with 20 cells) up. */
+	static const int widths[] = { 72, 80, 100, 120 };
+	for (size_t w = 0; w < 4; w++) {
+		char *out = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&out, &len);
+		ck_assert_int_eq(report_progress_text(f, &d, &r, widths[w]), 0);
+		fclose(f);
+		for (char *line = out, *nl; *line; line = nl + 1) {
+			nl = strchr(line, '\n');
+			ck_assert_ptr_nonnull(nl);
+			ck_assert_msg(text_width(line, (size_t)(nl - line)) <= (size_t)widths[w],
+			              "a line of %zu columns at width %d: %.*s",
+			              text_width(line, (size_t)(nl - line)), widths[w], (int)(nl - line),
+			              line);
+		}
+		for (size_t g = 0; g < d.ngroups; g++)
+			ck_assert_msg(strstr(out, d.groups[g].id), "group %s is missing", d.groups[g].id);
+		free(out);
+	}
+	rows_free(&r);
+	progress_free(&p);
+	doc_free(&d);
+}
+END_TEST
+
 Suite *rows_suite(void)
 {
 	Suite *s = suite_create("rows");
@@ -358,6 +399,7 @@ Suite *rows_suite(void)
 	tcase_add_test(tc, test_ready_and_missing_kinds);
 	tcase_add_test(tc, test_tsv_and_hostile_titles);
 	tcase_add_test(tc, test_real_content);
+	tcase_add_test(tc, test_text_fits_width);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;

@@ -16,6 +16,7 @@
 #include "core/report.h"
 #include "core/rows.h"
 #include "core/text.h"
+#include "core/util.h"
 
 /* Write s sanitised. */
 static void report_puts_safe(FILE *out, const char *s)
@@ -115,28 +116,75 @@ static const char *report_group_kind(const struct group *g)
 	return g->kind == GROUP_DIAGNOSIS ? "diagnosis-part" : doc_group_kind_name(g->kind);
 }
 
-int report_progress_text(FILE *out, const struct doc *d, const struct rows *r)
+/*
+ * Write label after a first line that already used used columns, wrapped
+ * (with the reader's kinsoku) so no line passes width (0: no limit): on
+ * the rest of the first line when it leaves a useful part, then on lines
+ * indented by indent columns.
+ */
+static void report_wrapped(FILE *out, const char *sep, const char *label, size_t used, int width,
+                           size_t indent)
+{
+	size_t len = strlen(label), at = 0;
+	struct wrap_line *wl;
+
+	used += strlen(sep); /* ASCII */
+	if (width <= 0 || used + text_width(label, len) <= (size_t)width) {
+		fputs(sep, out);
+		fputs(label, out);
+		fputc('\n', out);
+		return;
+	}
+	if ((size_t)width >= used + 20) {
+		/* The first line takes what fits after what it already holds. */
+		size_t n = layout_wrap(label, len, (size_t)width - used, &wl);
+		if (n) {
+			fputs(sep, out);
+			fwrite(label + wl[0].start, 1, wl[0].len, out);
+			at = wl[0].start + wl[0].len;
+		}
+		free(wl);
+	}
+	fputc('\n', out);
+	while (at < len && label[at] == ' ')
+		at++;
+	if (at >= len)
+		return;
+	size_t room = (size_t)width > indent + 10 ? (size_t)width - indent : 10;
+	size_t n = layout_wrap(label + at, len - at, room, &wl);
+	for (size_t k = 0; k < n; k++) {
+		fprintf(out, "%*s", (int)indent, "");
+		fwrite(label + at + wl[k].start, 1, wl[k].len, out);
+		fputc('\n', out);
+	}
+	free(wl);
+}
+
+int report_progress_text(FILE *out, const struct doc *d, const struct rows *r, int width)
 {
 	report_start();
 	for (size_t i = 0; i < r->n; i++) {
 		const struct row *row = &r->v[i];
 		if (!row->bar[0]) {
 			fprintf(out, "%*s", 2 * row->level, "");
-			fputs(row->label, out);
-			fputc('\n', out);
+			report_wrapped(out, "", row->label, (size_t)(2 * row->level), width,
+			               (size_t)(2 * row->level + 2));
 			continue;
 		}
-		fprintf(out, "%-*s %4s  ", r->bar_width, row->bar, row->change);
+		struct buf head = { 0 };
+		buf_printf(&head, "%-*s %4s  ", r->bar_width, row->bar, row->change);
 		if (row->kind == ROWS_GROUP) {
 			const struct group *g = &d->groups[row->group];
-			fprintf(out, "%s ", report_group_kind(g));
-			report_puts_safe(out, g->id);
+			char *id = text_sanitize(g->id, strlen(g->id));
+			buf_printf(&head, "%s %s", report_group_kind(g), id);
+			free(id);
 		} else {
-			fputs(row->kind == ROWS_SCORE ? "diagnosis" : "overall", out);
+			buf_adds(&head, row->kind == ROWS_SCORE ? "diagnosis" : "overall");
 		}
-		fputs("  ", out);
-		fputs(row->label, out);
-		fputc('\n', out);
+		fputs(head.s, out);
+		/* The bar, the change and the id stay on the first line, whatever the width: scripts grep it. */
+		report_wrapped(out, "  ", row->label, text_width(head.s, head.len), width, 4);
+		buf_free(&head);
 	}
 	return report_finish(out);
 }

@@ -46,9 +46,11 @@ int report_diags(FILE *out, const struct doc *d);
  * right-aligned in 4 columns, TAG naming what the row counts for scripts
  * ("principle principle-1", "diagnosis-part diagnosis-part1", "diagnosis",
  * "overall"); any other row is its label indented two spaces a level.
- * Returns 0 or -errno (a write error).
+ * With width > 0 a label that would pass width columns wraps onto lines
+ * indented under it (the bar, change and tag stay on the row's first line,
+ * for scripts); 0 is no limit.  Returns 0 or -errno (a write error).
  */
-int report_progress_text(FILE *out, const struct doc *d, const struct rows *r);
+int report_progress_text(FILE *out, const struct doc *d, const struct rows *r, int width);
 
 /*
  * `mamori --progress --format tsv`: a header row "kind id title done
