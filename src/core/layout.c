@@ -24,15 +24,19 @@
 #define TABLE_SEP_COLS 3
 
 /*
- * Break classes added to libunistring's inside URLs and domain names,
+ * Break classes added to libunistring's.  Inside URLs and domain names,
  * where UAX #14 would allow a break after every '/' but nowhere in a
  * label: a break after '/', else (nothing else fits) after '.', is taken
  * only when no ordinary break opportunity is left on the line (and after
- * the scheme's "://" only as a last resort, with the dots).
+ * the scheme's "://" only as a last resort, with the dots).  Inside a
+ * number and its units, a break UAX #14 allows is taken only as that
+ * last resort too: a group wider than the line is broken where kinsoku
+ * allows, not cut anywhere.
  */
 enum {
 	BRK_URL_SLASH = 16,
-	BRK_URL_DOT = 17
+	BRK_URL_DOT = 17,
+	BRK_NUMBER = 18
 };
 
 static int is_url_char(unsigned char c)
@@ -154,21 +158,20 @@ static size_t unit_len(const char *s, size_t len, size_t i, int after_unit)
 	return 0;
 }
 
-/* Set brk to PROHIBITED at every character start in s[from..to). */
-static void prohibit(const char *s, size_t from, size_t to, char *brk)
+/* A break opportunity at byte k becomes a last resort (BRK_NUMBER). */
+static void demote(char *brk, size_t k)
 {
-	for (size_t k = from; k < to; k++)
-		if (((unsigned char)s[k] & 0xC0) != 0x80)
-			brk[k] = UC_BREAK_PROHIBITED;
+	if (brk[k] == UC_BREAK_POSSIBLE || brk[k] == UC_BREAK_HYPHENATION)
+		brk[k] = BRK_NUMBER;
 }
 
 /*
  * Numbers stay with what counts them: no break inside a group of digits
  * and units (100万円, 2020年12月12日, 3か月間), nor after a 第 before
  * one (第3版).  UAX #14 keeps digits together but lets a line end between
- * a digit and an ideograph; this tailoring only removes opportunities, so
- * every kinsoku rule still holds, and a group wider than the line is cut
- * where it must be.  i is a digit; returns where its group ends.
+ * a digit and an ideograph; this tailoring only demotes opportunities to
+ * last resorts (BRK_NUMBER), so every kinsoku rule still holds, even for a
+ * group wider than the line.  i is a digit; returns where its group ends.
  */
 static size_t tailor_number(const char *s, size_t len, size_t i, char *brk)
 {
@@ -176,7 +179,7 @@ static size_t tailor_number(const char *s, size_t len, size_t i, char *brk)
 
 	/* 第 is E7 AC AC. */
 	if (i >= 3 && memcmp(s + i - 3, "\xE7\xAC\xAC", 3) == 0)
-		brk[i] = UC_BREAK_PROHIBITED;
+		demote(brk, i);
 	for (;;) {
 		/* Digits, with separators between them (1,000 and 3.5). */
 		while (j < len && (d = digit_len(s, len, j)) != 0) {
@@ -192,7 +195,8 @@ static size_t tailor_number(const char *s, size_t len, size_t i, char *brk)
 		if (!units || j >= len || !digit_len(s, len, j))
 			break;
 	}
-	prohibit(s, i + 1, j, brk);
+	for (size_t k = i + 1; k < j; k++)
+		demote(brk, k);
 	return j;
 }
 
@@ -304,7 +308,7 @@ static size_t wrap_run(const struct wrap_text *wt, const char *s, size_t width, 
 					lb = i;
 				else if (b == BRK_URL_SLASH)
 					ls = i;
-				else if (b == BRK_URL_DOT)
+				else if (b == BRK_URL_DOT || b == BRK_NUMBER)
 					ld = i;
 			}
 			/* A space past the margin is dropped at the break, so it never overflows. */
@@ -764,11 +768,14 @@ static void table_fit_init(struct table_fit *f, const struct block *b, const str
 	f->hi = xcalloc(nc, sizeof *f->hi);
 	f->base = xcalloc(ncells, sizeof *f->base);
 	/*
-	 * No narrower than TABLE_MIN_COL (unreadable) or a column's longest
-	 * word (a URL, a long number), within its share.
+	 * No narrower than a column's longest word (a URL, a long number),
+	 * within its share, nor than TABLE_MIN_COL when there are three
+	 * columns or more: narrower ones are hard to read, and each column
+	 * that can take more widths multiplies the splits to try.  Two columns
+	 * are tried from half that (a short answer beside a long one).
 	 */
 	for (size_t col = 0; col < nc; col++) {
-		size_t run = TABLE_MIN_COL;
+		size_t run = nc > 2 ? TABLE_MIN_COL : TABLE_MIN_COL / 2;
 		for (size_t r = 0; r < b->nrows; r++) {
 			size_t l = wrap_longest_run(&wt[r * nc + col]);
 			run = l > run ? l : run;
@@ -859,7 +866,8 @@ static int table_score_less(struct table_score a, struct table_score b)
  * The whole search: every split of avail among the columns, column by
  * column.  rows holds, for each column fixed so far, each row's height
  * with those columns (row r of level col at rows[col * nrows + r]); a
- * branch whose orphans and heights so far already lose to the best is cut.
+ * branch whose orphans, heights and drift so far already lose to the best
+ * is cut (none of them can fall as more columns are fixed).
  */
 struct table_search {
 	const struct table_fit *f;
@@ -869,7 +877,7 @@ struct table_search {
 	struct table_score best_sc;
 };
 
-static void table_search(struct table_search *ts, size_t col, size_t left, size_t orphans)
+static void table_search(struct table_search *ts, size_t col, size_t left, size_t orphans, size_t drift)
 {
 	const struct table_fit *f = ts->f;
 	size_t nc = f->b->ncols, nr = f->b->nrows;
@@ -892,18 +900,16 @@ static void table_search(struct table_search *ts, size_t col, size_t left, size_
 			orph += f->orphan[at];
 		}
 		ts->w[col] = v;
-		/* Whatever the columns after this one get, this branch cannot win. */
-		if (orph > ts->best_sc.orphans ||
-		    (orph == ts->best_sc.orphans && bound > ts->best_sc.height))
+		size_t dr = drift + (v > ts->like[col] ? v - ts->like[col] : ts->like[col] - v);
+		/* Whatever the columns after this one get, this branch cannot win: cut it. */
+		struct table_score least = { orph, bound, dr };
+		if (!table_score_less(least, ts->best_sc))
 			continue;
 		if (col + 1 < nc) {
-			table_search(ts, col + 1, left - v, orph);
+			table_search(ts, col + 1, left - v, orph, dr);
 			continue;
 		}
-		struct table_score sc = { orph, height, 0 };
-		for (size_t k = 0; k < nc; k++)
-			sc.drift +=
-				ts->w[k] > ts->like[k] ? ts->w[k] - ts->like[k] : ts->like[k] - ts->w[k];
+		struct table_score sc = { orph, height, dr };
 		if (table_score_less(sc, ts->best_sc)) {
 			ts->best_sc = sc;
 			memcpy(ts->best, ts->w, nc * sizeof *ts->w);
@@ -939,7 +945,26 @@ static void table_widths(const struct block *b, const struct wrap_text *wt, cons
 			w[col]--;
 			sum--;
 		}
+	/* Move a column at a time between two columns while the score improves. */
 	struct table_score best_sc = table_score_of(&f, w, like);
+	for (int better = 1; better;) {
+		better = 0;
+		for (size_t i = 0; i < nc; i++)
+			for (size_t j = 0; j < nc; j++) {
+				if (i == j || w[i] <= f.lo[i] || w[j] >= f.hi[j])
+					continue;
+				memcpy(cur, w, nc * sizeof *w);
+				cur[i]--;
+				cur[j]++;
+				struct table_score sc = table_score_of(&f, cur, like);
+				if (table_score_less(sc, best_sc)) {
+					best_sc = sc;
+					memcpy(w, cur, nc * sizeof *w);
+					better = 1;
+				}
+			}
+	}
+	/* Then, when the table is small enough, every split, with that score to beat. */
 	if (splits <= TABLE_SEARCH_MAX) {
 		size_t nr = b->nrows;
 		struct table_search ts = { &f, like, cur, w, NULL, NULL, best_sc };
@@ -951,29 +976,9 @@ static void table_widths(const struct block *b, const struct wrap_text *wt, cons
 				size_t after = ts.rest[(col + 1) * nr + r];
 				ts.rest[col * nr + r] = f.lines[at] > after ? f.lines[at] : after;
 			}
-		table_search(&ts, 0, avail, 0);
+		table_search(&ts, 0, avail, 0, 0);
 		free(ts.rows);
 		free(ts.rest);
-	} else {
-		/* Move a column at a time between two columns while the score improves. */
-		int better = 1;
-		while (better) {
-			better = 0;
-			for (size_t i = 0; i < nc; i++)
-				for (size_t j = 0; j < nc; j++) {
-					if (i == j || w[i] <= f.lo[i] || w[j] >= f.hi[j])
-						continue;
-					memcpy(cur, w, nc * sizeof *w);
-					cur[i]--;
-					cur[j]++;
-					struct table_score sc = table_score_of(&f, cur, like);
-					if (table_score_less(sc, best_sc)) {
-						best_sc = sc;
-						memcpy(w, cur, nc * sizeof *w);
-						better = 1;
-					}
-				}
-		}
 	}
 	table_fit_free(&f);
 	free(like);
