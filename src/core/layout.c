@@ -893,7 +893,7 @@ static void table_search(struct table_search *ts, size_t col, size_t left, size_
 		const size_t *rest = ts->rest + col * nr;
 		for (size_t r = 0; r < nr; r++) {
 			size_t at = f->base[r * nc + col] + v - f->lo[col];
-			size_t above = col ? h[r - nr] : 1;
+			size_t above = col ? ts->rows[(col - 1) * nr + r] : 1;
 			h[r] = f->lines[at] > above ? f->lines[at] : above;
 			height += h[r];
 			bound += h[r] > rest[r] ? h[r] : rest[r];

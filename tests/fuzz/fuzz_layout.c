@@ -9,7 +9,8 @@
  * content and laid out: every line's record of where its text comes from
  * (src_at, src_len, cells) must name bytes of the block text it shows, and
  * every search hit must lie in its text and be highlighted only with its
- * own bytes.  Built and run by tests/fuzz/run.sh.
+ * own bytes.  Typesetting: no heading shows its "#", and a number stays
+ * with its 円 when both fit the line.  Built and run by tests/fuzz/run.sh.
  */
 #include "config.h"
 
@@ -77,6 +78,41 @@ static void check_sources(const struct page *pg, const struct layout *lo, size_t
 				fail("a table line's cell is not the text it shows", width, i, l->text, 0,
 				     tl);
 		}
+	}
+}
+
+/* Headings are set in brackets: no line shows the content's "#" markup. */
+static void check_headings(const struct page *pg, const struct layout *lo, size_t width)
+{
+	for (size_t i = 0; i < lo->nlines; i++) {
+		const struct line *l = &lo->lines[i];
+		const char *t = l->text;
+		if (l->style != LINE_HEADING || l->block < 0 ||
+		    pg->blocks[l->block].kind != BLOCK_HEADING || l->pos != 0)
+			continue;
+		if (t[0] == '|' && t[1] == ' ')
+			t += 2;
+		if (*t == '#')
+			fail("a heading shows its markup", width, i, l->text, 0, strlen(l->text));
+	}
+}
+
+/*
+ * A number and the 円 that counts it, standing alone between spaces (so
+ * nothing else is tied to them), are never split when they fit the line.
+ */
+static void check_number_breaks(const char *s, size_t len, const struct wrap_line *wl, size_t n,
+                                size_t width)
+{
+	for (size_t k = 1; k < n; k++) {
+		size_t at = wl[k].start, end = wl[k - 1].start + wl[k - 1].len, a = end;
+		if (at != end || end == 0 || s[end - 1] < '0' || s[end - 1] > '9' || len - at < 3 ||
+		    memcmp(s + at, "円", 3) != 0 || (at + 3 < len && s[at + 3] != ' '))
+			continue;
+		while (a > 0 && s[a - 1] >= '0' && s[a - 1] <= '9')
+			a--;
+		if ((a == 0 || s[a - 1] == ' ') && end - a + 2 <= width)
+			fail("a number broken from its 円", width, k, s, a, at + 3 - a);
 	}
 }
 
@@ -158,6 +194,7 @@ static void check_content(const char *s, size_t len, size_t width)
 	for (size_t p = 0; p < d.npages; p++) {
 		layout_page(&los[p], &d, (int)p, (int)width);
 		check_sources(&d.pages[p], &los[p], width);
+		check_headings(&d.pages[p], &los[p], width);
 	}
 	check_search(&d, los, width);
 	for (size_t p = 0; p < d.npages; p++)
@@ -199,6 +236,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t i = prev_end; i < len; i++)
 		if (s[i] != ' ')
 			fail("text dropped after the last line", width, n, s, prev_end, len - prev_end);
+	check_number_breaks(s, len, wl, n, max);
 	free(wl);
 
 	/* text_fit: at most cols columns, a whole number of characters. */
