@@ -94,14 +94,19 @@ fi
 keys Escape q
 wait_exit >/dev/null
 
+# note_editor FILE: mamori on principle-1 with answers in FILE, the note editor open on its first item.
+note_editor() {
+	mm_start 80 24 LANG=C.UTF-8 -- --answers "$1" --page principle-1
+	wait_status '?:ヘルプ' >/dev/null 2>&1
+	keys c
+	wait_status 'e:メモ' >/dev/null 2>&1
+	keys e
+	wait_for 'メモ (' >/dev/null 2>&1
+}
+
 # 3. The note editor: typing goes on after an invalid byte, and the note is saved with it shown as U+FFFD.
 ANS="$T/note.txt"
-mm_start 80 24 LANG=C.UTF-8 -- --answers "$ANS" --page principle-1
-wait_status '?:ヘルプ' >/dev/null 2>&1
-keys c
-wait_status 'e:メモ' >/dev/null 2>&1
-keys e
-wait_for 'メモ (' >/dev/null 2>&1
+note_editor "$ANS"
 type_text 'abc'
 keys -H c3
 type_text 'def'
@@ -150,12 +155,7 @@ fi
 # 5. A 100 kB paste into the note editor is taken in, whole (it froze the screen for 27 s, then was cut).
 python3 -c "import sys; sys.stdout.write(('あいうえおabcde' * 10000)[:50000])" >"$T/paste.txt"
 ANS="$T/paste-ans.txt"
-mm_start 80 24 LANG=C.UTF-8 -- --answers "$ANS" --page principle-1
-wait_status '?:ヘルプ' >/dev/null 2>&1
-keys c
-wait_status 'e:メモ' >/dev/null 2>&1
-keys e
-wait_for 'メモ (' >/dev/null 2>&1
+note_editor "$ANS"
 t0=$(_now_ms)
 tm load-buffer -b paste "$T/paste.txt"
 tm paste-buffer -b paste -t "$E2E_SESS"
