@@ -4,7 +4,7 @@ Every chapter file is copied N times, in reading order copy after copy
 (000-00-overview.txt ... 000-07-sources.txt, 001-00-overview.txt, ...).
 Copy 0 keeps its ids, so `--page intro` opens the same page at any scale;
 copy k > 0 gets the suffix `_xK` on every id it declares or refers to:
-`@page ID`, `@group ID`, `[ ] ID` and `=> ID`. Footnote labels `[^N]` get the
+`@page ID`, `@group ID`, `[ ] ID`, `=> ID` and `@explain ID`. Footnote labels `[^N]` get the
 same suffix, in case the checker wants them unique across the whole content.
 
     python3 bench/scale.py SRC_DIR DEST_DIR N
@@ -19,6 +19,7 @@ _RULES = [
     re.compile(r"^(@group[ \t]+)([^ \t\n]+)"),
     re.compile(r"^([ \t]*\[ \][ \t]+)([^ \t\n]+)"),
     re.compile(r"^([ \t]*=>[ \t]+)([^ \t\n]+)"),
+    re.compile(r"^(@explain[ \t]+)([^ \t\n]+)"),
 ]
 _FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\]")
 
