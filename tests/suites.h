@@ -14,6 +14,7 @@ Suite *doc_suite(void);
 Suite *answers_suite(void);
 Suite *answers_format_suite(void);
 Suite *sessions_suite(void);
+Suite *resume_suite(void);
 Suite *progress_suite(void);
 Suite *rows_suite(void);
 Suite *charset_suite(void);
