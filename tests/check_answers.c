@@ -120,7 +120,7 @@ START_TEST(test_parse_basic)
 	ck_assert_ptr_nonnull(
 		strstr(out, "# 最初の確認\np1-1 done 2026-11-25T09:30:00+09:00 社長が確認した\n"));
 	ck_assert_ptr_nonnull(strstr(out, "diag-02 unknown 2026-11-25T00:00:00.123+0900 担当に聞く\n"));
-	ck_assert_int_eq(strncmp(out, "mamori-answers 1\n", 17), 0);
+	ck_assert_int_eq(strncmp(out, "mamori-answers 2\n", 17), 0);
 	/* And a second round trip is byte-identical. */
 	struct answers b;
 	parse(&b, out, strlen(out));
@@ -344,8 +344,8 @@ END_TEST
 START_TEST(test_newer_format_file)
 {
 	/* Read, never written, and not locked: a second opener is told the same reason. */
-	char *p = testutil_path(tmp, "v2.txt");
-	static const char v2[] = "mamori-answers 2\np1-1 done - 新しい形式\n";
+	char *p = testutil_path(tmp, "v3.txt");
+	static const char v2[] = "mamori-answers 3\np1-1 done - 新しい形式\n";
 	ck_assert_int_eq(testutil_write(p, v2, sizeof v2 - 1), 0);
 	struct answers a, b;
 	ck_assert_int_eq(answers_open(&a, p, &fx, 0), 0);
@@ -402,11 +402,11 @@ START_TEST(test_empty_and_headerless)
 	ck_assert_uint_eq(a.n, 0);
 	char *out = ser(&a);
 	/* Just the header and the help comment. */
-	ck_assert_int_eq(strncmp(out, "mamori-answers 1\n#", 18), 0);
+	ck_assert_int_eq(strncmp(out, "mamori-answers 2\n#", 18), 0);
 	size_t lines = 0;
 	for (const char *q = out; *q; q++)
 		lines += *q == '\n';
-	ck_assert_uint_eq(lines, 2);
+	ck_assert_uint_eq(lines, 3);
 	free(out);
 	answers_close(&a);
 
@@ -418,7 +418,7 @@ START_TEST(test_empty_and_headerless)
 	answers_close(&a);
 
 	/* A newer format is read but never written. */
-	static const char v2[] = "mamori-answers 2\np1-1 done -\n";
+	static const char v2[] = "mamori-answers 3\np1-1 done -\n";
 	parse(&a, v2, sizeof v2 - 1);
 	ck_assert(has_diag(&a, 1, "newer"));
 	ck_assert_ptr_nonnull(strstr(a.readonly_reason, "newer"));
@@ -513,7 +513,7 @@ START_TEST(test_missing_file)
 	answers_close(&a);
 	char *text = testutil_slurp(p, NULL);
 	ck_assert_ptr_nonnull(text);
-	ck_assert_int_eq(strncmp(text, "mamori-answers 1\n", 17), 0);
+	ck_assert_int_eq(strncmp(text, "mamori-answers 2\n", 17), 0);
 	free(text);
 	free(p);
 }

@@ -138,6 +138,272 @@ START_TEST(unknown_ids_are_all_found)
 }
 END_TEST
 
+/* Serialise a (caller frees). */
+static char *ser(const struct answers *a)
+{
+	char *out = NULL;
+	size_t len = 0;
+	ck_assert_int_eq(answers_serialize(a, &out, &len), 0);
+	ck_assert_uint_eq(strlen(out), len);
+	return out;
+}
+
+/* 1 when a has a problem at line whose message holds what. */
+static int has_diag(const struct answers *a, int line, const char *what)
+{
+	for (size_t i = 0; i < a->ndiags; i++)
+		if (a->diags[i].line == line && strstr(a->diags[i].msg, what))
+			return 1;
+	return 0;
+}
+
+/* Parse text, serialise, parse again, serialise again: both texts equal; returns the first (caller frees). */
+static char *round_trip(const char *text, size_t len, const struct doc *d)
+{
+	struct answers a, b;
+	answers_parse_buffer(&a, "ans.txt", text, len, d);
+	char *s1 = ser(&a);
+	answers_parse_buffer(&b, "ans.txt", s1, strlen(s1), d);
+	char *s2 = ser(&b);
+	ck_assert_str_eq(s1, s2);
+	free(s2);
+	answers_close(&a);
+	answers_close(&b);
+	return s1;
+}
+
+/*
+ * Every field of format 2 comes back after a save: header lines, owner and
+ * due below their item, escapes in each (tabs, newlines, backslashes, blanks
+ * at the ends, a TAB-separated source), and a note and an owner of 100 kB.
+ */
+START_TEST(v2_fields_round_trip)
+{
+	struct answers a, b;
+	struct buf big = { 0 }, bigowner = { 0 };
+	for (int i = 0; i < 100 * 1024 / 3; i++)
+		buf_adds(&big, "長");
+	for (int i = 0; i < 100 * 1024; i++)
+		buf_addc(&bigowner, (char)('a' + i % 26));
+	answers_parse_buffer(&a, "ans.txt", "", 0, &fx);
+	answers_format_set_company(&a, "株式会社 サンプル");
+	answers_format_set_header(&a, " 総務部\t", "佐藤\\一郎");
+	answers_format_set_started(&a, "2026-12-06T10:00:00+09:00");
+	char d0[] = "営業部", p0[] = "sessions/2026-12-01.txt";
+	char d1[] = " 情報\tシステム部 ", p1[] = "C:\\dir\\x y.txt";
+	struct answers_source src[2] = { { d0, p0 }, { d1, p1 } };
+	answers_format_set_sources(&a, src, 2);
+	long k = answers_format_push(&a);
+	a.v[k].id = xstrdup("p1-1");
+	a.v[k].item = doc_find_item(&fx, "p1-1");
+	a.by_item[a.v[k].item] = (int)k;
+	a.v[k].state = ANSWER_DONE;
+	a.v[k].time = xstrdup("2026-11-25T09:30:00+09:00");
+	a.v[k].note = xstrdup(big.s);
+	a.v[k].owner = xstrdup(" 情シス\t佐藤\n2行目\\ ");
+	a.v[k].due = xstrdup("2027-03-31");
+	k = answers_format_push(&a);
+	a.v[k].id = xstrdup("p1-2");
+	a.v[k].item = doc_find_item(&fx, "p1-2");
+	a.by_item[a.v[k].item] = (int)k;
+	a.v[k].state = ANSWER_NONE; /* only an owner: written "open" */
+	a.v[k].time = xstrdup("-");
+	a.v[k].note = xstrdup("");
+	a.v[k].owner = xstrdup(bigowner.s);
+	a.v[k].due = xstrdup("");
+	char *s1 = ser(&a);
+	ck_assert_int_eq(strncmp(s1, "mamori-answers 2\n", 17), 0);
+	ck_assert_ptr_nonnull(strstr(s1, "\np1-2 open -\n  owner abc"));
+	ck_assert_ptr_nonnull(strstr(s1, "\n  due 2027-03-31\n"));
+	ck_assert_ptr_nonnull(strstr(s1, "\nstarted 2026-12-06T10:00:00+09:00\n"));
+	ck_assert_ptr_nonnull(strstr(s1, "\nsource 営業部\tsessions/2026-12-01.txt\n"));
+	answers_parse_buffer(&b, "ans.txt", s1, strlen(s1), &fx);
+	ck_assert_uint_eq(b.ndiags, 0);
+	ck_assert_int_eq(b.version, 2);
+	ck_assert_str_eq(b.company, "株式会社 サンプル");
+	ck_assert_str_eq(b.department, "総務部");
+	ck_assert_str_eq(b.respondent, "佐藤\\一郎");
+	ck_assert_str_eq(b.started, "2026-12-06T10:00:00+09:00");
+	ck_assert_uint_eq(b.nsources, 2);
+	ck_assert_str_eq(b.sources[0].department, "営業部");
+	ck_assert_str_eq(b.sources[0].path, "sessions/2026-12-01.txt");
+	ck_assert_str_eq(b.sources[1].department, " 情報\tシステム部 ");
+	ck_assert_str_eq(b.sources[1].path, "C:\\dir\\x y.txt");
+	const struct answer *e = entry(&b, "p1-1");
+	ck_assert_int_eq(e->state, ANSWER_DONE);
+	ck_assert_str_eq(e->note, big.s);
+	ck_assert_str_eq(e->owner, " 情シス\t佐藤\n2行目\\ ");
+	ck_assert_str_eq(e->due, "2027-03-31");
+	e = entry(&b, "p1-2");
+	ck_assert_int_eq(e->state, ANSWER_NONE);
+	ck_assert_str_eq(e->owner, bigowner.s);
+	ck_assert_str_eq(e->due, "");
+	ck_assert_str_eq(entry(&b, "p1-2")->note, "");
+	char *s2 = ser(&b);
+	ck_assert_str_eq(s1, s2);
+	free(s1);
+	free(s2);
+	answers_close(&a);
+	answers_close(&b);
+	buf_free(&big);
+	buf_free(&bigowner);
+}
+END_TEST
+
+/* A version 1 file is read as it always was; indented owner/due lines are attributes there too. */
+START_TEST(v1_file_is_read)
+{
+	static const char v1[] = "mamori-answers 1\n"
+				 "company サンプル\n"
+				 "  p1-1 done - 字下げされた行\n"
+				 "p1-2 todo - メモ\n"
+				 "  owner 総務部\n";
+	struct answers a;
+	answers_parse_buffer(&a, "ans.txt", v1, sizeof v1 - 1, &fx);
+	ck_assert_uint_eq(a.ndiags, 0);
+	ck_assert_int_eq(a.version, 1);
+	ck_assert_str_eq(a.company, "サンプル");
+	ck_assert_int_eq(entry(&a, "p1-1")->state, ANSWER_DONE);
+	ck_assert_str_eq(entry(&a, "p1-1")->owner, "");
+	ck_assert_str_eq(entry(&a, "p1-2")->owner, "総務部");
+	ck_assert_ptr_null(a.started);
+	char *out = ser(&a);
+	ck_assert_int_eq(strncmp(out, "mamori-answers 2\n", 17), 0);
+	ck_assert_ptr_nonnull(
+		strstr(out, "\np1-1 done - 字下げされた行\np1-2 todo - メモ\n  owner 総務部\n"));
+	free(out);
+	answers_close(&a);
+	/* No header at all: read as the current format. */
+	answers_parse_buffer(&a, "ans.txt", "p1-1 done -\n", 12, &fx);
+	ck_assert_int_eq(a.version, 2);
+	ck_assert(has_diag(&a, 1, "header"));
+	answers_close(&a);
+}
+END_TEST
+
+/* Real calendar dates only, with a message a person can act on. */
+START_TEST(due_dates_are_checked)
+{
+	const char *why = NULL;
+	ck_assert_int_eq(answers_date_check("2027-03-31", &why), 0);
+	ck_assert_ptr_null(why);
+	ck_assert_int_eq(answers_date_check("2028-02-29", &why), 0);
+	ck_assert_int_eq(answers_date_check("2000-02-29", NULL), 0);
+	ck_assert_int_eq(answers_date_check("2027-12-31", NULL), 0);
+	ck_assert_int_eq(answers_date_check("2027-02-30", &why), -1);
+	ck_assert_str_eq(why, "2027-02-30: February 2027 has 28 days");
+	ck_assert_int_eq(answers_date_check("2027-02-29", &why), -1);
+	ck_assert_str_eq(why, "2027-02-29: February 2027 has 28 days");
+	ck_assert_int_eq(answers_date_check("1900-02-29", &why), -1);
+	ck_assert_str_eq(why, "1900-02-29: February 1900 has 28 days");
+	ck_assert_int_eq(answers_date_check("2028-02-30", &why), -1);
+	ck_assert_str_eq(why, "2028-02-30: February 2028 has 29 days");
+	ck_assert_int_eq(answers_date_check("2027-04-31", &why), -1);
+	ck_assert_str_eq(why, "2027-04-31: April has 30 days");
+	ck_assert_int_eq(answers_date_check("2027-13-01", &why), -1);
+	ck_assert_str_eq(why, "2027-13-01: there is no month 13 (01 to 12)");
+	ck_assert_int_eq(answers_date_check("2027-00-01", &why), -1);
+	ck_assert_int_eq(answers_date_check("2027-01-00", &why), -1);
+	ck_assert_int_eq(answers_date_check("0000-01-01", &why), -1);
+	ck_assert_int_eq(answers_date_check("2027-1-1", &why), -1);
+	ck_assert_str_eq(why, "2027-1-1: expected a date like 2027-03-31 (YYYY-MM-DD)");
+	ck_assert_int_eq(answers_date_check("2027-01-01 ", &why), -1);
+	ck_assert_int_eq(answers_date_check("2027/01/01", &why), -1);
+	ck_assert_int_eq(answers_date_check("", &why), -1);
+	ck_assert_int_eq(answers_date_check(NULL, &why), -1);
+}
+END_TEST
+
+/*
+ * A bad attribute line (bad due, unknown word, a second one, one with no
+ * item line above it, one below a line that is not read) is reported at
+ * its line and kept verbatim where it stood, and the round trip is stable.
+ */
+START_TEST(bad_attribute_lines_are_kept)
+{
+	static const char s[] = "mamori-answers 2\n"
+				"  owner 誰か\n"       /* 2: no item above */
+				"p1-1 done -\n"        /* 3 */
+				"  due 2027-02-30\n"   /* 4: not a date */
+				"  colour 赤\n"        /* 5: unknown */
+				"# 担当の注記\n"       /* 6 */
+				"  owner 総務部\n"     /* 7: good, the comment goes above p1-1 */
+				"  owner 二人目\n"     /* 8: a second owner */
+				"p1-2 bogus -\n"       /* 9: not read */
+				"  due 2027-01-01\n"   /* 10: below a line not read */
+				"p1-3 na -\n"          /* 11 */
+				"\tdue\t2027-06-30\n"; /* 12: good, tab-indented */
+	for (int withdoc = 0; withdoc < 2; withdoc++) {
+		struct answers a;
+		answers_parse_buffer(&a, "ans.txt", s, sizeof s - 1, withdoc ? &fx : NULL);
+		ck_assert(has_diag(&a, 2, "no item line above"));
+		ck_assert(has_diag(&a, 4, "February 2027 has 28 days"));
+		ck_assert(has_diag(&a, 5, "unknown attribute 'colour'"));
+		ck_assert(has_diag(&a, 8, "a second owner line"));
+		ck_assert(has_diag(&a, 10, "below a line that is not read"));
+		ck_assert_ptr_nonnull(strstr(a.diags[0].msg, "ans.txt:2: "));
+		ck_assert_uint_eq(a.ndiags, 6); /* and line 9's bad state */
+		ck_assert_str_eq(entry(&a, "p1-1")->owner, "総務部");
+		ck_assert_str_eq(entry(&a, "p1-1")->due, "");
+		ck_assert_str_eq(entry(&a, "p1-3")->due, "2027-06-30");
+		char *out = round_trip(s, sizeof s - 1, withdoc ? &fx : NULL);
+		ck_assert_ptr_nonnull(strstr(out, "\n  owner 誰か\n"));
+		ck_assert_ptr_nonnull(strstr(
+			out,
+			"# 担当の注記\np1-1 done -\n  owner 総務部\n  due 2027-02-30\n  colour 赤\n  owner 二人目\n"));
+		ck_assert_ptr_nonnull(strstr(out, "p1-2 bogus -\n  due 2027-01-01\n"));
+		ck_assert_ptr_nonnull(strstr(out, "p1-3 na -\n  due 2027-06-30\n"));
+		/* The orphan stays above every item, where it is still an orphan. */
+		ck_assert(strstr(out, "  owner 誰か") < strstr(out, "p1-"));
+		free(out);
+		answers_close(&a);
+	}
+}
+END_TEST
+
+/* Bad header lines of format 2 are reported and kept; comments, CRLF and a BOM are read as before. */
+START_TEST(bad_header_lines_are_kept)
+{
+	static const char s[] = "\xEF\xBB\xBFmamori-answers 2\r\n"
+				"department 総務部\r\n"
+				"department 営業部\r\n"        /* 3: second */
+				"started yesterday\r\n"        /* 4: not a time */
+				"source 営業部 no-tab.txt\r\n" /* 5: no TAB */
+				"respondent\r\n"               /* 6: no name: an item line "respondent" */
+				"p1-1 done 2026-11-25T09:30:00Z\r\n";
+	struct answers a;
+	answers_parse_buffer(&a, "ans.txt", s, sizeof s - 1, &fx);
+	ck_assert(has_diag(&a, 3, "a second department line"));
+	ck_assert(has_diag(&a, 4, "expected a time"));
+	ck_assert(has_diag(&a, 5, "TAB"));
+	ck_assert(has_diag(&a, 6, "expected a state"));
+	ck_assert_str_eq(a.department, "総務部");
+	ck_assert_ptr_null(a.started);
+	ck_assert_uint_eq(a.nsources, 0);
+	ck_assert_int_eq(entry(&a, "p1-1")->state, ANSWER_DONE);
+	answers_close(&a);
+	char *out = round_trip(s, sizeof s - 1, &fx);
+	ck_assert_ptr_nonnull(
+		strstr(out, "department 営業部\nstarted yesterday\nsource 営業部 no-tab.txt\n"));
+	free(out);
+}
+END_TEST
+
+/* Times compare across offsets: 10:00+09:00 is 01:00Z. */
+START_TEST(times_parse_to_seconds)
+{
+	time_t a, b, c;
+	ck_assert_int_eq(answers_time_parse("2026-12-06T10:00:00+09:00", &a), 0);
+	ck_assert_int_eq(answers_time_parse("2026-12-06T01:00:00Z", &b), 0);
+	ck_assert_int_eq(answers_time_parse("2026-12-06T02:30:00.25+0130", &c), 0);
+	ck_assert_int_eq((long long)a, (long long)b);
+	ck_assert_int_eq((long long)c, (long long)b);
+	ck_assert_int_eq((long long)b, 1796518800LL);
+	ck_assert_int_eq(answers_time_parse("-", &a), -1);
+	ck_assert_int_eq(answers_time_parse("2026-12-06", &a), -1);
+}
+END_TEST
+
 Suite *answers_format_suite(void)
 {
 	Suite *s = suite_create("answers_format");
@@ -148,6 +414,12 @@ Suite *answers_format_suite(void)
 	tcase_add_test(tc, every_line_end_is_read);
 	tcase_add_test(tc, cr_only_file_round_trips);
 	tcase_add_test(tc, unknown_ids_are_all_found);
+	tcase_add_test(tc, v2_fields_round_trip);
+	tcase_add_test(tc, v1_file_is_read);
+	tcase_add_test(tc, due_dates_are_checked);
+	tcase_add_test(tc, bad_attribute_lines_are_kept);
+	tcase_add_test(tc, bad_header_lines_are_kept);
+	tcase_add_test(tc, times_parse_to_seconds);
 	suite_add_tcase(s, tc);
 	return s;
 }

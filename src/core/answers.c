@@ -211,6 +211,63 @@ static void answers_take_fd(struct answers *a, struct answers_file *f, int fd)
 }
 
 /*
+ * The header fields set in memory since the last read or save (see
+ * header_dirty), moved into keep, so that a reload does not lose them;
+ * answers_restore_header puts them back on top of what was read.
+ */
+static void answers_keep_header(struct answers *a, struct answers *keep)
+{
+	memset(keep, 0, sizeof *keep);
+	keep->header_dirty = a->header_dirty;
+	if (a->header_dirty & ANSWERS_DIRTY_COMPANY) {
+		keep->company = a->company;
+		a->company = NULL;
+	}
+	if (a->header_dirty & ANSWERS_DIRTY_HEADER) {
+		keep->department = a->department;
+		keep->respondent = a->respondent;
+		a->department = a->respondent = NULL;
+	}
+	if (a->header_dirty & ANSWERS_DIRTY_SOURCES) {
+		keep->sources = a->sources;
+		keep->nsources = a->nsources;
+		a->sources = NULL;
+		a->nsources = 0;
+	}
+	if (a->header_dirty & ANSWERS_DIRTY_STARTED) {
+		keep->started = a->started;
+		a->started = NULL;
+	}
+}
+
+static void answers_restore_header(struct answers *a, struct answers *keep)
+{
+	unsigned d = keep->header_dirty;
+	if (d & ANSWERS_DIRTY_COMPANY) {
+		answers_format_set_company(a, keep->company);
+		free(keep->company);
+	}
+	if (d & ANSWERS_DIRTY_HEADER) {
+		answers_format_set_header(a, keep->department, keep->respondent);
+		free(keep->department);
+		free(keep->respondent);
+	}
+	if (d & ANSWERS_DIRTY_SOURCES) {
+		answers_format_set_sources(a, keep->sources, keep->nsources);
+		for (size_t i = 0; i < keep->nsources; i++) {
+			free(keep->sources[i].department);
+			free(keep->sources[i].path);
+		}
+		free(keep->sources);
+	}
+	if (d & ANSWERS_DIRTY_STARTED) {
+		answers_format_set_started(a, keep->started);
+		free(keep->started);
+	}
+	a->header_dirty = d;
+}
+
+/*
  * Before a save: has the file changed since we last read or wrote it (by
  * inode, size, mtime or content)?  When it has, read it again into a (the
  * model is replaced by what is on disk) and add ANSWERS_SAVED_RELOADED to
@@ -246,7 +303,10 @@ static int answers_sync_with_disk(struct answers *a, struct answers_file *f, int
 	}
 	/* Changed by someone else: their version is the base, our change goes on top. */
 	int was_ro = a->readonly;
+	struct answers keep;
+	answers_keep_header(a, &keep);
 	answers_format_parse(a, buf, len);
+	answers_restore_header(a, &keep);
 	answers_file_record(f, &st, buf, len);
 	answers_take_fd(a, f, fd);
 	free(buf);
@@ -295,6 +355,7 @@ static int answers_save_inner(struct answers *a, struct answers_file *f, int *co
 		goto fail;
 	}
 	*committed = 1;
+	a->header_dirty = 0; /* in the file now: a reload reads them back */
 	answers_take_fd(a, f, fd);
 	answers_file_record(f, &st, text, len);
 	r = safefile_sync_dir(f->dirfd);
@@ -582,7 +643,7 @@ const struct answer *answers_find_item(const struct answers *a, size_t item)
 	if (!a || !a->by_item || !a->doc || item >= a->doc->nitems || a->by_item[item] < 0)
 		return NULL;
 	const struct answer *e = &a->v[a->by_item[item]];
-	return e->state == ANSWER_NONE && (!e->note || !*e->note) ? NULL : e;
+	return answers_format_empty(e) ? NULL : e;
 }
 
 const struct answer *answers_find(const struct answers *a, const char *id)
@@ -593,7 +654,7 @@ const struct answer *answers_find(const struct answers *a, const char *id)
 	if (k < 0)
 		return NULL;
 	const struct answer *e = &a->v[k];
-	return e->state == ANSWER_NONE && (!e->note || !*e->note) ? NULL : e;
+	return e->raw || answers_format_empty(e) ? NULL : e;
 }
 
 enum answer_state answers_get(const struct answers *a, const char *id)
@@ -608,70 +669,113 @@ enum answer_state answers_get_item(const struct answers *a, size_t item)
 	return e ? e->state : ANSWER_NONE;
 }
 
-/* A copy of note without leading and trailing blanks. */
-static char *answers_trim(const char *note)
+/* A copy of s without leading and trailing blanks. */
+static char *answers_trim(const char *s)
 {
-	size_t b = 0, e = strlen(note);
-	while (b < e && (note[b] == ' ' || note[b] == '\t'))
+	size_t b = 0, e = strlen(s);
+	while (b < e && (s[b] == ' ' || s[b] == '\t'))
 		b++;
-	while (e > b && (note[e - 1] == ' ' || note[e - 1] == '\t'))
+	while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t'))
 		e--;
-	return xstrndup(note + b, e - b);
+	return xstrndup(s + b, e - b);
 }
 
-int answers_set(struct answers *a, const char *id, enum answer_state st, const char *note, time_t now)
+/* One change to one item: what answers_set, answers_set_fields and answers_confirm do. */
+struct answers_edit {
+	int set_state; /* 1: state := st */
+	enum answer_state st;
+	const char *note, *owner, *due; /* NULL: kept; else the new value (trimmed here) */
+	int stamp;                      /* 1: time := now; 0: kept (a new line gets now) */
+	int need_answer;                /* 1: the item must have an answer (confirm) */
+};
+
+/* The checks every change makes before touching anything; 0 or -errno with a->error set. */
+static int answers_check_change(struct answers *a, const char *id, const struct answers_edit *ed,
+                                int *item)
 {
 	free(a->error);
 	a->error = NULL;
+	*item = -1;
 	if (a->readonly) {
 		answers_set_error(a, "%s is open read-only (%s): the change was not made", a->path,
 		                  a->readonly_reason ? a->readonly_reason : "read-only");
 		return -EROFS;
 	}
-	if ((unsigned)st >= ANSWER_STATE_COUNT || !id || !doc_id_valid(id, strlen(id))) {
+	if ((unsigned)ed->st >= ANSWER_STATE_COUNT || !id || !doc_id_valid(id, strlen(id))) {
 		answers_set_error(a, "invalid item id or state");
 		return -EINVAL;
 	}
-	int item = -1;
 	if (a->doc) {
-		item = doc_find_item(a->doc, id);
-		if (item < 0) {
+		*item = doc_find_item(a->doc, id);
+		if (*item < 0) {
 			answers_set_error(a, "no item '%s' in the content", id);
 			return -ENOENT;
 		}
-		if (!answers_format_state_fits(st, a->doc->items[item].question)) {
-			answers_set_error(a, "'%s' does not fit %s", answers_state_name(st),
-			                  a->doc->items[item].question ? "a diagnosis question"
-			                                               : "a checklist item");
+		if (ed->set_state && !answers_format_state_fits(ed->st, a->doc->items[*item].question)) {
+			answers_set_error(a, "'%s' does not fit %s", answers_state_name(ed->st),
+			                  a->doc->items[*item].question ? "a diagnosis question"
+			                                                : "a checklist item");
 			return -EINVAL;
 		}
 	}
+	if (ed->due) {
+		char *d = answers_trim(ed->due);
+		const char *why = NULL;
+		int bad = *d && answers_date_check(d, &why) < 0;
+		free(d);
+		if (bad) {
+			answers_set_error(a, "%s", why);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Apply ed to id and save at once: a file changed on disk since our last
+ * read or write is read again first and the change goes on top of it;
+ * when saving fails the change is undone in memory too.
+ */
+static int answers_edit(struct answers *a, const char *id, const struct answers_edit *ed, time_t now)
+{
+	int item, r;
+	if ((r = answers_check_change(a, id, ed, &item)) < 0)
+		return r;
 	struct answers_file *f = answers_file_of(a);
-	int flags = 0, r;
+	int flags = 0;
 	/* Someone else's edit since our last read or write is the base the change goes on. */
 	if (f && (r = answers_sync_with_disk(a, f, &flags)) < 0)
 		return r;
-	char tbuf[32];
-	answers_format_time(now, tbuf);
-	char *newtime = xstrdup(tbuf);
 	long k = answers_format_index(a, id);
-	char *newnote = note ? answers_trim(note) : xstrdup(k >= 0 && a->v[k].note ? a->v[k].note : "");
+	if (ed->need_answer && (k < 0 || a->v[k].state == ANSWER_NONE)) {
+		answers_set_error(a, "'%s' has no answer to confirm", id);
+		return -ENOENT;
+	}
 	int added = 0;
 	if (k < 0) {
 		k = answers_format_push(a);
 		a->v[k].id = xstrdup(id);
 		a->v[k].item = item;
 		a->v[k].state = ANSWER_NONE;
+		a->v[k].time = xstrdup("-");
+		a->v[k].note = xstrdup("");
+		a->v[k].owner = xstrdup("");
+		a->v[k].due = xstrdup("");
 		if (item >= 0)
 			a->by_item[item] = (int)k;
 		added = 1;
 	}
 	struct answer *e = &a->v[k];
 	struct answer old = *e;
-	e->state = st;
-	e->time = newtime;
-	e->note = newnote;
-	if (st == ANSWER_NONE && !*newnote)
+	char tbuf[32];
+	answers_format_time(now, tbuf);
+	if (ed->set_state)
+		e->state = ed->st;
+	e->time = xstrdup(ed->stamp || added ? tbuf : old.time);
+	e->note = ed->note ? answers_trim(ed->note) : xstrdup(old.note);
+	e->owner = ed->owner ? answers_trim(ed->owner) : xstrdup(old.owner);
+	e->due = ed->due ? answers_trim(ed->due) : xstrdup(old.due);
+	if (answers_format_empty(e))
 		e->line = 0; /* emptied here: the line goes (see answers_put) */
 	int committed;
 	r = answers_save_inner(a, f, &committed);
@@ -679,6 +783,8 @@ int answers_set(struct answers *a, const char *id, enum answer_state st, const c
 	if (r < 0 && !committed) {
 		free(e->time);
 		free(e->note);
+		free(e->owner);
+		free(e->due);
 		if (added) {
 			free(e->id);
 			free(e->comments);
@@ -692,5 +798,58 @@ int answers_set(struct answers *a, const char *id, enum answer_state st, const c
 	}
 	free(old.time);
 	free(old.note);
+	free(old.owner);
+	free(old.due);
 	return r < 0 ? r : r | flags;
+}
+
+int answers_set(struct answers *a, const char *id, enum answer_state st, const char *note, time_t now)
+{
+	struct answers_edit ed = { .set_state = 1, .st = st, .note = note, .stamp = 1 };
+	return answers_edit(a, id, &ed, now);
+}
+
+int answers_set_fields(struct answers *a, const char *id, const char *note, const char *owner,
+                       const char *due, time_t now)
+{
+	struct answers_edit ed = { .note = note, .owner = owner, .due = due };
+	return answers_edit(a, id, &ed, now);
+}
+
+int answers_confirm(struct answers *a, const char *id, time_t now)
+{
+	struct answers_edit ed = { .stamp = 1, .need_answer = 1 };
+	return answers_edit(a, id, &ed, now);
+}
+
+int answers_unconfirmed(const struct answers *a, const struct answer *e)
+{
+	time_t started, t;
+	if (!a || !e || !a->started || !e->id || e->raw || e->state == ANSWER_NONE ||
+	    answers_time_parse(a->started, &started) < 0)
+		return 0;
+	/* "-" (or a time we cannot read) is older than any start. */
+	return answers_time_parse(e->time, &t) < 0 || t < started;
+}
+
+size_t answers_count_unconfirmed(const struct answers *a, size_t group)
+{
+	if (!a || !a->doc || !a->started || group >= a->doc->ngroups)
+		return 0;
+	const struct group *g = &a->doc->groups[group];
+	size_t n = 0;
+	for (size_t i = 0; i < g->nitems; i++)
+		n += (size_t)answers_unconfirmed(a, answers_find_item(a, g->items[i]));
+	return n;
+}
+
+int answers_set_header(struct answers *a, const char *department, const char *respondent)
+{
+	if (a->readonly) {
+		answers_set_error(a, "%s is open read-only (%s): the change was not made", a->path,
+		                  a->readonly_reason ? a->readonly_reason : "read-only");
+		return -EROFS;
+	}
+	answers_format_set_header(a, department, respondent);
+	return 0;
 }

@@ -93,7 +93,8 @@ enum answer_state answers_get_item(const struct answers *a, size_t item);
 /*
  * Set the state and, unless note is NULL, the note (one line; leading and
  * trailing blanks are dropped) of id, stamp it with now, and save at once.
- * ANSWER_NONE with an empty note removes the line.  id must pass
+ * ANSWER_NONE with an empty note removes the line (unless an owner or due
+ * date keeps it, as "open").  id must pass
  * doc_id_valid and st be a state (-EINVAL).  With a doc, id must
  * be one of its items (-ENOENT) and the state must fit it: done/todo/na for
  * checklist items, yes/partly/no/unknown for diagnosis questions, or
@@ -106,6 +107,47 @@ enum answer_state answers_get_item(const struct answers *a, size_t item);
  * change is saved, or -errno with a->error set.
  */
 int answers_set(struct answers *a, const char *id, enum answer_state st, const char *note, time_t now);
+
+/*
+ * Set the note, owner and due date of id, leaving its state alone, and
+ * save at once (all as answers_set: checks, reload and re-apply, undo on
+ * failure, the result).  For each of note, owner and due: NULL leaves it
+ * as it is, "" clears it, anything else replaces it (leading and trailing
+ * blanks dropped; any length, any bytes but NUL: the file escapes them).
+ * due must be a real date YYYY-MM-DD (answers_date_check): else -EINVAL
+ * and a->error is its message ("2027-02-30: February 2027 has 28 days").
+ * The answer's time is kept (a new line gets now): editing who and by when
+ * does not confirm an answer.  An item left with no state, note, owner or
+ * due loses its line; one with only an owner or due is written "open".
+ */
+int answers_set_fields(struct answers *a, const char *id, const char *note, const char *owner,
+                       const char *due, time_t now);
+
+/*
+ * Confirm id's answer unchanged in this session: its time becomes now, its
+ * state, note, owner and due are kept; saved at once as answers_set.
+ * -ENOENT when id has no answer (no line, or state open).
+ */
+int answers_confirm(struct answers *a, const char *id, time_t now);
+
+/*
+ * 1 when e is 未確認 in this session: the file has a started line, e is an
+ * answer (state not open), and its time is older than started or unknown
+ * ("-").  Derived, never recorded: a new or changed answer, or
+ * answers_confirm, stamps now, which is not older.  0 for e NULL.
+ */
+int answers_unconfirmed(const struct answers *a, const struct answer *e);
+
+/* How many answers of doc group group (index into a->doc->groups) are 未確認; 0 without a doc. */
+size_t answers_count_unconfirmed(const struct answers *a, size_t group);
+
+/*
+ * Set (not NULL and not empty: blanks at the ends dropped) or remove the
+ * department and respondent lines, in memory only, like
+ * answers_format_set_company: the caller saves (answers_save; a reload
+ * there keeps them).  Returns 0, or -EROFS with a->error when read-only.
+ */
+int answers_set_header(struct answers *a, const char *department, const char *respondent);
 
 /* Message for the last failed call (or the ANSWERS_SAVED_UNSYNCED warning), or "" (never NULL). */
 const char *answers_error(const struct answers *a);

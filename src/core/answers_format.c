@@ -14,18 +14,29 @@
 
 #include "core/answers_format.h"
 #include "core/doc.h"
+#include "core/i18n.h"
 #include "core/util.h"
 
 #define ANSWERS_HEADER "mamori-answers"
 /*
- * Still 1 with the company line: a mamori that does not know the line
- * keeps it verbatim as a line it cannot read and says so once, so nothing
- * is lost either way, and files without it stay byte for byte the same.
+ * 2: attribute lines (owner, due) below an item, and the department,
+ * respondent, started and source header lines.  Version 1 files are still
+ * read, and written as version 2 only when a change saves them.  (The
+ * company line came with version 1: an older mamori kept it verbatim.)
  */
-#define ANSWERS_VERSION 1
-/* The header word of the company line (reserved: never an item id). */
+#define ANSWERS_VERSION 2
+/* The header words (reserved: never an item id at the start of a line). */
 #define ANSWERS_COMPANY "company"
+#define ANSWERS_DEPARTMENT "department"
+#define ANSWERS_RESPONDENT "respondent"
+#define ANSWERS_STARTED "started"
+#define ANSWERS_SOURCE "source"
+/* The attribute words, on lines indented below their item line. */
+#define ANSWERS_OWNER "owner"
+#define ANSWERS_DUE "due"
+#define ANSWERS_INDENT "  "
 #define ANSWERS_HELP "# id state time note    states: done todo na | yes partly no unknown | open"
+#define ANSWERS_HELP2 "#   owner NAME / due YYYY-MM-DD: indented lines below their item"
 /* DOC_ID_MAX as text, for a message. */
 #define ANSWERS_STR(x) #x
 #define ANSWERS_XSTR(x) ANSWERS_STR(x)
@@ -139,6 +150,98 @@ int answers_time_valid(const char *s, size_t len)
 	if (len - i == 5 && answers_digits(s + i, 2) && s[i + 2] == ':' && answers_digits(s + i + 3, 2))
 		return 1;
 	return len - i == 4 && answers_digits(s + i, 4);
+}
+
+/* Days from 1970-01-01 to the proleptic Gregorian y-m-d (Howard Hinnant's days_from_civil). */
+static long long answers_days(long long y, int m, int d)
+{
+	y -= m <= 2;
+	long long era = (y >= 0 ? y : y - 399) / 400;
+	long long yoe = y - era * 400;
+	long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static int answers_num(const char *s, size_t n)
+{
+	int v = 0;
+	for (size_t i = 0; i < n; i++)
+		v = v * 10 + (s[i] - '0');
+	return v;
+}
+
+int answers_time_parse(const char *s, time_t *out)
+{
+	size_t len = s ? strlen(s) : 0;
+	if (!answers_time_valid(s, len))
+		return -1;
+	long long t =
+		answers_days(answers_num(s, 4), answers_num(s + 5, 2), answers_num(s + 8, 2)) * 86400 +
+		answers_num(s + 11, 2) * 3600 + answers_num(s + 14, 2) * 60 + answers_num(s + 17, 2);
+	size_t i = 19;
+	if (s[i] == '.')
+		for (i++; s[i] >= '0' && s[i] <= '9'; i++)
+			;
+	if (s[i] == '+' || s[i] == '-') {
+		/* +HH:MM or +HHMM */
+		int hh = answers_num(s + i + 1, 2);
+		int mm = answers_num(s + i + (s[i + 3] == ':' ? 4 : 3), 2);
+		long long off = hh * 3600LL + mm * 60LL;
+		t -= s[i] == '+' ? off : -off;
+	}
+	*out = (time_t)t;
+	return 0;
+}
+
+static int answers_leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+int answers_date_check(const char *s, const char **why)
+{
+	static const char *const months[12] = {
+		N_("January"),   N_("February"), N_("March"),    N_("April"),
+		N_("May"),       N_("June"),     N_("July"),     N_("August"),
+		N_("September"), N_("October"),  N_("November"), N_("December"),
+	};
+	static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	/* Static, per thread: the message names the date, so it cannot be a constant. */
+	static _Thread_local char msg[200];
+	const char *w = NULL;
+	size_t len = s ? strlen(s) : 0;
+	if (len != 10 || !answers_digits(s, 4) || s[4] != '-' || !answers_digits(s + 5, 2) ||
+	    s[7] != '-' || !answers_digits(s + 8, 2)) {
+		snprintf(msg, sizeof msg, _("%.40s: expected a date like 2027-03-31 (YYYY-MM-DD)"),
+		         s ? s : "");
+		w = msg;
+	} else {
+		int y = answers_num(s, 4), m = answers_num(s + 5, 2), d = answers_num(s + 8, 2);
+		if (y < 1) {
+			snprintf(msg, sizeof msg, _("%s: there is no year 0000"), s);
+			w = msg;
+		} else if (m < 1 || m > 12) {
+			snprintf(msg, sizeof msg, _("%s: there is no month %02d (01 to 12)"), s, m);
+			w = msg;
+		} else {
+			int max = mdays[m - 1] + (m == 2 && answers_leap(y));
+			if (d < 1) {
+				snprintf(msg, sizeof msg, _("%s: there is no day 00"), s);
+				w = msg;
+			} else if (d > max && m == 2) {
+				snprintf(msg, sizeof msg, _("%s: February %d has %d days"), s, y, max);
+				w = msg;
+			} else if (d > max) {
+				snprintf(msg, sizeof msg, _("%s: %s has %d days"), s, _(months[m - 1]),
+				         max);
+				w = msg;
+			}
+		}
+	}
+	if (why)
+		*why = w;
+	return w ? -1 : 0;
 }
 
 static int answers_hex(char c)
@@ -391,6 +494,8 @@ static void answers_parse_line(struct answers *a, const char *s, size_t len, int
 	e->state = (enum answer_state)st;
 	e->time = tmend > tmbeg ? xstrndup(s + tmbeg, tmend - tmbeg) : xstrdup("-");
 	e->note = answers_unescape(s + notebeg, noteend - notebeg);
+	e->owner = xstrdup("");
+	e->due = xstrdup("");
 	e->line = lineno;
 	e->item = item;
 	e->comments = answers_take_comments(comments);
@@ -402,7 +507,7 @@ static void answers_parse_line(struct answers *a, const char *s, size_t len, int
 		answers_add_diag(a, lineno, "unknown item id '%.60s' (kept in the file)", id);
 }
 
-/* Parse the header line. */
+/* Parse the header line: sets a->version. */
 static void answers_parse_header(struct answers *a, const char *s, size_t len, int lineno,
                                  struct buf *comments)
 {
@@ -418,9 +523,12 @@ static void answers_parse_header(struct answers *a, const char *s, size_t len, i
 	/* By hand, not strtol: the line is a slice of the file, with no NUL after it. */
 	for (size_t k = i; ok && k < end; k++)
 		ver = ver * 10 + (s[k] - '0');
-	if (ok && ver == ANSWERS_VERSION)
+	if (ok && ver >= 1 && ver <= ANSWERS_VERSION) {
+		a->version = (int)ver;
 		return;
+	}
 	if (ok && ver > ANSWERS_VERSION) {
+		a->version = (int)ver;
 		free(a->readonly_reason);
 		a->readonly_reason = xasprintf("written by a newer mamori (format %ld)", ver);
 		a->readonly = 1;
@@ -434,40 +542,261 @@ static void answers_parse_header(struct answers *a, const char *s, size_t len, i
 	answers_keep_raw(a, s, len, lineno, comments);
 }
 
-/* The company line, after its keyword: one per file; a second is kept as it was and reported. */
-static void answers_parse_company(struct answers *a, const char *s, size_t len, int lineno,
-                                  struct buf *comments)
+/* The header lines after the version line: one word, then a value. */
+enum answers_field_kind {
+	ANSWERS_F_COMPANY,
+	ANSWERS_F_DEPARTMENT,
+	ANSWERS_F_RESPONDENT,
+	ANSWERS_F_STARTED,
+	ANSWERS_F_SOURCE,
+	ANSWERS_F_COUNT
+};
+
+static const char *const answers_field_words[ANSWERS_F_COUNT] = {
+	[ANSWERS_F_COMPANY] = ANSWERS_COMPANY,       [ANSWERS_F_DEPARTMENT] = ANSWERS_DEPARTMENT,
+	[ANSWERS_F_RESPONDENT] = ANSWERS_RESPONDENT, [ANSWERS_F_STARTED] = ANSWERS_STARTED,
+	[ANSWERS_F_SOURCE] = ANSWERS_SOURCE,
+};
+
+/* The header field whose word starts the len bytes at s (followed by a blank), or -1. */
+static int answers_field_kind(const char *s, size_t len)
+{
+	for (int f = 0; f < ANSWERS_F_COUNT; f++) {
+		size_t wl = strlen(answers_field_words[f]);
+		if (len > wl && memcmp(s, answers_field_words[f], wl) == 0 &&
+		    (s[wl] == ' ' || s[wl] == '\t'))
+			return f;
+	}
+	return -1;
+}
+
+/* The slot of a one-per-file header field. */
+static char **answers_field_slot(struct answers *a, int f)
+{
+	switch (f) {
+	case ANSWERS_F_COMPANY:
+		return &a->company;
+	case ANSWERS_F_DEPARTMENT:
+		return &a->department;
+	case ANSWERS_F_RESPONDENT:
+		return &a->respondent;
+	default:
+		return &a->started;
+	}
+}
+
+static void answers_add_source(struct answers *a, char *department, char *path)
+{
+	a->sources = xreallocarray(a->sources, a->nsources + 1, sizeof *a->sources);
+	a->sources[a->nsources].department = department;
+	a->sources[a->nsources].path = path;
+	a->nsources++;
+}
+
+/*
+ * A header line (s, len: the whole line; k: where its word starts).  One
+ * of each per file (sources: any number); a line that is a second one, or
+ * has no value or a bad one, is kept as it was and reported.  Comments
+ * above it stay above the next line: the header lines are rewritten in
+ * their own place.
+ */
+static void answers_parse_field(struct answers *a, int f, const char *s, size_t len, size_t k, int lineno,
+                                struct buf *comments)
+{
+	const char *word = answers_field_words[f];
+	size_t i = k + strlen(word);
+	/* The source line's TAB separates its two parts: only spaces lead its value. */
+	while (i < len && (s[i] == ' ' || (s[i] == '\t' && f != ANSWERS_F_SOURCE)))
+		i++;
+	size_t end = len;
+	while (end > i && (s[end - 1] == ' ' || s[end - 1] == '\t'))
+		end--;
+	const char *why = NULL;
+	if (f == ANSWERS_F_SOURCE) {
+		const char *tab = memchr(s + i, '\t', end - i);
+		if (!tab || tab + 1 == s + end)
+			why = "a source line needs a department and a path, separated by a TAB";
+		else {
+			/* The department ends before the TAB; blanks before it are the department's own (escaped when ours). */
+			size_t dend = (size_t)(tab - s), pbeg = dend + 1;
+			while (pbeg < end && s[pbeg] == ' ')
+				pbeg++;
+			if (pbeg == end)
+				why = "a source line needs a department and a path, separated by a TAB";
+			else {
+				answers_add_source(a, answers_unescape(s + i, dend - i),
+				                   answers_unescape(s + pbeg, end - pbeg));
+				return;
+			}
+		}
+	} else {
+		char **slot = answers_field_slot(a, f);
+		if (*slot)
+			why = f == ANSWERS_F_COMPANY      ? "a second company line"
+			      : f == ANSWERS_F_DEPARTMENT ? "a second department line"
+			      : f == ANSWERS_F_RESPONDENT ? "a second respondent line"
+			                                  : "a second started line";
+		else if (end == i)
+			why = f == ANSWERS_F_COMPANY      ? "a company line with no name"
+			      : f == ANSWERS_F_DEPARTMENT ? "a department line with no name"
+			      : f == ANSWERS_F_RESPONDENT ? "a respondent line with no name"
+			                                  : "a started line with no time";
+		else if (f == ANSWERS_F_STARTED && !answers_time_valid(s + i, end - i))
+			why = "expected a time like 2026-12-06T10:00:00+09:00 after 'started'";
+		else {
+			*slot = f == ANSWERS_F_STARTED ? xstrndup(s + i, end - i)
+			                               : answers_unescape(s + i, end - i);
+			return;
+		}
+	}
+	answers_add_diag(a, lineno, "%s (the line is kept as it is)", why);
+	answers_keep_raw(a, s, len, lineno, comments);
+}
+
+/* Append the gathered comments and the line (with a newline) to *dst. */
+static void answers_append_raw(char **dst, struct buf *comments, const char *s, size_t len)
+{
+	struct buf b = { 0 };
+	if (*dst)
+		buf_adds(&b, *dst);
+	if (comments->len)
+		buf_add(&b, comments->s, comments->len);
+	buf_reset(comments);
+	buf_add(&b, s, len);
+	buf_addc(&b, '\n');
+	free(*dst);
+	*dst = buf_take(&b);
+}
+
+/*
+ * An attribute line (indented; no NUL byte in it): it belongs to the last
+ * entry read.  A good one fills that entry's owner or due; a bad one (no
+ * item line above it, unknown word, bad date, a second one) is reported
+ * and kept verbatim under that entry, or among the orphans when there is
+ * no entry yet, so that it comes back where it stood.
+ */
+static void answers_parse_attr(struct answers *a, const char *s, size_t len, int lineno,
+                               struct buf *comments)
 {
 	size_t i = 0;
+	size_t wend = answers_field(s, len, &i), wbeg = i;
+	i = wend;
 	while (i < len && (s[i] == ' ' || s[i] == '\t'))
 		i++;
 	size_t end = len;
 	while (end > i && (s[end - 1] == ' ' || s[end - 1] == '\t'))
 		end--;
-	if (a->company || end == i) {
-		answers_add_diag(a, lineno, "%s (the line is kept as it is)",
-		                 a->company ? "a second company line" : "a company line with no name");
-		answers_keep_raw(a, s - strlen(ANSWERS_COMPANY), len + strlen(ANSWERS_COMPANY), lineno,
-		                 comments);
+	struct answer *e = a->n ? &a->v[a->n - 1] : NULL;
+	size_t wl = wend - wbeg;
+	int owner = wl == strlen(ANSWERS_OWNER) && memcmp(s + wbeg, ANSWERS_OWNER, wl) == 0;
+	int due = wl == strlen(ANSWERS_DUE) && memcmp(s + wbeg, ANSWERS_DUE, wl) == 0;
+	char whybuf[200];
+	const char *why = NULL;
+	if (!e || e->raw)
+		why = e ? "an attribute line below a line that is not read (kept with it)"
+		        : "an attribute line with no item line above it";
+	else if (!owner && !due) {
+		snprintf(whybuf, sizeof whybuf, "unknown attribute '%.*s' (expected owner or due)",
+		         (int)(wl > 40 ? 40 : wl), s + wbeg);
+		why = whybuf;
+	} else if (end == i)
+		why = owner ? "an owner line with no name" : "a due line with no date";
+	else if (owner && *e->owner)
+		why = "a second owner line";
+	else if (due && *e->due)
+		why = "a second due line";
+	else if (due) {
+		char *d = xstrndup(s + i, end - i);
+		const char *w = NULL;
+		if (answers_date_check(d, &w) < 0) {
+			snprintf(whybuf, sizeof whybuf, "bad due date: %s", w);
+			why = whybuf;
+		} else {
+			free(e->due);
+			e->due = d;
+			d = NULL;
+		}
+		free(d);
+	} else {
+		free(e->owner);
+		e->owner = answers_unescape(s + i, end - i);
+	}
+	if (why) {
+		answers_add_diag(a, lineno, "%s (the line is kept as it is)", why);
+		answers_append_raw(e ? &e->attrs_raw : &a->orphans, comments, s, len);
 		return;
 	}
-	a->company = answers_unescape(s + i, end - i);
-	/* Comments above it stay above the next line: the company line is rewritten in its place. */
+	/* Comments above an attribute line move above its item line. */
+	if (comments->len) {
+		struct buf b = { 0 };
+		if (e->comments)
+			buf_adds(&b, e->comments);
+		buf_add(&b, comments->s, comments->len);
+		buf_reset(comments);
+		free(e->comments);
+		e->comments = buf_take(&b);
+	}
+}
+
+/* A copy of s without leading and trailing blanks, or NULL when nothing is left (or s is NULL). */
+static char *answers_trimmed(const char *s)
+{
+	if (!s)
+		return NULL;
+	size_t i = 0, end = strlen(s);
+	while (s[i] == ' ' || s[i] == '\t')
+		i++;
+	while (end > i && (s[end - 1] == ' ' || s[end - 1] == '\t'))
+		end--;
+	return end > i ? xstrndup(s + i, end - i) : NULL;
 }
 
 void answers_format_set_company(struct answers *a, const char *name)
 {
 	free(a->company);
-	a->company = NULL;
-	if (!name)
-		return;
-	size_t i = 0, end = strlen(name);
-	while (name[i] == ' ' || name[i] == '\t')
-		i++;
-	while (end > i && (name[end - 1] == ' ' || name[end - 1] == '\t'))
-		end--;
-	if (end > i)
-		a->company = xstrndup(name + i, end - i);
+	a->company = answers_trimmed(name);
+	a->header_dirty |= ANSWERS_DIRTY_COMPANY;
+}
+
+void answers_format_set_header(struct answers *a, const char *department, const char *respondent)
+{
+	free(a->department);
+	free(a->respondent);
+	a->department = answers_trimmed(department);
+	a->respondent = answers_trimmed(respondent);
+	a->header_dirty |= ANSWERS_DIRTY_HEADER;
+}
+
+static void answers_free_sources(struct answers *a)
+{
+	for (size_t i = 0; i < a->nsources; i++) {
+		free(a->sources[i].department);
+		free(a->sources[i].path);
+	}
+	free(a->sources);
+	a->sources = NULL;
+	a->nsources = 0;
+}
+
+void answers_format_set_sources(struct answers *a, const struct answers_source *v, size_t n)
+{
+	/* Copy first: v may be a's own array. */
+	struct answers_source *c = n ? xreallocarray(NULL, n, sizeof *c) : NULL;
+	for (size_t i = 0; i < n; i++) {
+		c[i].department = xstrdup(v[i].department ? v[i].department : "");
+		c[i].path = xstrdup(v[i].path ? v[i].path : "");
+	}
+	answers_free_sources(a);
+	a->sources = c;
+	a->nsources = n;
+	a->header_dirty |= ANSWERS_DIRTY_SOURCES;
+}
+
+void answers_format_set_started(struct answers *a, const char *iso_time)
+{
+	free(a->started);
+	a->started = iso_time && *iso_time ? xstrdup(iso_time) : NULL;
+	a->header_dirty |= ANSWERS_DIRTY_STARTED;
 }
 
 void answers_format_reset(struct answers *a)
@@ -477,6 +806,9 @@ void answers_format_reset(struct answers *a)
 		free(e->id);
 		free(e->time);
 		free(e->note);
+		free(e->owner);
+		free(e->due);
+		free(e->attrs_raw);
 		free(e->raw);
 		free(e->comments);
 	}
@@ -491,7 +823,13 @@ void answers_format_reset(struct answers *a)
 	free(a->trailing);
 	a->trailing = NULL;
 	free(a->company);
-	a->company = NULL;
+	free(a->department);
+	free(a->respondent);
+	free(a->started);
+	free(a->orphans);
+	a->company = a->department = a->respondent = a->started = a->orphans = NULL;
+	answers_free_sources(a);
+	a->version = ANSWERS_VERSION;
 	free(a->by_item);
 	a->by_item = NULL;
 	free(a->id_slots);
@@ -523,6 +861,12 @@ static size_t answers_line_end(const char *s, size_t rest, size_t *pos)
 	return n;
 }
 
+/* 1 when the n bytes at s are exactly the word w. */
+static int answers_word_is(const char *s, size_t n, const char *w)
+{
+	return n == strlen(w) && memcmp(s, w, n) == 0;
+}
+
 void answers_format_parse(struct answers *a, const char *buf, size_t len)
 {
 	answers_format_reset(a);
@@ -549,9 +893,11 @@ void answers_format_parse(struct answers *a, const char *buf, size_t len)
 			k++;
 		if (k == n)
 			continue;
-		if (s[k] == '#' && !memchr(s, '\0', n)) {
-			/* The help line is ours: written on every save, so not kept twice. */
-			if (!(n == strlen(ANSWERS_HELP) && memcmp(s, ANSWERS_HELP, n) == 0)) {
+		int nul = memchr(s, '\0', n) != NULL;
+		if (s[k] == '#' && !nul) {
+			/* The help lines are ours: written on every save, so not kept twice. */
+			if (!answers_word_is(s, n, ANSWERS_HELP) &&
+			    !answers_word_is(s, n, ANSWERS_HELP2)) {
 				buf_add(&comments, s, n);
 				buf_addc(&comments, '\n');
 			}
@@ -569,16 +915,29 @@ void answers_format_parse(struct answers *a, const char *buf, size_t len)
 			answers_add_diag(a, lineno, "no '%s %d' header line; read as format %d",
 			                 ANSWERS_HEADER, ANSWERS_VERSION, ANSWERS_VERSION);
 		}
-		size_t cl = strlen(ANSWERS_COMPANY);
-		if (n - k > cl && memcmp(s + k, ANSWERS_COMPANY, cl) == 0 &&
-		    (s[k + cl] == ' ' || s[k + cl] == '\t') && !memchr(s, '\0', n)) {
-			answers_parse_company(a, s + k + cl, n - k - cl, lineno, &comments);
+		if (k > 0 && !nul) {
+			/*
+			 * An indented line is an attribute line from format 2 on; in a
+			 * format 1 file only when it starts with an attribute word
+			 * (there an indented line was read as an item line).
+			 */
+			size_t w = 0, wend = answers_field(s, n, &w);
+			if (a->version >= 2 || answers_word_is(s + w, wend - w, ANSWERS_OWNER) ||
+			    answers_word_is(s + w, wend - w, ANSWERS_DUE)) {
+				answers_parse_attr(a, s, n, lineno, &comments);
+				continue;
+			}
+		}
+		int f = nul ? -1 : answers_field_kind(s + k, n - k);
+		if (f >= 0) {
+			answers_parse_field(a, f, s, n, k, lineno, &comments);
 			continue;
 		}
 		answers_parse_line(a, s, n, lineno, &comments);
 	}
 	a->trailing = answers_take_comments(&comments);
 	a->id_upto = a->n;
+	a->header_dirty = 0;
 }
 
 int answers_parse_buffer(struct answers *a, const char *name, const char *buf, size_t len,
@@ -595,23 +954,34 @@ int answers_parse_buffer(struct answers *a, const char *name, const char *buf, s
 	return 0;
 }
 
-/* Serialise one entry (its comments, then its line). */
+/* 1 when an entry with an id has nothing to say: no state, note, owner or due. */
+int answers_format_empty(const struct answer *e)
+{
+	return e->state == ANSWER_NONE && (!e->note || !*e->note) && (!e->owner || !*e->owner) &&
+	       (!e->due || !*e->due);
+}
+
+/* Serialise one entry (its comments, then its line, then its attribute lines). */
 static void answers_put(struct buf *b, const struct answer *e)
 {
-	if (e->comments)
-		buf_adds(b, e->comments);
 	if (e->raw) {
+		if (e->comments)
+			buf_adds(b, e->comments);
 		buf_add(b, e->raw, e->raw_len);
 		buf_addc(b, '\n');
+		if (e->attrs_raw)
+			buf_adds(b, e->attrs_raw);
 		return;
 	}
 	/*
-	 * An unanswered item with no note has nothing to say: dropped when this
-	 * run emptied it, but an "open" line read from the file is kept, so a
-	 * second line for the same id stays the duplicate it was.
+	 * An item with nothing to say: dropped when this run emptied it, but a
+	 * line read from the file is kept, so a second line for the same id
+	 * stays the duplicate it was; so are its comments and bad attributes.
 	 */
-	if (!e->id || (e->state == ANSWER_NONE && (!e->note || !*e->note) && e->line == 0))
+	if (!e->id || (answers_format_empty(e) && e->line == 0 && !e->attrs_raw && !e->comments))
 		return;
+	if (e->comments)
+		buf_adds(b, e->comments);
 	buf_printf(b, "%s %s %s", e->id, answers_state_name(e->state),
 	           e->time && *e->time ? e->time : "-");
 	if (e->note && *e->note) {
@@ -619,17 +989,50 @@ static void answers_put(struct buf *b, const struct answer *e)
 		answers_escape(b, e->note);
 	}
 	buf_addc(b, '\n');
+	if (e->owner && *e->owner) {
+		buf_adds(b, ANSWERS_INDENT ANSWERS_OWNER " ");
+		answers_escape(b, e->owner);
+		buf_addc(b, '\n');
+	}
+	if (e->due && *e->due)
+		buf_printf(b, ANSWERS_INDENT ANSWERS_DUE " %s\n", e->due);
+	if (e->attrs_raw)
+		buf_adds(b, e->attrs_raw);
+}
+
+/* "WORD VALUE\n" with the value escaped like a note, when value is set. */
+static void answers_put_field(struct buf *b, const char *word, const char *value)
+{
+	if (!value || !*value)
+		return;
+	buf_adds(b, word);
+	buf_addc(b, ' ');
+	answers_escape(b, value);
+	buf_addc(b, '\n');
 }
 
 int answers_serialize(const struct answers *a, char **out, size_t *len)
 {
 	struct buf b = { 0 };
-	buf_printf(&b, "%s %d\n%s\n", ANSWERS_HEADER, ANSWERS_VERSION, ANSWERS_HELP);
-	if (a->company) {
-		buf_adds(&b, ANSWERS_COMPANY " ");
-		answers_escape(&b, a->company);
+	buf_printf(&b, "%s %d\n%s\n%s\n", ANSWERS_HEADER, ANSWERS_VERSION, ANSWERS_HELP, ANSWERS_HELP2);
+	answers_put_field(&b, ANSWERS_COMPANY, a->company);
+	answers_put_field(&b, ANSWERS_DEPARTMENT, a->department);
+	answers_put_field(&b, ANSWERS_RESPONDENT, a->respondent);
+	/* A time has no blanks or escapes to write (answers_time_valid), and set_started is trusted. */
+	if (a->started && *a->started)
+		buf_printf(&b, "%s %s\n", ANSWERS_STARTED, a->started);
+	for (size_t i = 0; i < a->nsources; i++) {
+		const struct answers_source *src = &a->sources[i];
+		if (!src->path || !*src->path)
+			continue; /* not a source line the reader would take back */
+		buf_adds(&b, ANSWERS_SOURCE " ");
+		answers_escape(&b, src->department ? src->department : "");
+		buf_addc(&b, '\t');
+		answers_escape(&b, src->path);
 		buf_addc(&b, '\n');
 	}
+	if (a->orphans)
+		buf_adds(&b, a->orphans);
 	if (a->by_item) {
 		for (size_t i = 0; i < a->doc->nitems; i++)
 			if (a->by_item[i] >= 0)

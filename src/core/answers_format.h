@@ -33,14 +33,22 @@ enum answer_state {
 struct answer {
 	char *id; /* NULL for a malformed line */
 	enum answer_state state;
-	char *time;     /* ISO 8601 as written, or "-" when unknown */
-	char *note;     /* unescaped bytes, "" when none; may be invalid UTF-8 */
-	char *raw;      /* malformed line verbatim (no newline), else NULL */
-	size_t raw_len; /* bytes in raw (it may hold NUL bytes) */
-	char *comments; /* "# ..." lines that stood before it, with their
+	char *time;      /* ISO 8601 as written, or "-" when unknown */
+	char *note;      /* unescaped bytes, "" when none; may be invalid UTF-8 */
+	char *owner;     /* who does it (the "owner" attribute line), unescaped; "" = none.
+	                   Never NULL for an entry with an id (once parsed or set) */
+	char *due;       /* due date YYYY-MM-DD (the "due" attribute line); "" = none.
+	                   Never NULL for an entry with an id */
+	char *attrs_raw; /* attribute lines below this line that could not be read
+	                   (bad due, unknown attribute, or below a malformed line),
+	                   verbatim with their comments and newlines, or NULL:
+	                   written back under this line */
+	char *raw;       /* malformed line verbatim (no newline), else NULL */
+	size_t raw_len;  /* bytes in raw (it may hold NUL bytes) */
+	char *comments;  /* "# ..." lines that stood before it, with their
 	                            newlines, or NULL; they move with the line */
-	int line;       /* line in the file; 0 when added in this run */
-	int item;       /* index in doc.items; -1 when unknown or no doc */
+	int line;        /* line in the file; 0 when added in this run */
+	int item;        /* index in doc.items; -1 when unknown or no doc */
 };
 
 struct answers_diag {
@@ -73,6 +81,35 @@ struct answers {
 	 */
 	char *company;
 	/*
+	 * Format 2.  version: the version the file said (1 or 2; 2 for a new
+	 * file or buffer with no header; a v1 file is written as v2 only when
+	 * a change saves it).  department and respondent: who answered this
+	 * session (escaped like a note in the file), NULL = none.  started:
+	 * when this session began (ISO 8601 as written), NULL = none; an answer
+	 * older than it is 未確認 (answers_unconfirmed).  sources: the inputs
+	 * of a merged session, in file order (department may be "", path not).
+	 */
+	int version;
+	char *department, *respondent, *started;
+	struct answers_source {
+		char *department;
+		char *path;
+	} * sources;
+	size_t nsources;
+	/*
+	 * Attribute lines with no line above them to belong to (before the
+	 * first entry), verbatim with their comments and newlines, or NULL:
+	 * written after the header lines, where they stand above every entry.
+	 */
+	char *orphans;
+	/*
+	 * Which header fields were set in memory (answers_format_set_*) since
+	 * the file was last read or saved: a reload before a save (the file was
+	 * changed by someone else) puts them back on top of what it read.
+	 * answers' business; answers_format_parse clears it.
+	 */
+	unsigned header_dirty;
+	/*
 	 * The ids by_item cannot find (unknown to the content, or every id when
 	 * there is no doc), hashed by answers_format_parse so that a file of
 	 * 80,000 unknown ids loads in linear time: open addressing, slot =
@@ -84,6 +121,12 @@ struct answers {
 	size_t id_count;
 	size_t id_upto;
 };
+
+/* Bits of struct answers.header_dirty. */
+#define ANSWERS_DIRTY_COMPANY 0x1
+#define ANSWERS_DIRTY_HEADER 0x2 /* department and respondent */
+#define ANSWERS_DIRTY_SOURCES 0x4
+#define ANSWERS_DIRTY_STARTED 0x8
 
 /*
  * Parse len bytes of buf as an answers file named name (for messages) into
@@ -110,6 +153,35 @@ int answers_serialize(const struct answers *a, char **out, size_t *len);
  * caller saves (answers_save).  The model is replaced as a reload replaces it.
  */
 void answers_format_set_company(struct answers *a, const char *name);
+
+/*
+ * Set (not NULL and not empty) or remove department and respondent, in
+ * memory only, like answers_format_set_company (answers_set_header in
+ * answers.h is the same thing under its contract name).
+ */
+void answers_format_set_header(struct answers *a, const char *department, const char *respondent);
+
+/* Replace the sources by copies of the n in v (n 0: none).  In memory only. */
+void answers_format_set_sources(struct answers *a, const struct answers_source *v, size_t n);
+
+/* Set (iso_time not NULL and not empty, as written) or remove the started line.  In memory only. */
+void answers_format_set_started(struct answers *a, const char *iso_time);
+
+/*
+ * 0 when s is a real calendar date written YYYY-MM-DD (four-digit year from
+ * 0001, two-digit month and day, leap years by the Gregorian rule); else -1
+ * and *why (when why is not NULL) a static English message for a person,
+ * marked with N_() (translate it with _() where it is shown), e.g.
+ * "February 2027 has 28 days" or "expected a date like 2027-03-31".
+ */
+int answers_date_check(const char *s, const char **why);
+
+/*
+ * Seconds since the epoch of an ISO 8601 time this format accepts
+ * (answers_time_valid; the fraction is dropped), into *out.  Returns 0,
+ * or -1 when s is not one (then *out is untouched).
+ */
+int answers_time_parse(const char *s, time_t *out);
 
 /* The word in the file for st ("done", "yes", ...), and back (-1 when unknown). */
 const char *answers_state_name(enum answer_state st);
@@ -145,5 +217,7 @@ void answers_format_reset(struct answers *a);
 long answers_format_index(const struct answers *a, const char *id);
 long answers_format_push(struct answers *a);
 int answers_format_state_fits(enum answer_state st, int question);
+/* 1 when an entry with an id says nothing: state open, no note, owner or due. */
+int answers_format_empty(const struct answer *e);
 
 #endif

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <time.h>
@@ -427,9 +428,16 @@ int sessions_previous(const char *dir, const char *path, char **prev, char **msg
 	return r;
 }
 
-/* The text of the new session: the carried answers (carry_name in carry_dirfd, or the path carry_from), or just the header. */
+/*
+ * The text of the new session: the carried answers (carry_name in
+ * carry_dirfd, or the path carry_from: states, times, notes, owners, due
+ * dates, company, department and respondent, unknown ids and malformed
+ * lines), or just the header; either way started = now, so every carried
+ * answer is 未確認 until confirmed or changed.  A merge's source lines are
+ * not carried: the new session is not the merge itself.
+ */
 static int sessions_text(int carry_dirfd, const char *carry_name, const char *carry_from,
-                         const struct doc *d, char **text, size_t *len, char **msg)
+                         const struct doc *d, time_t now, char **text, size_t *len, char **msg)
 {
 	struct answers a;
 	int r = !carry_from  ? answers_parse_buffer(&a, "new session", "", 0, d)
@@ -441,6 +449,10 @@ static int sessions_text(int carry_dirfd, const char *carry_name, const char *ca
 		answers_close(&a);
 		return r;
 	}
+	char started[32];
+	answers_format_time(now, started);
+	answers_format_set_started(&a, started);
+	answers_format_set_sources(&a, NULL, 0);
 	r = answers_serialize(&a, text, len);
 	answers_close(&a);
 	return r < 0 ? sessions_fail(msg, r, "cannot copy the answers: %s", strerror(-r)) : 0;
@@ -486,7 +498,7 @@ static int sessions_create(int dirfd, const char *dir, const char *carry_name, c
 	char *text = NULL;
 	size_t len = 0;
 	int r;
-	if ((r = sessions_text(dirfd, carry_name, carry_from, d, &text, &len, msg)) < 0)
+	if ((r = sessions_text(dirfd, carry_name, carry_from, d, now, &text, &len, msg)) < 0)
 		return r;
 
 	/* After the last session of the day, so the new one is always the latest. */
@@ -687,4 +699,134 @@ int sessions_previous_progress(const char *dir, const char *path, const struct d
 	sessions_free(&s);
 	close(fd);
 	return found;
+}
+
+/*
+ * Take the one-writer lock of the session file name in dirfd the way
+ * answers_open does (flock on ".NAME.lock", checked to still be the name
+ * after the flock).  Returns the lock fd, or -EBUSY when another mamori
+ * holds it, or -errno.
+ */
+static int sessions_lock(int dirfd, const char *lockname)
+{
+	const int how = O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY;
+	for (int tries = 0; tries < 20; tries++) {
+		int fd = openat(dirfd, lockname, how, 0600);
+		if (fd < 0)
+			return -errno;
+		struct stat st, now;
+		if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+			close(fd);
+			return -EINVAL;
+		}
+		if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+			int e = errno;
+			close(fd);
+			return e == EWOULDBLOCK || e == EINTR ? -EBUSY : -e;
+		}
+		if (fstatat(dirfd, lockname, &now, AT_SYMLINK_NOFOLLOW) == 0 && now.st_dev == st.st_dev &&
+		    now.st_ino == st.st_ino)
+			return fd;
+		close(fd); /* its holder removed it as we opened it: take the new one */
+	}
+	return -EAGAIN;
+}
+
+/* Remove the lock file we hold (only when the name is still ours), then let it go. */
+static void sessions_unlock(int dirfd, const char *lockname, int fd)
+{
+	struct stat st, now;
+	if (fstat(fd, &st) == 0 && fstatat(dirfd, lockname, &now, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    now.st_dev == st.st_dev && now.st_ino == st.st_ino)
+		unlinkat(dirfd, lockname, 0);
+	close(fd);
+}
+
+/* 1 when the session file open at fd holds anything a person wrote: answers, notes, comments, lines. */
+static int sessions_has_answers(int fd, const char *name, int *err)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	*err = util_read_fd(fd, 64u << 20, &buf, &len);
+	if (*err < 0)
+		return 1;
+	struct answers a;
+	answers_parse_buffer(&a, name, buf, len, NULL);
+	int has = a.n > 0 || a.trailing || a.orphans;
+	answers_close(&a);
+	free(buf);
+	return has;
+}
+
+int sessions_delete_at(int dirfd, const char *name, int allow_nonempty, char **err)
+{
+	int y, m, d, seq;
+	size_t nl = name ? strlen(name) : 0;
+	char *file = nl > 4 && strcmp(name + nl - 4, ".txt") == 0 ? xstrdup(name)
+	                                                          : xasprintf("%s.txt", name ? name : "");
+	if (!sessions_parse_name(file, &y, &m, &d, &seq)) {
+		int r = sessions_fail(err, -EINVAL, "'%s' is not the name of a session", name ? name : "");
+		free(file);
+		return r;
+	}
+	char *lockname = xasprintf(".%s.lock", file);
+	int r = 0, fd = -1;
+	int lockfd = sessions_lock(dirfd, lockname);
+	if (lockfd < 0) {
+		r = lockfd == -EBUSY ? sessions_fail(err, -EBUSY,
+		                                     "%s is in use by another mamori: not deleted", file)
+		                     : sessions_fail(err, lockfd, "cannot lock %s: %s: not deleted", file,
+		                                     strerror(-lockfd));
+		goto out;
+	}
+	/* Under the lock no mamori writes it: what we check is what we remove. */
+	fd = openat(dirfd, file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	struct stat st;
+	if (fd < 0) {
+		r = -errno;
+		if (r == -ELOOP)
+			sessions_fail(err, r, "%s is a symbolic link: not deleted", file);
+		else
+			sessions_fail(err, r, "cannot open %s: %s", file, strerror(-r));
+		goto unlock;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid()) {
+		r = sessions_fail(err, -EINVAL, "%s is not a session file of yours: not deleted", file);
+		goto unlock;
+	}
+	int rerr = 0;
+	int has = sessions_has_answers(fd, file, &rerr);
+	if (rerr < 0) {
+		r = sessions_fail(err, rerr, "cannot read %s: %s: not deleted", file, strerror(-rerr));
+		goto unlock;
+	}
+	if (has && !allow_nonempty) {
+		r = sessions_fail(err, -ENOTEMPTY, "%s has answers: not deleted", file);
+		goto unlock;
+	}
+	/*
+	 * The session first, while we hold its lock, so that no mamori can open
+	 * it in between; then what a killed writer left (temp files), then the
+	 * lock file.  A crash after the first step leaves only a stale lock
+	 * file, which the next writer of that name takes over and a second
+	 * delete removes.
+	 */
+	if (unlinkat(dirfd, file, 0) < 0) {
+		r = -errno;
+		sessions_fail(err, r, "cannot delete %s: %s", file, strerror(-r));
+		goto unlock;
+	}
+	safefile_clean_temps(dirfd, file);
+	safefile_sync_dir(dirfd);
+unlock:
+	if (fd >= 0)
+		close(fd);
+	/* A session already gone (a delete cut short) still loses its lock file. */
+	sessions_unlock(dirfd, lockname, lockfd);
+	if (r == 0 || r == -ENOENT)
+		safefile_sync_dir(dirfd);
+out:
+	free(lockname);
+	free(file);
+	return r;
 }

@@ -81,9 +81,12 @@ int sessions_previous(const char *dir, const char *path, char **prev, char **msg
  * Start a new session in dir (prepared with sessions_prepare_dir first):
  * named by now's local date, with the next free suffix.  The file is
  * written completely before it appears under its name (temp file, fsync,
- * link; never overwrites), mode 0600.  When carry_from is not NULL its
- * answers (states, times, notes, unknown ids and malformed lines) are
- * copied, in d's order when d is not NULL; else the session starts empty.
+ * link; never overwrites), mode 0600, with a started line = now (the
+ * answers carried are 未確認 until confirmed: answers_unconfirmed).  When
+ * carry_from is not NULL its answers (states, times, notes, owners, due
+ * dates, company, department, respondent, unknown ids and malformed lines;
+ * not a merge's source lines) are copied, in d's order when d is not NULL;
+ * else the session starts empty.
  * A day has at most 999999 sessions: past that it is -EOVERFLOW (a longer
  * name would never be listed).  *path is malloc'd.  Returns 0 or -errno
  * with *msg set.  sessions_new_at makes it in the directory dirfd (from
@@ -93,6 +96,20 @@ int sessions_new(const char *dir, const char *carry_from, const struct doc *d, t
                  char **msg);
 int sessions_new_at(int dirfd, const char *dir, const char *carry_from, const struct doc *d, time_t now,
                     char **path, char **msg);
+
+/*
+ * Delete the session name ("2026-11-25-2" or "2026-11-25-2.txt", a
+ * session name only) in the directory dirfd, with its lock file and any
+ * temp files a killed writer left.  It takes the session's one-writer lock
+ * first, as answers_open does, so a session open in a mamori (this one
+ * too: close it first) is refused (-EBUSY, "in use by another mamori").
+ * A session that holds anything but its header lines (answers, notes,
+ * owners, comments, lines mamori cannot read) is refused (-ENOTEMPTY)
+ * unless allow_nonempty.  Crash-safe: the file goes first, under the
+ * lock; a crash after that leaves a stale lock file that a second call
+ * (-ENOENT) removes.  Returns 0 or -errno with *err set (as *msg above).
+ */
+int sessions_delete_at(int dirfd, const char *name, int allow_nonempty, char **err);
 
 /*
  * Parse a session file name ("2026-11-25.txt", "2026-11-25-2.txt") into
