@@ -1129,6 +1129,253 @@ START_TEST(test_dir_fsync_fails_after_rename)
 }
 END_TEST
 
+/*
+ * answers_set_fields: NULL keeps a field, "" clears it, the state and the
+ * time stay, a bad date is refused with its message and changes nothing,
+ * everything is saved at once and read back.  An item with only an owner
+ * is written "open"; clearing everything removes its line.
+ */
+START_TEST(test_set_fields)
+{
+	char *p = testutil_path(tmp, "fields.txt");
+	struct answers a, b;
+	ck_assert_int_eq(answers_open(&a, p, &fx, ANSWERS_CREATE), 0);
+	ck_assert_int_eq(answers_set(&a, "p1-1", ANSWER_DONE, "メモ", T0), 0);
+	ck_assert_int_eq(answers_set_fields(&a, "p1-1", NULL, "情シス佐藤", "2027-03-31", T0 + 60), 0);
+	const struct answer *e = answers_find(&a, "p1-1");
+	ck_assert_int_eq(e->state, ANSWER_DONE);
+	ck_assert_str_eq(e->note, "メモ");
+	ck_assert_str_eq(e->owner, "情シス佐藤");
+	ck_assert_str_eq(e->due, "2027-03-31");
+	char t0[32];
+	answers_format_time(T0, t0);
+	ck_assert_str_eq(e->time, t0); /* who and by when do not confirm the answer */
+	/* A bad date: refused, with the message, and nothing changed on disk or in memory. */
+	char *before = testutil_slurp(p, NULL);
+	ck_assert_int_eq(answers_set_fields(&a, "p1-1", "別のメモ", "", "2027-02-30", T0), -EINVAL);
+	ck_assert_str_eq(answers_error(&a), "2027-02-30: February 2027 has 28 days");
+	assert_unchanged(p, before, strlen(before));
+	free(before);
+	e = answers_find(&a, "p1-1");
+	ck_assert_str_eq(e->note, "メモ");
+	ck_assert_str_eq(e->owner, "情シス佐藤");
+	/* "" clears, NULL keeps, blanks at the ends go. */
+	ck_assert_int_eq(answers_set_fields(&a, "p1-1", "", NULL, " 2028-02-29 ", T0), 0);
+	e = answers_find(&a, "p1-1");
+	ck_assert_str_eq(e->note, "");
+	ck_assert_str_eq(e->owner, "情シス佐藤");
+	ck_assert_str_eq(e->due, "2028-02-29");
+	/* Only an owner on an unanswered item: an "open" line. */
+	ck_assert_int_eq(answers_set_fields(&a, "p1-2", NULL, "総務部", NULL, T0), 0);
+	ck_assert_int_eq(answers_get(&a, "p1-2"), ANSWER_NONE);
+	char *text = testutil_slurp(p, NULL);
+	ck_assert_int_eq(strncmp(text, "mamori-answers 2\n", 17), 0);
+	ck_assert_ptr_nonnull(strstr(text, "\np1-1 done "));
+	ck_assert_ptr_nonnull(strstr(text, "\n  owner 情シス佐藤\n  due 2028-02-29\np1-2 open "));
+	ck_assert_ptr_nonnull(strstr(text, "\n  owner 総務部\n"));
+	free(text);
+	/* Read back by another opener (after this one lets go). */
+	answers_close(&a);
+	ck_assert_int_eq(answers_open(&b, p, &fx, ANSWERS_READONLY), 0);
+	ck_assert_uint_eq(b.ndiags, 0);
+	ck_assert_str_eq(answers_find(&b, "p1-1")->due, "2028-02-29");
+	ck_assert_str_eq(answers_find(&b, "p1-2")->owner, "総務部");
+	answers_close(&b);
+	/* Clearing the owner of a line with nothing else removes it. */
+	ck_assert_int_eq(answers_open(&a, p, &fx, 0), 0);
+	ck_assert_int_eq(answers_set_fields(&a, "p1-2", NULL, "", NULL, T0), 0);
+	ck_assert_ptr_null(answers_find(&a, "p1-2"));
+	text = testutil_slurp(p, NULL);
+	ck_assert_ptr_null(strstr(text, "p1-2"));
+	free(text);
+	/* Clearing the state keeps a line that still has an owner. */
+	ck_assert_int_eq(answers_set(&a, "p1-1", ANSWER_NONE, "", T0), 0);
+	ck_assert_ptr_nonnull(answers_find(&a, "p1-1"));
+	ck_assert_str_eq(answers_find(&a, "p1-1")->owner, "情シス佐藤");
+	/* Errors: unknown item, read-only. */
+	ck_assert_int_eq(answers_set_fields(&a, "zz-9", "x", NULL, NULL, T0), -ENOENT);
+	answers_close(&a);
+	ck_assert_int_eq(answers_open(&b, p, &fx, ANSWERS_READONLY), 0);
+	ck_assert_int_eq(answers_set_fields(&b, "p1-1", "x", NULL, NULL, T0), -EROFS);
+	answers_close(&b);
+	free(p);
+}
+END_TEST
+
+/* A note and an owner of 100 kB go through the file whole: no cut anywhere. */
+START_TEST(test_long_fields_saved_whole)
+{
+	char *p = testutil_path(tmp, "long.txt");
+	size_t n = 100 * 1024;
+	char *note = malloc(n + 1), *owner = malloc(n + 1);
+	for (size_t i = 0; i < n; i += 3)
+		memcpy(note + i, i + 3 <= n ? "長" : "xxx", i + 3 <= n ? 3 : n - i);
+	note[n] = '\0';
+	for (size_t i = 0; i < n; i++)
+		owner[i] = "ab\\\t\n c"[i % 7];
+	owner[0] = 'o';
+	owner[n - 1] = 'z';
+	owner[n] = '\0';
+	struct answers a, b;
+	ck_assert_int_eq(answers_open(&a, p, &fx, ANSWERS_CREATE), 0);
+	ck_assert_int_eq(answers_set(&a, "diag-01", ANSWER_PARTLY, note, T0), 0);
+	ck_assert_int_eq(answers_set_fields(&a, "diag-01", NULL, owner, NULL, T0), 0);
+	answers_close(&a);
+	ck_assert_int_eq(answers_open(&b, p, &fx, ANSWERS_READONLY), 0);
+	ck_assert_str_eq(answers_find(&b, "diag-01")->note, note);
+	ck_assert_str_eq(answers_find(&b, "diag-01")->owner, owner);
+	answers_close(&b);
+	free(note);
+	free(owner);
+	free(p);
+}
+END_TEST
+
+/*
+ * A version 1 file is opened and used without being rewritten; the first
+ * change saves it as version 2, with everything it held.
+ */
+START_TEST(test_v1_rewritten_only_on_change)
+{
+	char *p = testutil_path(tmp, "v1.txt");
+	static const char v1[] =
+		"mamori-answers 1\n"
+		"# id state time note    states: done todo na | yes partly no unknown | open\n"
+		"company サンプル\n"
+		"# 手書き\n"
+		"p1-1 done 2026-11-25T09:30:00+09:00 メモ\n"
+		"zz-old todo -\n";
+	ck_assert_int_eq(testutil_write(p, v1, sizeof v1 - 1), 0);
+	struct answers a;
+	ck_assert_int_eq(answers_open(&a, p, &fx, 0), 0);
+	ck_assert_int_eq(a.readonly, 0);
+	ck_assert_int_eq(a.version, 1);
+	ck_assert_int_eq(answers_get(&a, "p1-1"), ANSWER_DONE);
+	answers_close(&a);
+	assert_unchanged(p, v1, sizeof v1 - 1);
+	ck_assert_int_eq(answers_open(&a, p, &fx, 0), 0);
+	ck_assert_int_eq(answers_set_fields(&a, "p1-1", NULL, "総務部", NULL, T0), 0);
+	answers_close(&a);
+	char *text = testutil_slurp(p, NULL);
+	ck_assert_int_eq(strncmp(text, "mamori-answers 2\n", 17), 0);
+	ck_assert_ptr_nonnull(strstr(text, "\ncompany サンプル\n"));
+	ck_assert_ptr_nonnull(
+		strstr(text, "\n# 手書き\np1-1 done 2026-11-25T09:30:00+09:00 メモ\n  owner 総務部\n"));
+	ck_assert_ptr_nonnull(strstr(text, "\nzz-old todo -\n"));
+	/* The old help line is ours: not kept twice as a comment. */
+	ck_assert_ptr_nonnull(strstr(text, "# id state"));
+	ck_assert_ptr_null(strstr(strstr(text, "# id state") + 1, "# id state"));
+	free(text);
+	free(p);
+}
+END_TEST
+
+/*
+ * 未確認: with a started line, an answer older than it (or with no time)
+ * is unconfirmed; confirming stamps now and keeps everything else; a
+ * changed answer is confirmed by its change; the count per group follows.
+ */
+START_TEST(test_unconfirmed_and_confirm)
+{
+	char *p = testutil_path(tmp, "q.txt");
+	static const char s[] = "mamori-answers 2\n"
+				"started 2026-12-06T10:00:00+09:00\n"
+				"p1-1 done 2026-11-25T09:30:00+09:00 古い\n"
+				"  owner 佐藤\n"
+				"p1-2 todo -\n"
+				"p1-3 done 2026-12-06T01:00:00Z\n" /* the start itself: not older */
+				"art-1 open - メモだけ\n"
+				"diag-01 no 2026-12-06T23:59:59Z\n";
+	ck_assert_int_eq(testutil_write(p, s, sizeof s - 1), 0);
+	struct answers a;
+	ck_assert_int_eq(answers_open(&a, p, &fx, 0), 0);
+	ck_assert_uint_eq(a.ndiags, 0);
+	ck_assert_int_eq(answers_unconfirmed(&a, answers_find(&a, "p1-1")), 1);
+	ck_assert_int_eq(answers_unconfirmed(&a, answers_find(&a, "p1-2")), 1);
+	ck_assert_int_eq(answers_unconfirmed(&a, answers_find(&a, "p1-3")), 0);
+	ck_assert_int_eq(answers_unconfirmed(&a, answers_find(&a, "art-1")), 0); /* not an answer */
+	ck_assert_int_eq(answers_unconfirmed(&a, answers_find(&a, "diag-01")), 0);
+	ck_assert_int_eq(answers_unconfirmed(&a, NULL), 0);
+	int gp = doc_find_group(&fx, "p1"), gd = doc_find_group(&fx, "diag-part1");
+	ck_assert_uint_eq(answers_count_unconfirmed(&a, (size_t)gp), 2);
+	ck_assert_uint_eq(answers_count_unconfirmed(&a, (size_t)gd), 0);
+	ck_assert_uint_eq(answers_count_unconfirmed(&a, 999), 0);
+	/* Confirm: time = now, the rest kept, saved. */
+	time_t now = T0 + 20 * 86400; /* after the start */
+	ck_assert_int_eq(answers_confirm(&a, "p1-1", now), 0);
+	const struct answer *e = answers_find(&a, "p1-1");
+	ck_assert_int_eq(e->state, ANSWER_DONE);
+	ck_assert_str_eq(e->note, "古い");
+	ck_assert_str_eq(e->owner, "佐藤");
+	ck_assert_int_eq(answers_unconfirmed(&a, e), 0);
+	ck_assert_uint_eq(answers_count_unconfirmed(&a, (size_t)gp), 1);
+	/* A change confirms too. */
+	ck_assert_int_eq(answers_set(&a, "p1-2", ANSWER_DONE, NULL, now), 0);
+	ck_assert_uint_eq(answers_count_unconfirmed(&a, (size_t)gp), 0);
+	/* Nothing to confirm. */
+	ck_assert_int_eq(answers_confirm(&a, "art-1", now), -ENOENT);
+	ck_assert_int_eq(answers_confirm(&a, "art-2", now), -ENOENT);
+	answers_close(&a);
+	/* It is in the file: derived again on the next open. */
+	ck_assert_int_eq(answers_open(&a, p, &fx, ANSWERS_READONLY), 0);
+	ck_assert_int_eq(answers_unconfirmed(&a, answers_find(&a, "p1-1")), 0);
+	ck_assert_int_eq(answers_unconfirmed(&a, answers_find(&a, "p1-2")), 0);
+	ck_assert_str_eq(a.started, "2026-12-06T10:00:00+09:00");
+	ck_assert_int_eq(answers_confirm(&a, "p1-1", now), -EROFS);
+	answers_close(&a);
+	/* No started line: nothing is 未確認. */
+	parse(&a, "mamori-answers 2\np1-1 done -\n", 29);
+	ck_assert_int_eq(answers_unconfirmed(&a, answers_find(&a, "p1-1")), 0);
+	answers_close(&a);
+	free(p);
+}
+END_TEST
+
+/*
+ * Someone else changes the file (a new owner, a confirmation, a header
+ * line) while it is open: the next change of ours is made on top of their
+ * version, and header fields we set in memory survive that reload.
+ */
+START_TEST(test_reload_keeps_new_fields)
+{
+	char *p = testutil_path(tmp, "x.txt");
+	struct answers a;
+	ck_assert_int_eq(answers_open(&a, p, &fx, ANSWERS_CREATE), 0);
+	ck_assert_int_eq(answers_set(&a, "p1-1", ANSWER_DONE, NULL, T0), 0);
+	/* An editor adds an owner, a due date and a department. */
+	static const char theirs[] = "mamori-answers 2\n"
+				     "department 営業部\n"
+				     "p1-1 done 2026-11-25T09:30:00+09:00\n"
+				     "  owner 鈴木\n"
+				     "  due 2027-01-31\n";
+	char *side = testutil_path(tmp, "x.new");
+	ck_assert_int_eq(testutil_write(side, theirs, sizeof theirs - 1), 0);
+	ck_assert_int_eq(rename(side, p), 0);
+	/* Ours: the respondent in memory, then a change saved. */
+	ck_assert_int_eq(answers_set_header(&a, "営業部", "田中"), 0);
+	ck_assert_int_eq(answers_set_fields(&a, "p1-2", "新しい", NULL, "2027-02-28", T0),
+	                 ANSWERS_SAVED_RELOADED);
+	ck_assert_str_eq(a.respondent, "田中");
+	ck_assert_str_eq(answers_find(&a, "p1-1")->owner, "鈴木");
+	ck_assert_str_eq(answers_find(&a, "p1-1")->due, "2027-01-31");
+	char *text = testutil_slurp(p, NULL);
+	ck_assert_ptr_nonnull(strstr(text, "\ndepartment 営業部\nrespondent 田中\n"));
+	ck_assert_ptr_nonnull(strstr(text, "\n  owner 鈴木\n  due 2027-01-31\np1-2 open "));
+	ck_assert_ptr_nonnull(strstr(text, " 新しい\n  due 2027-02-28\n"));
+	free(text);
+	/* Header removed with NULL and "". */
+	ck_assert_int_eq(answers_set_header(&a, NULL, ""), 0);
+	ck_assert_int_eq(answers_save(&a), 0);
+	text = testutil_slurp(p, NULL);
+	ck_assert_ptr_null(strstr(text, "department"));
+	ck_assert_ptr_null(strstr(text, "respondent"));
+	free(text);
+	answers_close(&a);
+	free(side);
+	free(p);
+}
+END_TEST
+
 Suite *answers_suite(void)
 {
 	Suite *s = suite_create("answers");
@@ -1169,6 +1416,11 @@ Suite *answers_suite(void)
 	tcase_add_test(tc, test_live_temp_kept);
 	tcase_add_test(tc, test_wide_mode_narrowed_at_open);
 	tcase_add_test(tc, test_dir_fsync_fails_after_rename);
+	tcase_add_test(tc, test_set_fields);
+	tcase_add_test(tc, test_long_fields_saved_whole);
+	tcase_add_test(tc, test_v1_rewritten_only_on_change);
+	tcase_add_test(tc, test_unconfirmed_and_confirm);
+	tcase_add_test(tc, test_reload_keeps_new_fields);
 	tcase_set_timeout(tc, 30);
 	suite_add_tcase(s, tc);
 	return s;

@@ -724,6 +724,142 @@ START_TEST(test_session_number_limit)
 }
 END_TEST
 
+/*
+ * Issue 13: a new session and a carried one get started = now; carrying
+ * keeps owners, due dates, company, department and respondent (not a
+ * merge's sources), and every carried answer is 未確認 in the new session
+ * until confirmed.
+ */
+START_TEST(test_carry_keeps_fields_and_starts)
+{
+	struct doc d;
+	memset(&d, 0, sizeof d);
+	int g = docfix_group(&d, "p1", GROUP_PRINCIPLE, "原則1");
+	docfix_items(&d, "p1", g, 3);
+	doc_finish(&d);
+	char *dir = testutil_path(tmp, "s"), *msg = NULL, *first = NULL, *second = NULL;
+	ck_assert_int_eq(sessions_new(dir, NULL, &d, T0, &first, &msg), 0);
+	char *text = testutil_slurp(first, NULL);
+	ck_assert_ptr_nonnull(strstr(text, "\nstarted 2026-11-25T00:30:00Z\n"));
+	free(text);
+	struct answers a;
+	ck_assert_int_eq(answers_open(&a, first, &d, 0), 0);
+	ck_assert_str_eq(a.started, "2026-11-25T00:30:00Z");
+	ck_assert_int_eq(answers_set(&a, "p1-1", ANSWER_DONE, "メモ", T0 + 60), 0);
+	ck_assert_int_eq(answers_unconfirmed(&a, answers_find(&a, "p1-1")), 0);
+	ck_assert_int_eq(answers_set_fields(&a, "p1-1", NULL, "情シス佐藤", "2027-03-31", T0 + 60), 0);
+	ck_assert_int_eq(answers_set_fields(&a, "p1-2", NULL, NULL, "2027-01-31", T0 + 60), 0);
+	answers_format_set_company(&a, "サンプル");
+	ck_assert_int_eq(answers_set_header(&a, "総務部", "佐藤"), 0);
+	struct answers_source src = { (char *)"営業部", (char *)"sessions/x.txt" };
+	answers_format_set_sources(&a, &src, 1);
+	ck_assert_int_eq(answers_save(&a), 0);
+	answers_close(&a);
+
+	ck_assert_int_eq(sessions_new(dir, first, &d, T0 + DAY, &second, &msg), 0);
+	ck_assert_int_eq(answers_open(&a, second, &d, 0), 0);
+	ck_assert_uint_eq(a.ndiags, 0);
+	ck_assert_str_eq(a.started, "2026-11-26T00:30:00Z");
+	ck_assert_str_eq(a.company, "サンプル");
+	ck_assert_str_eq(a.department, "総務部");
+	ck_assert_str_eq(a.respondent, "佐藤");
+	ck_assert_uint_eq(a.nsources, 0);
+	const struct answer *e = answers_find(&a, "p1-1");
+	ck_assert_int_eq(e->state, ANSWER_DONE);
+	ck_assert_str_eq(e->note, "メモ");
+	ck_assert_str_eq(e->owner, "情シス佐藤");
+	ck_assert_str_eq(e->due, "2027-03-31");
+	ck_assert_str_eq(answers_find(&a, "p1-2")->due, "2027-01-31");
+	ck_assert_int_eq(answers_unconfirmed(&a, e), 1);
+	ck_assert_uint_eq(answers_count_unconfirmed(&a, (size_t)g), 1); /* p1-2 has no answer */
+	ck_assert_int_eq(answers_confirm(&a, "p1-1", T0 + DAY + 60), 0);
+	ck_assert_uint_eq(answers_count_unconfirmed(&a, (size_t)g), 0);
+	answers_close(&a);
+	/* The first session is as it was. */
+	ck_assert_int_eq(answers_open(&a, first, &d, ANSWERS_READONLY), 0);
+	ck_assert_str_eq(a.started, "2026-11-25T00:30:00Z");
+	ck_assert_uint_eq(a.nsources, 1);
+	answers_close(&a);
+	free(msg);
+	free(first);
+	free(second);
+	free(dir);
+	doc_free(&d);
+}
+END_TEST
+
+/*
+ * sessions_delete_at: an empty session goes, with its lock file and stale
+ * temp files; one with answers only when allowed; one open in a mamori
+ * never; a name that is not a session's is refused; a delete cut short
+ * after the file went leaves a lock file that the next call removes.
+ */
+START_TEST(test_delete)
+{
+	char *dir = testutil_path(tmp, "s"), *msg = NULL, *p1 = NULL, *p2 = NULL;
+	ck_assert_int_eq(sessions_new(dir, NULL, NULL, T0, &p1, &msg), 0);
+	ck_assert_int_eq(sessions_new(dir, NULL, NULL, T0, &p2, &msg), 0);
+	ck_assert_str_eq(base_of(p2), "2026-11-25-2.txt");
+	int fd = sessions_open_dir(dir, 0, &msg);
+	ck_assert_int_ge(fd, 0);
+	struct answers a;
+	ck_assert_int_eq(answers_open(&a, p1, NULL, 0), 0);
+	ck_assert_int_eq(answers_set(&a, "p1-1", ANSWER_DONE, NULL, T0), 0);
+	/* Open in a mamori (this one): refused, nothing removed. */
+	ck_assert_int_eq(sessions_delete_at(fd, "2026-11-25", 1, &msg), -EBUSY);
+	ck_assert_ptr_nonnull(strstr(msg, "in use by another mamori"));
+	ck_assert_int_eq(access(p1, F_OK), 0);
+	answers_close(&a);
+	/* With answers: refused unless allowed. */
+	ck_assert_int_eq(sessions_delete_at(fd, "2026-11-25.txt", 0, &msg), -ENOTEMPTY);
+	ck_assert_ptr_nonnull(strstr(msg, "has answers"));
+	ck_assert_int_eq(access(p1, F_OK), 0);
+	/* Not a session name. */
+	ck_assert_int_eq(sessions_delete_at(fd, "../etc", 1, &msg), -EINVAL);
+	ck_assert_int_eq(sessions_delete_at(fd, "notes.txt", 1, &msg), -EINVAL);
+	/* The empty one goes, with a stale temp file and its lock file. */
+	char *stale = testutil_path(dir, ".2026-11-25-2.txt.tmp.abcdef");
+	ck_assert_int_eq(testutil_write(stale, "x", 1), 0);
+	ck_assert_int_eq(sessions_delete_at(fd, "2026-11-25-2", 0, &msg), 0);
+	ck_assert_int_eq(access(p2, F_OK), -1);
+	ck_assert_int_eq(access(stale, F_OK), -1);
+	char *lock2 = testutil_path(dir, ".2026-11-25-2.txt.lock");
+	ck_assert_int_eq(access(lock2, F_OK), -1);
+	/* Gone already: -ENOENT, and a lock file left by a cut-short delete goes too. */
+	ck_assert_int_eq(testutil_write(lock2, "", 0), 0);
+	ck_assert_int_eq(sessions_delete_at(fd, "2026-11-25-2", 0, &msg), -ENOENT);
+	ck_assert_int_eq(access(lock2, F_OK), -1);
+	/* Allowed: the session with answers goes. */
+	ck_assert_int_eq(sessions_delete_at(fd, "2026-11-25", 1, &msg), 0);
+	ck_assert_int_eq(access(p1, F_OK), -1);
+	struct sessions s;
+	ck_assert_int_eq(sessions_list_at(&s, fd, dir, &msg), 0);
+	ck_assert_uint_eq(s.n, 0);
+	sessions_free(&s);
+	/* Only comments: a person wrote them, so not empty. */
+	char *p3 = NULL;
+	ck_assert_int_eq(sessions_new(dir, NULL, NULL, T0, &p3, &msg), 0);
+	FILE *f = fopen(p3, "a");
+	ck_assert_ptr_nonnull(f);
+	fputs("# 来週やる\n", f);
+	fclose(f);
+	ck_assert_int_eq(sessions_delete_at(fd, base_of(p3), 0, &msg), -ENOTEMPTY);
+	/* A symlink in its place is not followed. */
+	ck_assert_int_eq(unlink(p3), 0);
+	ck_assert_int_eq(symlink("/etc/passwd", p3), 0);
+	ck_assert_int_lt(sessions_delete_at(fd, base_of(p3), 1, &msg), 0);
+	ck_assert_int_eq(access("/etc/passwd", F_OK), 0);
+	close(fd);
+	free(stale);
+	free(lock2);
+	free(msg);
+	free(p1);
+	free(p2);
+	free(p3);
+	free(dir);
+}
+END_TEST
+
 Suite *sessions_suite(void)
 {
 	Suite *s = suite_create("sessions");
@@ -742,6 +878,8 @@ Suite *sessions_suite(void)
 	tcase_add_test(tc, test_swap_after_start);
 	tcase_add_test(tc, test_concurrent_starts);
 	tcase_add_test(tc, test_session_number_limit);
+	tcase_add_test(tc, test_carry_keeps_fields_and_starts);
+	tcase_add_test(tc, test_delete);
 	tcase_set_timeout(tc, 30);
 	suite_add_tcase(s, tc);
 	return s;
