@@ -33,6 +33,7 @@ int main(void)
 		answers_suite, answers_format_suite, sessions_suite, progress_suite,
 		rows_suite,    charset_suite,        reader_suite,   keyin_suite,
 		policy_suite,  report_suite,         resume_suite,
+		merge_suite,   changes_suite,
 	};
 	SRunner *sr = srunner_create(NULL);
 	for (size_t i = 0; i < sizeof suites / sizeof suites[0]; i++)

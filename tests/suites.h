@@ -22,6 +22,8 @@ Suite *reader_suite(void);
 Suite *keyin_suite(void);
 Suite *report_suite(void);
 Suite *policy_suite(void);
+Suite *merge_suite(void);
+Suite *changes_suite(void);
 
 /* Where the source tree's content/ and tests/data/ are (from the environment). */
 const char *test_content_dir(void);
