@@ -13,7 +13,7 @@ cd "$(dirname "$0")"
 SRC=$(pwd)
 JOBS=$(nproc 2>/dev/null || echo 2)
 
-BUILD_DEPS="gcc make autoconf automake pkg-config libncurses-dev check libunistring-dev"
+BUILD_DEPS="gcc make autoconf automake autopoint gettext pkg-config libncurses-dev check libunistring-dev"
 # chromium-headless-shell, fonts-noto-cjk and poppler-utils: the HTML report in a real browser (tests/e2e/report_html.sh).
 TEST_DEPS="tmux locales python3 valgrind strace openssh-server openssh-client clang libclang-rt-14-dev
 	chromium-headless-shell fonts-noto-cjk poppler-utils"

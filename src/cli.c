@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@
 #include "core/answers.h"
 #include "core/charset.h"
 #include "core/doc.h"
+#include "core/i18n.h"
 #include "core/layout.h"
 #include "core/paths.h"
 #include "core/policy.h"
@@ -39,45 +41,61 @@
 /* Cells between the brackets of a --progress bar (the dashboard's are narrower). */
 #define CLI_BAR_CELLS 20
 
+/*
+ * --help, one entry an option (or a paragraph), so that a changed option
+ * leaves the other entries' translations in place.  In po/ja.po the
+ * descriptions start in the same column; a line stays within 80 columns
+ * (a Japanese character takes two).
+ */
+static const char *const cli_usage_text[] = {
+	N_("Usage: mamori [OPTION]...\n"
+	   "A terminal guide to IPA's SME information-security guideline\n"
+	   "(中小企業の情報セキュリティ対策ガイドライン).\n"),
+	N_("  --page ID            open at page ID (see --list)\n"),
+	N_("  --list               print every page as ID<TAB>TITLE, in reading order\n"),
+	N_("  --dump ID|all        print a page, or all pages, as laid-out text\n"),
+	N_("  --with-answers       with --dump: each item with its state, id and note\n"),
+	N_("  --width N            width of --dump in columns (default: the terminal's, else 80)\n"),
+	N_("  --content DIR        read the guideline from DIR instead of the installed content\n"),
+	N_("  --check-content [DIR]  check the content and report problems as FILE:LINE: message\n"),
+	N_("  --answers FILE       keep answers in FILE (created when missing) instead of\n"
+	   "                       the latest session under $XDG_DATA_HOME/mamori/sessions\n"),
+	N_("  --new-session[=empty|carry]  start a new session, empty (the default) or\n"
+	   "                       carrying over the latest session's answers\n"),
+	N_("  --ask GROUP|all      answer questions line by line (screen readers, scripts):\n"
+	   "                       GROUP is diagnosis, five-articles, principles, actions,\n"
+	   "                       policy or a group id; each answer is saved at once\n"),
+	N_("  --progress           print progress per principle and action, the 自社診断\n"
+	   "                       score and SECURITY ACTION readiness, then exit\n"),
+	N_("  --format text|tsv    the format of --progress (default text)\n"),
+	N_("  --policy-draft       write a draft 情報セキュリティ基本方針 (for SECURITY ACTION's\n"
+	   "                       二つ星) to edit and publish; --format text|md\n"),
+	N_("  --report             print the report: score, SECURITY ACTION readiness, what\n"
+	   "                       to improve, notes, changes; --format text|md|html|csv\n"),
+	N_("  --company NAME       the company's name, for --policy-draft and --report\n"
+	   "                       (--report keeps it in the session's answers)\n"),
+	N_("  --output FILE        write --policy-draft or --report to FILE, not stdout; an\n"
+	   "                       existing FILE is kept unless --force is given\n"),
+	N_("  --charset CP932      with --report --format csv: Shift_JIS for older Excel\n"),
+	N_("  --charset NAME       show text as UTF-8, EUC-JP or SHIFT_JIS, whatever the locale\n"),
+	N_("  --ambiguous-width=1|2  2 when the terminal draws ambiguous characters such as\n"
+	   "                       ※ ○ ① ─ two columns wide (see the man page)\n"),
+	N_("  --no-color           do not use colour (NO_COLOR in the environment does the same)\n"),
+	N_("  -h, --help           show this help and exit\n"),
+	N_("  -V, --version        show the version and exit\n"),
+	N_("Keys in the reader: ? shows them all; q quits.\n"
+	   "Exit status: 0 on success, 1 on bad content or a failed write, 2 on bad usage\n"
+	   "or a terminal that cannot be used.\n"),
+};
+
 static void cli_usage(FILE *out)
 {
-	fputs("Usage: mamori [OPTION]...\n"
-	      "A terminal guide to IPA's SME information-security guideline\n"
-	      "(中小企業の情報セキュリティ対策ガイドライン).\n"
-	      "\n"
-	      "  --page ID            open at page ID (see --list)\n"
-	      "  --list               print every page as ID<TAB>TITLE, in reading order\n"
-	      "  --dump ID|all        print a page, or all pages, as laid-out text\n"
-	      "  --width N            width of --dump in columns (default: the terminal's, else 80)\n"
-	      "  --content DIR        read the guideline from DIR instead of the installed content\n"
-	      "  --check-content [DIR]  check the content and report problems as FILE:LINE: message\n"
-	      "  --answers FILE       keep answers in FILE (created when missing) instead of\n"
-	      "                       the latest session under $XDG_DATA_HOME/mamori/sessions\n"
-	      "  --new-session[=empty|carry]  start a new session, empty (the default) or\n"
-	      "                       carrying over the latest session's answers\n"
-	      "  --progress           print progress per principle and action, the 自社診断\n"
-	      "                       score and SECURITY ACTION readiness, then exit\n"
-	      "  --format text|tsv    the format of --progress (default text)\n"
-	      "  --policy-draft       write a draft 情報セキュリティ基本方針 (for SECURITY ACTION's\n"
-	      "                       二つ星) to edit and publish; --format text|md\n"
-	      "  --report             print the report: score, SECURITY ACTION readiness, what\n"
-	      "                       to improve, notes, changes; --format text|md|html|csv\n"
-	      "  --company NAME       the company's name, for --policy-draft and --report\n"
-	      "                       (--report keeps it in the session's answers)\n"
-	      "  --output FILE        write --policy-draft or --report to FILE, not stdout; an\n"
-	      "                       existing FILE is kept unless --force is given\n"
-	      "  --charset CP932      with --report --format csv: Shift_JIS for older Excel\n"
-	      "  --charset NAME       show text as UTF-8, EUC-JP or SHIFT_JIS, whatever the locale\n"
-	      "  --ambiguous-width=1|2  2 when the terminal draws ambiguous characters such as\n"
-	      "                       ※ ○ ① ─ two columns wide (see the man page)\n"
-	      "  --no-color           do not use colour (NO_COLOR in the environment does the same)\n"
-	      "  -h, --help           show this help and exit\n"
-	      "  -V, --version        show the version and exit\n"
-	      "\n"
-	      "Keys in the reader: ? shows them all; q quits.\n"
-	      "Exit status: 0 on success, 1 on bad content or a failed write, 2 on bad usage\n"
-	      "or a terminal that cannot be used.\n",
-	      out);
+	for (size_t i = 0; i < sizeof cli_usage_text / sizeof cli_usage_text[0]; i++) {
+		/* A blank line after the title and before the closing paragraph. */
+		if (i == 1 || i + 1 == sizeof cli_usage_text / sizeof cli_usage_text[0])
+			fputc('\n', out);
+		fputs(_(cli_usage_text[i]), out);
+	}
 }
 
 /* ------------------------------------------------------------------ output */
@@ -107,13 +125,44 @@ static int cli_write_failed(const char *what, int err)
 		cli_pipe_closed = 1;
 		return 0;
 	}
-	fprintf(cli_err, "mamori: writing %s failed: %s\n", what, strerror(err ? err : EIO));
+	fprintf(cli_err, _("mamori: writing %s failed: %s\n"), what, strerror(err ? err : EIO));
 	return 1;
 }
 
 int cli_converting(void)
 {
 	return cli_convert;
+}
+
+/*
+ * Messages in the language the environment asks for even when its locale
+ * is not installed (LANG=ja_JP.UTF-8 on a machine with only C.UTF-8):
+ * charset_setup then shows text in a UTF-8 locale it found, but LC_MESSAGES
+ * stays "C", where glibc's gettext translates nothing.  LC_MESSAGES goes to
+ * that UTF-8 locale and LANGUAGE, when unset, to the asked-for name, which
+ * gettext reads in any locale but C.
+ */
+void cli_messages_locale(void)
+{
+#if defined(ENABLE_NLS) && ENABLE_NLS
+	static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
+	const char *cur = setlocale(LC_MESSAGES, NULL), *want = NULL, *language = getenv("LANGUAGE");
+
+	if (!cur || (strcmp(cur, "C") != 0 && strcmp(cur, "POSIX") != 0) ||
+	    charset_current() != CHARSET_UTF8)
+		return;
+	for (size_t k = 0; k < sizeof vars / sizeof vars[0] && !want; k++) {
+		const char *v = getenv(vars[k]);
+		if (v && *v)
+			want = v;
+	}
+	if (!want || strcmp(want, "C") == 0 || strcmp(want, "POSIX") == 0 || strncmp(want, "C.", 2) == 0)
+		return;
+	if (!setlocale(LC_MESSAGES, setlocale(LC_CTYPE, NULL)))
+		return;
+	if (!language || !*language)
+		setenv("LANGUAGE", want, 1);
+#endif
 }
 
 int cli_start(const struct cli_options *o, char **note)
@@ -127,6 +176,7 @@ int cli_start(const struct cli_options *o, char **note)
 		*note = NULL;
 		return 2;
 	}
+	cli_messages_locale();
 	cli_ambiguous_wide = o->ambiguous_wide;
 	/* A closed pipe is a write error to handle (cli_write_failed), not a death. */
 	if (o->mode != CLI_UI)
@@ -147,7 +197,7 @@ int cli_finish(int status)
 	if (r == 0 && ferror(stdout))
 		r = -EIO;
 	if (r < 0 && status == 0 && (r != -EPIPE && !cli_pipe_closed)) {
-		fprintf(stderr, "mamori: writing the output failed: %s\n", strerror(-r));
+		fprintf(stderr, _("mamori: writing the output failed: %s\n"), strerror(-r));
 		status = 1;
 	}
 	return status;
@@ -181,9 +231,10 @@ void cli_answers_diags(const struct answers *a)
 static int cli_fail_usage(const char *what, const char *arg)
 {
 	charset_setup(NULL, NULL);
+	cli_messages_locale();
 	char *safe = arg ? charset_from_locale(arg, strlen(arg)) : NULL; /* NULL: nothing to quote */
-	char *msg = xasprintf("mamori: %s%s%s%s\nTry 'mamori --help' for more information.\n", what,
-	                      safe ? " '" : "", safe ? safe : "", safe ? "'" : "");
+	char *msg = xasprintf("mamori: %s%s%s%s\n%s", what, safe ? " '" : "", safe ? safe : "",
+	                      safe ? "'" : "", _("Try 'mamori --help' for more information.\n"));
 	if (charset_fputs(msg, stderr, 0) < 0)
 		fputs(msg, stderr);
 	charset_free();
@@ -217,10 +268,53 @@ static void cli_set_mode(struct cli_modes *m, enum cli_mode mode, const char *op
 		m->mode = mode;
 }
 
+/* What each option that takes an argument needs, for the message when it is missing. */
+static const struct {
+	const char *name;
+	const char *what;
+} cli_arguments[] = {
+	{ "page", N_("a page id (see mamori --list)") },
+	{ "dump", N_("a page id (see mamori --list) or all") },
+	{ "ask",
+	  N_("a group (all, diagnosis, five-articles, principles, actions, policy or a group id)") },
+	{ "width", N_("a number of columns") },
+	{ "content", N_("a directory") },
+	{ "answers", N_("a file") },
+	{ "format", N_("a format (text, tsv, md, html or csv)") },
+	{ "charset", N_("a charset (UTF-8, EUC-JP or SHIFT_JIS)") },
+	{ "ambiguous-width", N_("1 or 2") },
+	{ "company", N_("a name") },
+	{ "output", N_("a file") },
+	{ "into", N_("a file") },
+};
+
+/* The usage error for --name given without its argument. */
+static int cli_fail_needs(const char *name)
+{
+	const char *what = NULL;
+
+	for (size_t i = 0; i < sizeof cli_arguments / sizeof cli_arguments[0] && !what; i++)
+		if (strcmp(cli_arguments[i].name, name) == 0)
+			what = _(cli_arguments[i].what);
+	char *msg = what ? xasprintf(_("--%s needs %s"), name, what)
+	                 : xasprintf(_("--%s needs an argument"), name);
+	int r = cli_fail_usage(msg, NULL);
+	free(msg);
+	return r;
+}
+
+/* 1 when an option's argument is the next option instead (`--page --list`): it was left out. */
+static int cli_missing(const char *arg)
+{
+	return arg[0] == '-' && arg[1] == '-';
+}
+
 int cli_parse(struct cli_options *o, int argc, char **argv)
 {
 	enum {
 		OPT_PAGE = 256,
+		OPT_ASK,
+		OPT_WITH_ANSWERS,
 		OPT_LIST,
 		OPT_DUMP,
 		OPT_WIDTH,
@@ -241,6 +335,8 @@ int cli_parse(struct cli_options *o, int argc, char **argv)
 	};
 	static const struct option longopts[] = {
 		{ "page", required_argument, NULL, OPT_PAGE },
+		{ "ask", required_argument, NULL, OPT_ASK },
+		{ "with-answers", no_argument, NULL, OPT_WITH_ANSWERS },
 		{ "list", no_argument, NULL, OPT_LIST },
 		{ "dump", required_argument, NULL, OPT_DUMP },
 		{ "width", required_argument, NULL, OPT_WIDTH },
@@ -269,15 +365,29 @@ int cli_parse(struct cli_options *o, int argc, char **argv)
 	o->mode = CLI_UI;
 	o->pick = SESSIONS_LATEST;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
+	/* ':' first: a missing argument is told as such (cli_fail_needs), not as an unknown option. */
+	while ((c = getopt_long(argc, argv, ":hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_PAGE:
+			if (cli_missing(optarg))
+				return cli_fail_needs("page");
 			o->page = optarg;
+			break;
+		case OPT_ASK:
+			if (cli_missing(optarg))
+				return cli_fail_needs("ask");
+			cli_set_mode(&m, CLI_ASK, "--ask");
+			o->ask = optarg;
+			break;
+		case OPT_WITH_ANSWERS:
+			o->with_answers = 1;
 			break;
 		case OPT_LIST:
 			cli_set_mode(&m, CLI_LIST, "--list");
 			break;
 		case OPT_DUMP:
+			if (cli_missing(optarg))
+				return cli_fail_needs("dump");
 			/* Two pages to dump are two modes as well: which one was meant? */
 			if (o->dump && strcmp(o->dump, optarg) != 0 && !m.clash)
 				m.clash = "--dump";
@@ -290,7 +400,8 @@ int cli_parse(struct cli_options *o, int argc, char **argv)
 			long w = strtol(optarg, &end, 10);
 			if (errno || *end || end == optarg || w < LAYOUT_MIN_WIDTH || w > 1000)
 				return cli_fail_usage(
-					"--width takes a number of columns from 20 to 1000, not", optarg);
+					_("--width takes a number of columns from 20 to 1000, not"),
+					optarg);
 			o->width = (int)w;
 			break;
 		}
@@ -318,7 +429,7 @@ int cli_parse(struct cli_options *o, int argc, char **argv)
 			else if (strcmp(optarg, "carry") == 0)
 				o->pick = SESSIONS_NEW_CARRY;
 			else
-				return cli_fail_usage("--new-session takes 'empty' or 'carry', not",
+				return cli_fail_usage(_("--new-session takes 'empty' or 'carry', not"),
 				                      optarg);
 			break;
 		case OPT_PROGRESS:
@@ -334,7 +445,7 @@ int cli_parse(struct cli_options *o, int argc, char **argv)
 			else if (strcmp(optarg, "md") == 0)
 				o->markdown = 1;
 			else if (strcmp(optarg, "text") != 0)
-				return cli_fail_usage("--format takes text, tsv, md, html or csv, not",
+				return cli_fail_usage(_("--format takes text, tsv, md, html or csv, not"),
 				                      optarg);
 			break;
 		case OPT_POLICY_DRAFT:
@@ -354,13 +465,13 @@ int cli_parse(struct cli_options *o, int argc, char **argv)
 			break;
 		case OPT_CHARSET:
 			if (charset_parse_name(optarg) < 0)
-				return cli_fail_usage("--charset takes UTF-8, EUC-JP or SHIFT_JIS, not",
+				return cli_fail_usage(_("--charset takes UTF-8, EUC-JP or SHIFT_JIS, not"),
 				                      optarg);
 			o->charset = optarg;
 			break;
 		case OPT_AMBIGUOUS:
 			if (strcmp(optarg, "1") != 0 && strcmp(optarg, "2") != 0)
-				return cli_fail_usage("--ambiguous-width takes 1 or 2, not", optarg);
+				return cli_fail_usage(_("--ambiguous-width takes 1 or 2, not"), optarg);
 			o->ambiguous_wide = optarg[0] == '2';
 			break;
 		case 'h':
@@ -369,37 +480,44 @@ int cli_parse(struct cli_options *o, int argc, char **argv)
 		case 'V':
 			m.version = 1;
 			break;
+		case ':':
+			for (size_t i = 0; longopts[i].name; i++)
+				if (longopts[i].val == optopt)
+					return cli_fail_needs(longopts[i].name);
+			return cli_fail_usage(_("an option needs an argument:"), argv[optind - 1]);
 		case '?':
 		default:
 			/* getopt has moved past the bad word: name it as the user typed it. */
 			if (optopt > 0 && optopt < 256 && argv[optind - 1][1] != '-')
-				return cli_fail_usage("unknown option, or one that needs an argument:",
+				return cli_fail_usage(_("unknown option, or one that needs an argument:"),
 				                      (char[]){ '-', (char)optopt, 0 });
-			return cli_fail_usage("unknown option, or one that needs an argument:",
+			return cli_fail_usage(_("unknown option, or one that needs an argument:"),
 			                      argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
-		return cli_fail_usage("unexpected argument", argv[optind]);
+		return cli_fail_usage(_("unexpected argument"), argv[optind]);
 	o->mode = m.help ? CLI_HELP : m.version ? CLI_VERSION : m.mode;
 	if (!m.help && !m.version && m.clash) {
 		char *what =
 			strcmp(m.opt, m.clash) == 0
-				? xasprintf("%s given twice with different pages: choose one", m.opt)
-				: xasprintf("%s and %s do not go together: choose one", m.opt, m.clash);
+				? xasprintf(_("%s given twice with different pages: choose one"), m.opt)
+				: xasprintf(_("%s and %s do not go together: choose one"), m.opt, m.clash);
 		int r = cli_fail_usage(what, NULL);
 		free(what);
 		return r;
 	}
 	if (o->answers && new_session)
-		return cli_fail_usage("--answers and --new-session do not go together", NULL);
+		return cli_fail_usage(_("--answers and --new-session do not go together"), NULL);
 	/* Each format where it means something, rather than one silently ignored. */
 	int info = o->mode == CLI_HELP || o->mode == CLI_VERSION;
+	if (o->with_answers && o->mode != CLI_DUMP && !info)
+		return cli_fail_usage(_("--with-answers goes with --dump"), NULL);
 	if (o->mode == CLI_REPORT && o->format && report_format_parse(o->format) < 0)
-		return cli_fail_usage("--report takes --format text, md, html or csv, not", o->format);
+		return cli_fail_usage(_("--report takes --format text, md, html or csv, not"), o->format);
 	if (o->format && o->mode != CLI_REPORT && !info &&
 	    (strcmp(o->format, "html") == 0 || strcmp(o->format, "csv") == 0))
-		return cli_fail_usage("--format html and csv go with --report", NULL);
+		return cli_fail_usage(_("--format html and csv go with --report"), NULL);
 	/*
 	 * With --report --format csv, --charset names the file's charset, not the
 	 * screen's: UTF-8 (with a BOM) or Shift_JIS, written as CP932 for Excel.
@@ -409,13 +527,13 @@ int cli_parse(struct cli_options *o, int argc, char **argv)
 		o->charset = NULL;
 	}
 	if (o->markdown && o->mode != CLI_POLICY_DRAFT && o->mode != CLI_REPORT && !info)
-		return cli_fail_usage("--format md goes with --policy-draft or --report", NULL);
+		return cli_fail_usage(_("--format md goes with --policy-draft or --report"), NULL);
 	if (o->tsv && o->mode == CLI_POLICY_DRAFT)
-		return cli_fail_usage("--policy-draft takes --format text or md, not", "tsv");
+		return cli_fail_usage(_("--policy-draft takes --format text or md, not"), "tsv");
 	if ((o->output || o->force) && o->mode != CLI_POLICY_DRAFT && o->mode != CLI_REPORT && !info)
-		return cli_fail_usage("--output and --force go with --policy-draft or --report", NULL);
+		return cli_fail_usage(_("--output and --force go with --policy-draft or --report"), NULL);
 	if (o->force && !o->output)
-		return cli_fail_usage("--force goes with --output FILE", NULL);
+		return cli_fail_usage(_("--force goes with --output FILE"), NULL);
 	const char *nc = getenv("NO_COLOR");
 	if (nc && *nc)
 		o->no_color = 1;
@@ -436,8 +554,10 @@ int cli_load_content(struct doc *d, const struct cli_options *o)
 	int r = doc_load(d, paths_content_dir(o->content));
 	if (r < 0) {
 		report_diags(cli_err, d);
-		fprintf(cli_err, "mamori: the content has %zu problem%s (see above)\n", d->ndiags,
-		        d->ndiags == 1 ? "" : "s");
+		fprintf(cli_err,
+		        ngettext_("mamori: the content has %zu problem (see above)\n",
+		                  "mamori: the content has %zu problems (see above)\n", d->ndiags),
+		        d->ndiags);
 		return 1;
 	}
 	/*
@@ -446,7 +566,7 @@ int cli_load_content(struct doc *d, const struct cli_options *o)
 	 */
 	if (r > 0) {
 		char *line = doc_problems_line(d);
-		fprintf(cli_err, "mamori: warning: %s (mamori --check-content lists them)\n", line);
+		fprintf(cli_err, _("mamori: warning: %s (mamori --check-content lists them)\n"), line);
 		free(line);
 	}
 	/* Fold what the terminal cannot show before anything is laid out. */
@@ -464,9 +584,9 @@ int cli_help(void)
 int cli_version(void)
 {
 	fprintf(cli_out,
-	        "mamori %s\n"
-	        "Content: 『中小企業の情報セキュリティ対策ガイドライン』(IPA) as summarised in\n"
-	        "『中小企業いばらき』2022年9月号 (No.767), restated; see the 参考・出典 page.\n",
+	        _("mamori %s\n"
+	          "Content: 『中小企業の情報セキュリティ対策ガイドライン』(IPA) as summarised in\n"
+	          "『中小企業いばらき』2022年9月号 (No.767), restated; see the 参考・出典 page.\n"),
 	        PACKAGE_VERSION);
 	return 0;
 }
@@ -483,16 +603,17 @@ int cli_check_content(const struct cli_options *o)
 	/* Warnings count here: this is where an editor of the content looks. */
 	if (doc_load(&d, dir) != 0) {
 		r = report_diags(cli_out, &d);
-		fprintf(cli_err, "mamori: %zu problem%s in %s\n", d.ndiags, d.ndiags == 1 ? "" : "s",
-		        shown);
+		fprintf(cli_err,
+		        ngettext_("mamori: %zu problem in %s\n", "mamori: %zu problems in %s\n", d.ndiags),
+		        d.ndiags, shown);
 		status = 1;
 	} else {
-		fprintf(cli_out, "%s: %zu pages, %zu groups, %zu checklist items: OK\n", shown, d.npages,
-		        d.ngroups, d.nitems);
+		fprintf(cli_out, _("%s: %zu pages, %zu groups, %zu checklist items: OK\n"), shown,
+		        d.npages, d.ngroups, d.nitems);
 		errno = 0;
 		r = fflush(cli_out) == 0 && !ferror(cli_out) ? 0 : errno ? -errno : -EIO;
 	}
-	if (r < 0 && cli_write_failed("the report", -r) && status == 0)
+	if (r < 0 && cli_write_failed(_("the report"), -r) && status == 0)
 		status = 1;
 	free(shown);
 	doc_free(&d);
@@ -507,7 +628,7 @@ int cli_list(const struct cli_options *o)
 	if (status == 0) {
 		int r = report_list(cli_out, &d);
 		if (r < 0)
-			status = cli_write_failed("the list", -r);
+			status = cli_write_failed(_("the list"), -r);
 	}
 	doc_free(&d);
 	return status;
@@ -540,8 +661,8 @@ static int cli_size_refused(const char *name)
 	const char *v = getenv(name);
 	char *shown = charset_from_locale(v, strlen(v));
 	fprintf(cli_err,
-	        "mamori: %s=%s is not a terminal size mamori can use (at most %d); correct or unset "
-	        "%s\n",
+	        _("mamori: %s=%s is not a terminal size mamori can use (at most %d); correct or unset "
+	          "%s\n"),
 	        name, shown, CLI_MAX_TERMINAL, name);
 	free(shown);
 	return 2;
@@ -560,8 +681,8 @@ int cli_check_terminal_size(void)
 		if (isatty(fds[i]) && ioctl(fds[i], TIOCGWINSZ, &ws) == 0 &&
 		    (ws.ws_row > CLI_MAX_TERMINAL || ws.ws_col > CLI_MAX_TERMINAL)) {
 			fprintf(cli_err,
-			        "mamori: the terminal says it is %u lines by %u columns, more than mamori "
-			        "can use (at most %d of each)\n",
+			        _("mamori: the terminal says it is %u lines by %u columns, more than mamori "
+			          "can use (at most %d of each)\n"),
 			        (unsigned)ws.ws_row, (unsigned)ws.ws_col, CLI_MAX_TERMINAL);
 			return 2;
 		}
@@ -581,10 +702,21 @@ static int cli_terminal_width(void)
 	return 80;
 }
 
+/* One page for --dump: with --with-answers, each item's answer in a (NULL: none yet) under it. */
+static int cli_dump_page(const struct cli_options *o, const struct doc *d, int page, int width,
+                         const struct answers *a)
+{
+	return o->with_answers ? report_dump_page_answers(cli_out, d, page, width, a)
+	                       : report_dump_page(cli_out, d, page, width);
+}
+
 int cli_dump(const struct cli_options *o)
 {
 	struct doc d;
-	int status, width = o->width;
+	struct answers a;
+	struct sessions_choice choice = { o->answers, SESSIONS_LATEST, 1, time(NULL) };
+	char *dir = NULL, *path = NULL, *msg = NULL;
+	int status, width = o->width, have_answers = 0;
 
 	/* The terminal's width is used only without --width: only then can it be refused. */
 	if (!width && (status = cli_check_terminal_size()) != 0)
@@ -595,27 +727,50 @@ int cli_dump(const struct cli_options *o)
 		doc_free(&d);
 		return status;
 	}
-	int r = 0;
-	if (strcmp(o->dump, "all") == 0) {
+	int r = 0, page = strcmp(o->dump, "all") == 0 ? -1 : doc_find_page(&d, o->dump);
+	if (page < 0 && strcmp(o->dump, "all") != 0) {
+		cli_error_arg(_("no such page id (see mamori --list):"), o->dump);
+		fputs(_("Try 'mamori --help' for more information.\n"), cli_err);
+		doc_free(&d);
+		return 2;
+	}
+	/* --with-answers: the session --progress reads, only read (no session yet: nothing answered). */
+	if (o->with_answers) {
+		if (sessions_choose(&choice, &d, &dir, &path, &msg) < 0) {
+			cli_error("", msg);
+			status = 1;
+			goto out;
+		}
+		if (path && answers_open(&a, path, &d, ANSWERS_READONLY) < 0) {
+			cli_error("", answers_error(&a));
+			answers_close(&a);
+			status = 1;
+			goto out;
+		}
+		if (path) {
+			have_answers = 1;
+			cli_answers_diags(&a);
+		}
+	}
+	if (page < 0) {
 		for (size_t i = 0; i < d.npages && r == 0; i++) {
 			if (i)
 				fputs("\n\n", cli_out);
-			r = report_dump_page(cli_out, &d, (int)i, width);
+			r = cli_dump_page(o, &d, (int)i, width, have_answers ? &a : NULL);
 		}
 	} else {
-		int page = doc_find_page(&d, o->dump);
-		if (page < 0) {
-			cli_error_arg("no such page id (see mamori --list):", o->dump);
-			fputs("Try 'mamori --help' for more information.\n", cli_err);
-			doc_free(&d);
-			return 2;
-		}
-		r = report_dump_page(cli_out, &d, page, width);
+		r = cli_dump_page(o, &d, page, width, have_answers ? &a : NULL);
 	}
 	if (r == 0 && (fflush(cli_out) != 0 || ferror(cli_out)))
 		r = errno ? -errno : -EIO;
 	if (r < 0)
-		status = cli_write_failed("the dump", -r);
+		status = cli_write_failed(_("the dump"), -r);
+	if (have_answers)
+		answers_close(&a);
+out:
+	free(dir);
+	free(path);
+	free(msg);
 	doc_free(&d);
 	return status;
 }
@@ -643,7 +798,7 @@ static int cli_write_progress(const struct cli_options *o, const struct doc *d, 
 		free(prev_name);
 	}
 	progress_free(&p);
-	return r < 0 ? cli_write_failed("the progress", -r) : 0;
+	return r < 0 ? cli_write_failed(_("the progress"), -r) : 0;
 }
 
 int cli_progress(const struct cli_options *o)
@@ -747,12 +902,12 @@ int cli_policy_draft(const struct cli_options *o)
 	/* Refused before anything is written: the owner's edited draft is worth more than ours. */
 	if (o->output && lstat(o->output, &st) == 0) {
 		if (!o->force) {
-			cli_error_arg("will not overwrite an existing file (--force replaces it):",
+			cli_error_arg(_("will not overwrite an existing file (--force replaces it):"),
 			              o->output);
 			return 1;
 		}
 		if (!S_ISREG(st.st_mode)) {
-			cli_error_arg("will not replace what is not a regular file:", o->output);
+			cli_error_arg(_("will not replace what is not a regular file:"), o->output);
 			return 1;
 		}
 	}
@@ -776,7 +931,7 @@ int cli_policy_draft(const struct cli_options *o)
 		fputs(draft, cli_out);
 		errno = 0;
 		if (fflush(cli_out) != 0 || ferror(cli_out))
-			status = cli_write_failed("the draft", errno);
+			status = cli_write_failed(_("the draft"), errno);
 	} else {
 		/* A file is UTF-8 whatever the locale: it goes to an editor, a wiki or a web page. */
 		const char *step = NULL;
@@ -784,15 +939,15 @@ int cli_policy_draft(const struct cli_options *o)
 		char *shown = charset_from_locale(o->output, strlen(o->output));
 		if (r == -EEXIST && !o->force) {
 			fprintf(cli_err,
-			        "mamori: will not overwrite an existing file (--force replaces it): '%s'\n",
+			        _("mamori: will not overwrite an existing file (--force replaces it): '%s'\n"),
 			        shown);
 			status = 1;
 		} else if (r < 0) {
-			fprintf(cli_err, "mamori: writing '%s' failed (%s): %s\n", shown, step,
+			fprintf(cli_err, _("mamori: writing '%s' failed (%s): %s\n"), shown, step,
 			        strerror(-r));
 			status = 1;
 		} else {
-			fprintf(cli_out, "mamori: wrote the draft to '%s': edit it, then publish it.\n",
+			fprintf(cli_out, _("mamori: wrote the draft to '%s': edit it, then publish it.\n"),
 			        shown);
 		}
 		free(shown);
@@ -814,14 +969,14 @@ static int cli_report_open(struct answers *a, const struct doc *d, const char *p
 	if (r < 0 || !company)
 		return r;
 	if (a->readonly) {
-		cli_error("the company name is not kept in the session: ", a->readonly_reason);
+		cli_error(_("the company name is not kept in the session: "), a->readonly_reason);
 		return 0;
 	}
 	if (a->company && strcmp(a->company, company) == 0)
 		return 0;
 	answers_format_set_company(a, company);
 	if (answers_save(a) < 0)
-		cli_error("the company name is not kept in the session: ", answers_error(a));
+		cli_error(_("the company name is not kept in the session: "), answers_error(a));
 	return 0;
 }
 
@@ -863,12 +1018,12 @@ int cli_report(const struct cli_options *o)
 		char *shown = charset_from_locale(o->output, strlen(o->output));
 		if (r == -EEXIST)
 			fprintf(cli_err,
-			        "mamori: will not overwrite an existing file (--force replaces it): '%s'\n",
+			        _("mamori: will not overwrite an existing file (--force replaces it): '%s'\n"),
 			        shown);
 		else if (r < 0)
-			fprintf(cli_err, "mamori: writing '%s' failed: %s\n", shown, strerror(-r));
+			fprintf(cli_err, _("mamori: writing '%s' failed: %s\n"), shown, strerror(-r));
 		else
-			fprintf(cli_out, "mamori: wrote the report to '%s'\n", shown);
+			fprintf(cli_out, _("mamori: wrote the report to '%s'\n"), shown);
 		free(shown);
 		status = r < 0;
 	} else {
@@ -876,7 +1031,7 @@ int cli_report(const struct cli_options *o)
 		FILE *out = f == REPORT_TEXT || f == REPORT_MD ? cli_out : stdout;
 		r = report_write(out, &m, f, &ro);
 		if (r < 0) {
-			status = cli_write_failed("the report", -r);
+			status = cli_write_failed(_("the report"), -r);
 		}
 	}
 out:

@@ -26,6 +26,7 @@ enum cli_mode {
 	CLI_PROGRESS,
 	CLI_POLICY_DRAFT,
 	CLI_REPORT,
+	CLI_ASK,
 	CLI_HELP,
 	CLI_VERSION
 };
@@ -48,7 +49,9 @@ struct cli_options {
 	const char *output;      /* --output FILE, or NULL for stdout */
 	int force;               /* --force: --output may replace an existing file */
 	const char *format;      /* --format as given (--report reads it: text, md, html, csv), or NULL */
-	int cp932; /* --report --format csv with --charset SHIFT_JIS/CP932: the CSV in CP932 */
+	int cp932;        /* --report --format csv with --charset SHIFT_JIS/CP932: the CSV in CP932 */
+	const char *ask;  /* --ask GROUP|all (see ask.h), or NULL */
+	int with_answers; /* --dump --with-answers: each item's state, id and note */
 };
 
 /*
@@ -56,6 +59,14 @@ struct cli_options {
  * stderr what is wrong, the offending argument made safe.
  */
 int cli_parse(struct cli_options *o, int argc, char **argv);
+
+/*
+ * After charset_setup: when the locale the environment names is not
+ * installed but a UTF-8 one stood in for it, messages still come in its
+ * language (LC_MESSAGES and LANGUAGE, see cli.c).  cli_start and the usage
+ * errors call it; main calls it before the first message is translated.
+ */
+void cli_messages_locale(void);
 
 /*
  * Set up the locale (o->charset) and the output.  *note is NULL or a

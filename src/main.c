@@ -10,9 +10,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ask.h"
 #include "cli.h"
 #include "core/answers.h"
+#include "core/charset.h"
 #include "core/doc.h"
+#include "core/i18n.h"
+#include "core/paths.h"
 #include "core/sessions.h"
 #include "core/text.h"
 #include "core/util.h"
@@ -108,13 +112,37 @@ out:
 	return status;
 }
 
+/*
+ * The locale, and the message catalogue in its language (LC_MESSAGES),
+ * always as UTF-8: every string in mamori is UTF-8 until cli's output
+ * converts it to the locale's charset (EUC-JP, Shift_JIS) on the way out.
+ * A binary in the build tree reads the build tree's catalogues, as it
+ * reads the source tree's content (paths_content_dir), so the tests need
+ * no install.
+ */
+static void main_i18n_init(void)
+{
+	/* The locale as cli_start will set it, so that the options' errors are translated too. */
+	charset_setup(NULL, NULL);
+	cli_messages_locale();
+#if defined(ENABLE_NLS) && ENABLE_NLS
+	int in_build_tree = strcmp(paths_content_dir(NULL), MAMORI_SRCDIR "/content") == 0;
+	bindtextdomain(PACKAGE, in_build_tree ? MAMORI_BUILDDIR "/locale" : LOCALEDIR);
+	bind_textdomain_codeset(PACKAGE, "UTF-8");
+	/* strerror's messages too (glibc's own catalogue), or EUC-JP ones would be converted twice. */
+	bind_textdomain_codeset("libc", "UTF-8");
+	textdomain(PACKAGE);
+#endif
+}
+
 int main(int argc, char **argv)
 {
 	struct cli_options o;
 	char *locale_note = NULL;
-	int status = cli_parse(&o, argc, argv);
+	int status;
 
-	if (status != 0)
+	main_i18n_init();
+	if ((status = cli_parse(&o, argc, argv)) != 0)
 		return status;
 	if ((status = cli_start(&o, &locale_note)) != 0)
 		return status;
@@ -142,6 +170,9 @@ int main(int argc, char **argv)
 		break;
 	case CLI_REPORT:
 		status = cli_report(&o);
+		break;
+	case CLI_ASK:
+		status = ask_run(&o);
 		break;
 	case CLI_UI:
 		status = run_ui(&o, locale_note);

@@ -93,15 +93,22 @@ START_TEST(test_counts_with_na)
 	ck_assert_uint_eq(g->applicable, 0);
 	ck_assert_uint_eq(g->done, 0);
 	ck_assert_int_eq(progress_percent(g->done, g->applicable), -1);
-	/* Diagnosis parts count answered questions, わからない included. */
+	/*
+	 * A diagnosis part: done is 実施している only; answered (わからない
+	 * included) is its own count, and points are of 4 a question.
+	 */
 	ck_assert_uint_eq(p.groups[3].done, 1);
-	ck_assert_uint_eq(p.groups[3].points, 4);
-	ck_assert_uint_eq(p.groups[4].done, 1);
+	ck_assert_uint_eq(p.groups[3].answered, 1);
+	ck_assert_int_eq(p.groups[3].points, 4);
+	ck_assert_int_eq(p.groups[3].max_points, 8);
+	ck_assert_uint_eq(p.groups[4].done, 0);
+	ck_assert_uint_eq(p.groups[4].answered, 1);
 	ck_assert_int_eq(p.groups[4].points, -1);
+	ck_assert_int_eq(p.groups[4].max_points, 8);
 	ck_assert_uint_eq(p.groups[4].unknown, 1);
-	/* Overall: 5+2+5+4+1 items, 3 of them n/a; done 2 + 2 answered questions. */
+	/* Overall: 5+2+5+4+1 items, 3 of them n/a; done 2 + 1 question answered 実施している. */
 	ck_assert_uint_eq(p.applicable, 17 - 3);
-	ck_assert_uint_eq(p.done, 4);
+	ck_assert_uint_eq(p.done, 3);
 	ck_assert_uint_eq(p.questions, 4);
 	ck_assert_uint_eq(p.answered, 2);
 	ck_assert_int_eq(p.points, 3);
@@ -117,6 +124,10 @@ START_TEST(test_counts_with_na)
 	ck_assert_uint_eq(p.done, 0);
 	ck_assert_uint_eq(p.applicable, 17);
 	ck_assert_int_eq(p.score, 0);
+	/* Nothing answered is 未回答, not the lowest band. */
+	ck_assert_int_eq(p.band, PROGRESS_BAND_UNANSWERED);
+	ck_assert_str_eq(progress_band_title(p.band), "未回答");
+	ck_assert_uint_eq(p.groups[3].answered, 0);
 	progress_free(&p);
 	answers_close(&a);
 	doc_free(&d);
@@ -264,6 +275,11 @@ START_TEST(test_readiness)
 	ck_assert_int_eq(p.star1, 0);
 	ck_assert_int_eq(p.star2, 0);
 	ck_assert_uint_eq(p.nmissing, 5 + 2 + 1);
+	/* Readiness as counts: 5 articles; 2 questions and 1 policy item. */
+	ck_assert_uint_eq(p.ready1.met, 0);
+	ck_assert_uint_eq(p.ready1.total, 5);
+	ck_assert_uint_eq(p.ready2.met, 0);
+	ck_assert_uint_eq(p.ready2.total, 3);
 	ck_assert(has_missing(&p, &d, 1, PROGRESS_NOT_DONE, "art-1"));
 	ck_assert(has_missing(&p, &d, 2, PROGRESS_UNANSWERED, "db-1"));
 	ck_assert(has_missing(&p, &d, 2, PROGRESS_NOT_DONE, "pol-1"));
@@ -289,8 +305,14 @@ START_TEST(test_readiness)
 	ck_assert_int_eq(p.star1, 0);
 	ck_assert_uint_eq(p.nmissing, 1);
 	ck_assert(has_missing(&p, &d, 1, PROGRESS_NA, "art-5"));
+	/* 該当しない is not met: 4 of 5, never shown full. */
+	ck_assert_uint_eq(p.ready1.met, 4);
+	ck_assert_uint_eq(p.ready1.total, 5);
+	ck_assert_int_lt(progress_percent(p.ready1.met, p.ready1.total), 100);
 	/* Every question answered (わからない counts) and the policy done: two stars. */
 	ck_assert_int_eq(p.star2, 1);
+	ck_assert_uint_eq(p.ready2.met, 3);
+	ck_assert_uint_eq(p.ready2.total, 3);
 	progress_free(&p);
 	answers_close(&a);
 
@@ -322,6 +344,10 @@ START_TEST(test_readiness)
 	ck_assert_int_eq(p.star2, 0);
 	ck_assert_uint_eq(p.nmissing, 3);
 	ck_assert(has_missing(&p, &d, 1, PROGRESS_NO_GROUP, NULL));
+	/* A kind the content lacks is a condition that is never met. */
+	ck_assert_uint_eq(p.ready1.met, 0);
+	ck_assert_uint_eq(p.ready1.total, 1);
+	ck_assert_uint_eq(p.ready2.total, 2);
 	ck_assert_int_eq(p.missing[0].kind, GROUP_ARTICLE);
 	progress_free(&p);
 	doc_free(&d);
@@ -354,7 +380,10 @@ START_TEST(test_delta)
 	ck_assert_int_eq(progress_group_delta(&cur, &prev, 0), 2);  /* p1: +2 done */
 	ck_assert_int_eq(progress_group_delta(&cur, &prev, 1), 0);  /* a1 */
 	ck_assert_int_eq(progress_group_delta(&cur, &prev, 2), -1); /* art */
-	ck_assert_int_eq(progress_group_delta(&cur, &prev, 4), 1);  /* diag-2: one more answered */
+	/* A part's done is 実施している: 実施していない -> 実施している is +1, */
+	ck_assert_int_eq(progress_group_delta(&cur, &prev, 3), 1);
+	/* and a new 一部実施している answer is no more done than before. */
+	ck_assert_int_eq(progress_group_delta(&cur, &prev, 4), 0);
 	ck_assert_int_eq(progress_group_delta(&cur, NULL, 0), 0);
 	ck_assert_int_eq(cur.score - prev.score, 75 - 0);
 	progress_free(&cur);
@@ -386,12 +415,19 @@ START_TEST(test_bar)
 	char small[6];
 	ck_assert_int_eq(progress_bar(small, sizeof small, 3, 5, 10), 22);
 	ck_assert_str_eq(small, "[####");
-	ck_assert_int_eq(progress_score_bar(buf, sizeof buf, 60, 10), 21);
-	ck_assert_str_eq(buf, "[######----]   60/100");
-	progress_score_bar(buf, sizeof buf, -25, 10);
-	ck_assert_str_eq(buf, "[----------]  -25/100");
-	progress_score_bar(buf, sizeof buf, 100, 10);
-	ck_assert_str_eq(buf, "[##########]  100/100");
+	/* Points: of their possible points, "-" while nothing is answered. */
+	ck_assert_int_eq(progress_points_bar(buf, sizeof buf, 60, 100, 20, 10), 23);
+	ck_assert_str_eq(buf, "[######----]   60/100pt");
+	progress_points_bar(buf, sizeof buf, -25, 100, 25, 10);
+	ck_assert_str_eq(buf, "[----------]  -25/100pt");
+	progress_points_bar(buf, sizeof buf, 0, 28, 7, 10);
+	ck_assert_str_eq(buf, "[----------]    0/28pt");
+	progress_points_bar(buf, sizeof buf, 27, 28, 7, 10);
+	ck_assert_str_eq(buf, "[#########-]   27/28pt");
+	progress_points_bar(buf, sizeof buf, 0, 20, 0, 10);
+	ck_assert_str_eq(buf, "[----------]    -/20pt");
+	progress_points_bar(buf, sizeof buf, 100, 100, 25, 10);
+	ck_assert_str_eq(buf, "[##########]  100/100pt");
 	/* ASCII only. */
 	for (const char *c = buf; *c; c++)
 		ck_assert((unsigned char)*c < 0x80);
@@ -419,20 +455,86 @@ START_TEST(test_real_content)
 	struct answers a;
 	ck_assert_int_eq(answers_open(&a, path, &d, ANSWERS_CREATE), 0);
 	size_t set = 0;
-	for (size_t i = 0; i < d.nitems; i += 2, set++)
+	for (size_t i = 0; i < d.nitems; i += 2) {
 		ck_assert_int_eq(answers_set(&a, d.items[i].id,
 		                             d.items[i].question ? ANSWER_PARTLY : ANSWER_DONE, NULL,
 		                             (time_t)1795566600),
 		                 0);
+		set += !d.items[i].question;
+	}
 	answers_close(&a);
 	ck_assert_int_eq(answers_open(&a, path, &d, ANSWERS_READONLY), 0);
 	ck_assert_uint_eq(a.ndiags, 0);
 	ck_assert_int_eq(progress_compute(&p, &d, &a), 0);
+	/* Checklist items done count; a question answered 一部実施している does not. */
 	ck_assert_uint_eq(p.done, set);
 	progress_free(&p);
 	answers_close(&a);
 	testutil_rmrf(dir);
 	free(dir);
+	doc_free(&d);
+}
+END_TEST
+
+/*
+ * What to improve, worst first (実施していない, わからない, 一部), and the
+ * conflict of a 5か条 item done with the question on its subject
+ * 実施していない, by the ids the shipped content uses.
+ */
+START_TEST(test_improve_and_conflicts)
+{
+	struct doc d;
+	memset(&d, 0, sizeof d);
+	int art = docfix_group(&d, "five", GROUP_ARTICLE, "5か条");
+	docfix_item(&d, "art-1", art, "更新");
+	docfix_item(&d, "art-2", art, "ウイルス対策");
+	docfix_item(&d, "art-3", art, "パスワード");
+	int q = docfix_group(&d, "part1", GROUP_DIAGNOSIS, "Part1");
+	docfix_item(&d, "diag-01", q, "No.1 更新");
+	docfix_item(&d, "diag-02", q, "No.2 ウイルス対策");
+	docfix_item(&d, "diag-03", q, "No.3 パスワード");
+	docfix_item(&d, "diag-04", q, "No.4 アクセス");
+	struct lines l;
+	lines_init(&l);
+	lines_add(&l, "art-1", "done");
+	lines_add(&l, "art-2", "done");
+	lines_add(&l, "art-3", "todo");
+	lines_add(&l, "diag-01", "no");      /* art-1 done: a conflict */
+	lines_add(&l, "diag-02", "partly");  /* art-2 done but only 一部: no conflict */
+	lines_add(&l, "diag-03", "no");      /* art-3 not done: no conflict */
+	lines_add(&l, "diag-04", "unknown"); /* art-4 is not in the content: skipped */
+	struct answers a;
+	load(&a, &l, &d);
+	struct progress p;
+	ck_assert_int_eq(progress_compute(&p, &d, &a), 0);
+	ck_assert_uint_eq(p.nimprove, 4);
+	static const char *const want[] = { "diag-01", "diag-03", "diag-04", "diag-02" };
+	static const enum answer_state states[] = { ANSWER_NO, ANSWER_NO, ANSWER_UNKNOWN, ANSWER_PARTLY };
+	for (size_t i = 0; i < 4; i++) {
+		ck_assert_str_eq(d.items[p.improve[i].item].id, want[i]);
+		ck_assert_int_eq(p.improve[i].state, states[i]);
+	}
+	ck_assert_uint_eq(p.nconflicts, 1);
+	ck_assert_str_eq(d.items[p.conflicts[0].article].id, "art-1");
+	ck_assert_str_eq(d.items[p.conflicts[0].question].id, "diag-01");
+	progress_free(&p);
+	answers_close(&a);
+	/* All 実施している: nothing to improve, no conflict. */
+	lines_init(&l);
+	lines_add(&l, "art-1", "done");
+	for (int i = 1; i <= 4; i++) {
+		char id[16];
+		snprintf(id, sizeof id, "diag-%02d", i);
+		lines_add(&l, id, "yes");
+	}
+	load(&a, &l, &d);
+	ck_assert_int_eq(progress_compute(&p, &d, &a), 0);
+	ck_assert_uint_eq(p.nimprove, 0);
+	ck_assert_uint_eq(p.nconflicts, 0);
+	ck_assert_int_eq(p.score, 100);
+	ck_assert_int_eq(p.band, PROGRESS_BAND_FULL);
+	progress_free(&p);
+	answers_close(&a);
 	doc_free(&d);
 }
 END_TEST
@@ -450,6 +552,7 @@ Suite *progress_suite(void)
 	tcase_add_test(tc, test_delta);
 	tcase_add_test(tc, test_bar);
 	tcase_add_test(tc, test_real_content);
+	tcase_add_test(tc, test_improve_and_conflicts);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;

@@ -19,6 +19,7 @@
 #include "core/report.h"
 #include "core/rows.h"
 #include "core/text.h"
+#include "core/util.h"
 #include "docfix.h"
 #include "suites.h"
 #include "testutil.h"
@@ -117,25 +118,41 @@ START_TEST(test_group_bars_and_changes)
 
 	struct rows r;
 	rows_build(&r, &d, &cur, &prev, "2026-11-24", 10);
-	/* Each group's bar counts its own done / applicable (n/a left out). */
+	/*
+	 * Each checklist's bar counts its own done / applicable (n/a left out);
+	 * a 自社診断 part's is its points of 4 a question, with the answered
+	 * count in its label.
+	 */
 	for (size_t g = 0; g < d.ngroups; g++) {
 		const struct row *row = group_row(&r, (int)g);
 		ck_assert_ptr_nonnull(row);
-		char want[64];
-		snprintf(want, sizeof want, "  %zu/%zu", cur.groups[g].done, cur.groups[g].applicable);
+		char want[64], label[128];
+		if (d.groups[g].kind == GROUP_DIAGNOSIS) {
+			snprintf(want, sizeof want, " %4d/%dpt", cur.groups[g].points,
+			         cur.groups[g].max_points);
+			snprintf(label, sizeof label, "%s (回答 %zu/%zu)", d.groups[g].title,
+			         cur.groups[g].answered, cur.groups[g].total);
+		} else {
+			snprintf(want, sizeof want, "  %zu/%zu", cur.groups[g].done,
+			         cur.groups[g].applicable);
+			snprintf(label, sizeof label, "%s", d.groups[g].title);
+		}
 		size_t bl = strlen(row->bar), wl = strlen(want);
 		ck_assert_msg(bl > wl && strcmp(row->bar + bl - wl, want) == 0, "group %zu: %s", g,
 		              row->bar);
 		ck_assert_int_eq(row->level, 1);
-		ck_assert_str_eq(row->label, d.groups[g].title);
+		ck_assert_str_eq(row->label, label);
 	}
+	ck_assert_str_eq(group_row(&r, 3)->bar, "[##########]    4/4pt");
+	ck_assert_str_eq(group_row(&r, 4)->bar, "[----------]   -1/4pt");
 	ck_assert_str_eq(group_row(&r, 0)->bar, "[#####-----]  50%  2/4");
 	ck_assert_str_eq(group_row(&r, 1)->bar, "[#####-----]  50%  1/2");
 	/* The change since the previous session, on the group it belongs to. */
 	ck_assert_str_eq(group_row(&r, 0)->change, "+1");
 	ck_assert_str_eq(group_row(&r, 2)->change, "-1");
-	ck_assert_str_eq(group_row(&r, 3)->change, "=");
-	ck_assert_str_eq(group_row(&r, 4)->change, "+1");
+	/* A part's change is in points: 実施していない (0) to 実施している (4), none to わからない. */
+	ck_assert_str_eq(group_row(&r, 3)->change, "+4");
+	ck_assert_str_eq(group_row(&r, 4)->change, "-1");
 	/* A row Enter can open has a page; a heading has none and is bold. */
 	const struct row *h = row_starting(&r, "3原則");
 	ck_assert_ptr_nonnull(h);
@@ -147,10 +164,11 @@ START_TEST(test_group_bars_and_changes)
 	/* The score: 4 + (-1) of 8 points, scaled to 100 = 37, up 37 from the 0 of "no". */
 	const struct row *sc = row_starting(&r, "得点: ");
 	ck_assert_ptr_nonnull(sc);
-	ck_assert_str_eq(sc->bar, "[###-------]   37/100");
+	ck_assert_str_eq(sc->bar, "[###-------]   37/100pt");
 	ck_assert_str_eq(sc->change, "+37");
 	const struct row *u = row_starting(&r, "わからない: ");
 	ck_assert_ptr_nonnull(u);
+	ck_assert_int_eq(u->kind, ROWS_IMPROVE);
 	ck_assert_str_eq(u->label, "わからない: 項目 db-1");
 	ck_assert_str_eq(d.items[u->item].id, "db-1");
 	/* Readiness in one wording, whatever draws it. */
@@ -166,9 +184,9 @@ START_TEST(test_group_bars_and_changes)
 	assert_text_has_rows(text, &r);
 	ck_assert_ptr_nonnull(strstr(text, "  +1  principle p1  原則1\n"));
 	ck_assert_ptr_nonnull(strstr(text, "  -1  article art  5か条\n"));
-	ck_assert_ptr_nonnull(strstr(text, "   =  diagnosis-part diag-1  Part 1\n"));
+	ck_assert_ptr_nonnull(strstr(text, "  +4  diagnosis-part diag-1  Part 1 (回答 1/1)\n"));
 	ck_assert_ptr_nonnull(strstr(text, " +37  diagnosis  得点: "));
-	ck_assert_ptr_nonnull(strstr(text, "\n  一つ星: まだ足りないものがあります\n"));
+	ck_assert_ptr_nonnull(strstr(text, "star-1  一つ星: まだ足りないものがあります\n"));
 	ck_assert_ptr_nonnull(strstr(text, "\n    - 項目 art-2 (未実施)\n"));
 	free(text);
 	rows_free(&r);
@@ -273,10 +291,12 @@ START_TEST(test_tsv_and_hostile_titles)
 	}
 	ck_assert_uint_eq(nrows, sizeof kinds / sizeof kinds[0]);
 	ck_assert_ptr_nonnull(strstr(out, "principle\tp1\t原則1\t1\t4\t25\n"));
-	ck_assert_ptr_nonnull(strstr(out, "diagnosis-part\tdiag-2\tPart 2\t1\t1\t100\n"));
+	/* A part's done is its questions answered 実施している: わからない is not done. */
+	ck_assert_ptr_nonnull(strstr(out, "diagnosis-part\tdiag-1\tPart 1\t1\t1\t100\n"));
+	ck_assert_ptr_nonnull(strstr(out, "diagnosis-part\tdiag-2\tPart 2\t0\t1\t0\n"));
 	/* 3 points of 8, scaled: 37. */
 	ck_assert_ptr_nonnull(strstr(out, "diagnosis\tdiagnosis\t自社診断\t37\t100\t37\n"));
-	ck_assert_ptr_nonnull(strstr(out, "overall\toverall\t全体\t4\t14\t28\n"));
+	ck_assert_ptr_nonnull(strstr(out, "overall\toverall\t全体\t3\t14\t21\n"));
 	/* The control bytes in the title are shown, not sent. */
 	ck_assert_ptr_null(strchr(out, '\x1b'));
 	ck_assert_ptr_nonnull(strstr(out, "action\ta1\t悪い^[[2J"));
@@ -318,27 +338,34 @@ START_TEST(test_real_content)
 	progress_compute(&p, &d, &a);
 	struct rows r;
 	rows_build(&r, &d, &p, NULL, NULL, 10);
-	size_t groups = 0, unknown = 0;
+	size_t groups = 0, improve = 0;
 	for (size_t i = 0; i < r.n; i++) {
 		const struct row *row = &r.v[i];
-		if (row->kind == ROWS_UNKNOWN)
-			unknown++;
+		if (row->kind == ROWS_IMPROVE)
+			improve++;
 		if (row->kind != ROWS_GROUP)
 			continue;
 		groups++;
 		const struct progress_group *pg = &p.groups[row->group];
-		size_t done, app;
 		const char *tail = strrchr(row->bar, ' ');
 		ck_assert_ptr_nonnull(tail);
-		ck_assert_int_eq(sscanf(tail, " %zu/%zu", &done, &app), 2);
-		ck_assert_uint_eq(done, pg->done);
-		ck_assert_uint_eq(app, pg->applicable);
+		if (d.groups[row->group].kind == GROUP_DIAGNOSIS) {
+			int pts, max;
+			ck_assert_int_eq(sscanf(tail, " %d/%dpt", &pts, &max), 2);
+			ck_assert_int_eq(pts, pg->points);
+			ck_assert_int_eq(max, 4 * (int)pg->total);
+		} else {
+			size_t done, app;
+			ck_assert_int_eq(sscanf(tail, " %zu/%zu", &done, &app), 2);
+			ck_assert_uint_eq(done, pg->done);
+			ck_assert_uint_eq(app, pg->applicable);
+		}
 		/* Enter on a group opens the page the group is declared on. */
 		ck_assert_int_eq(row->page, d.groups[row->group].page);
 	}
 	ck_assert_uint_eq(groups, d.ngroups);
-	ck_assert_uint_eq(unknown, p.nunknown);
-	ck_assert_uint_gt(unknown, 0);
+	ck_assert_uint_eq(improve, p.nimprove);
+	ck_assert_uint_gt(improve, 0);
 	/* Principles are named by their page title, which numbers them. */
 	ck_assert_ptr_nonnull(row_starting(&r, "原則1 "));
 	char *text = text_of(&d, &r);
@@ -391,6 +418,220 @@ START_TEST(test_text_fits_width)
 }
 END_TEST
 
+/*
+ * Fixture sessions over the shipped content, one per case the issue found
+ * wrong: the rows must now say what is true.  ids is a NULL-ended list of
+ * "id state" pairs; "diag-*" expands to every question.
+ */
+struct fixture {
+	struct doc d;
+	struct answers a;
+	struct progress p;
+	struct rows r, sum;
+};
+
+static void fixture_load(struct fixture *f, const char *const *pairs)
+{
+	memset(f, 0, sizeof *f);
+	int rc = doc_load(&f->d, test_content_dir());
+	ck_assert_msg(rc == 0, "content: %s", f->d.ndiags ? f->d.diags[0].msg : "?");
+	struct buf b = { 0 };
+	buf_adds(&b, "mamori-answers 1\n");
+	for (size_t i = 0; pairs[i]; i += 2) {
+		if (strcmp(pairs[i], "diag-*") != 0) {
+			buf_printf(&b, "%s %s -\n", pairs[i], pairs[i + 1]);
+			continue;
+		}
+		for (size_t it = 0; it < f->d.nitems; it++)
+			if (f->d.items[it].question)
+				buf_printf(&b, "%s %s -\n", f->d.items[it].id, pairs[i + 1]);
+	}
+	ck_assert_int_eq(answers_parse_buffer(&f->a, "t.txt", b.s, b.len, &f->d), 0);
+	ck_assert_uint_eq(f->a.ndiags, 0);
+	buf_free(&b);
+	progress_compute(&f->p, &f->d, &f->a);
+	rows_build(&f->r, &f->d, &f->p, NULL, NULL, 10);
+	rows_summary(&f->sum, &f->d, &f->p, 10);
+}
+
+static void fixture_free(struct fixture *f)
+{
+	rows_free(&f->r);
+	rows_free(&f->sum);
+	progress_free(&f->p);
+	answers_close(&f->a);
+	doc_free(&f->d);
+}
+
+/* The row of the group with this id. */
+static const struct row *group_row_id(const struct fixture *f, const char *id)
+{
+	int g = doc_find_group(&f->d, id);
+	ck_assert_int_ge(g, 0);
+	const struct row *row = group_row(&f->r, g);
+	ck_assert_ptr_nonnull(row);
+	return row;
+}
+
+/* The row of star 1 or 2 (ROWS_READY in r, ROWS_SUMMARY in the summary). */
+static const struct row *star_row(const struct rows *r, int stars)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (r->v[i].stars == stars)
+			return &r->v[i];
+	ck_abort_msg("no row for star %d", stars);
+	return NULL;
+}
+
+static size_t count_kind(const struct rows *r, enum rows_kind k)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->n; i++)
+		n += r->v[i].kind == k;
+	return n;
+}
+
+/* Part3 answered 実施していない seven times: answered in full, but no points: an empty bar. */
+START_TEST(test_fixture_part3_all_no)
+{
+	static const char *const ans[] = { "diag-19", "no",      "diag-20", "no",      "diag-21",
+		                           "no",      "diag-22", "no",      "diag-23", "no",
+		                           "diag-24", "no",      "diag-25", "no",      NULL };
+	struct fixture f;
+	fixture_load(&f, ans);
+	const struct row *row = group_row_id(&f, "diagnosis-part3");
+	ck_assert_str_eq(row->bar, "[----------]    0/28pt");
+	ck_assert_ptr_nonnull(strstr(row->label, "(回答 7/7)"));
+	ck_assert_ptr_null(strstr(row->bar, "100%"));
+	/* The untouched parts say nothing was answered, not 0 points. */
+	ck_assert_str_eq(group_row_id(&f, "diagnosis-part1")->bar, "[----------]    -/20pt");
+	/* What to improve: the seven, in content order, by their answer in words. */
+	ck_assert_uint_eq(count_kind(&f.r, ROWS_IMPROVE), 7);
+	const struct row *first = row_starting(&f.r, "実施していない: No.19 ");
+	ck_assert_ptr_nonnull(first);
+	ck_assert_int_eq(first->kind, ROWS_IMPROVE);
+	ck_assert_str_eq(f.d.items[first->item].id, "diag-19");
+	ck_assert_int_eq(first->page, doc_find_page(&f.d, "diagnosis-part3"));
+	ck_assert_ptr_nonnull(row_starting(&f.r, "改善すること"));
+	/* A score of 0 from seven answers is a band (the rest count as 0 points). */
+	ck_assert_ptr_nonnull(row_starting(&f.r, "得点: 事故がいつ起きても不思議ではない"));
+	ck_assert_ptr_nonnull(row_starting(&f.r, "未回答が 18 問あります"));
+	/* Overall: no question is done. */
+	ck_assert_uint_eq(f.p.done, 0);
+	fixture_free(&f);
+}
+END_TEST
+
+/* Only the policy ticked, the 25 questions open: two stars is far from ready, nowhere 100%. */
+START_TEST(test_fixture_star2_policy_only)
+{
+	static const char *const ans[] = { "sa2-policy", "done", NULL };
+	struct fixture f;
+	fixture_load(&f, ans);
+	ck_assert_int_eq(f.p.star2, 0);
+	char want[64];
+	snprintf(want, sizeof want, "%zu/%zu", (size_t)1, f.p.questions + 1);
+	const struct row *star = star_row(&f.r, 2);
+	ck_assert_int_eq(star->kind, ROWS_READY);
+	ck_assert_ptr_nonnull(strstr(star->bar, want));
+	ck_assert_ptr_null(strstr(star->bar, "100%"));
+	ck_assert_str_eq(star->bar, "[----------]   3%  1/26");
+	ck_assert_ptr_nonnull(row_starting(&f.r, "二つ星: まだ足りないものがあります"));
+	ck_assert_ptr_nonnull(row_starting(&f.r, "- 自社診断の未回答 25 問"));
+	/* The contents' summary says the same. */
+	ck_assert_str_eq(star_row(&f.sum, 2)->bar, star->bar);
+	ck_assert_int_eq(star_row(&f.sum, 2)->page, doc_find_page(&f.d, "sa-two-star"));
+	fixture_free(&f);
+}
+END_TEST
+
+/* Nothing answered: 未回答, not the lowest band; no points, not 0 points. */
+START_TEST(test_fixture_nothing_answered)
+{
+	static const char *const ans[] = { NULL };
+	struct fixture f;
+	fixture_load(&f, ans);
+	const struct row *sc = row_starting(&f.r, "得点: ");
+	ck_assert_ptr_nonnull(sc);
+	ck_assert_str_eq(sc->label, "得点: 未回答 (まだどの設問にも答えていません)");
+	ck_assert_str_eq(sc->bar, "[----------]    -/100pt");
+	for (size_t i = 0; i < f.r.n; i++)
+		ck_assert_msg(!strstr(f.r.v[i].label, progress_band_title(PROGRESS_BAND_DANGER)),
+		              "row %zu: %s", i, f.r.v[i].label);
+	ck_assert_ptr_nonnull(strstr(group_row_id(&f, "diagnosis-part2")->label, "(回答 0/13)"));
+	ck_assert_uint_eq(count_kind(&f.r, ROWS_IMPROVE), 0);
+	ck_assert_uint_eq(count_kind(&f.r, ROWS_NOTE), 0);
+	ck_assert_ptr_nonnull(strstr(star_row(&f.sum, 1)->bar, "  0%  0/5"));
+	const struct row *ds = &f.sum.v[f.sum.n - 1];
+	ck_assert_str_eq(ds->label, "自社診断の得点 (回答 0/25)");
+	ck_assert_str_eq(ds->bar, "[----------]    -/100pt");
+	fixture_free(&f);
+}
+END_TEST
+
+/* Everything done and every answer 実施している: 100 everywhere, nothing to improve. */
+START_TEST(test_fixture_all_yes)
+{
+	struct fixture f;
+	struct doc d;
+	memset(&d, 0, sizeof d);
+	ck_assert_int_eq(doc_load(&d, test_content_dir()), 0);
+	const char **ans = calloc(2 * d.nitems + 1, sizeof *ans);
+	for (size_t i = 0; i < d.nitems; i++) {
+		ans[2 * i] = d.items[i].id;
+		ans[2 * i + 1] = d.items[i].question ? "yes" : "done";
+	}
+	fixture_load(&f, ans);
+	free(ans);
+	doc_free(&d);
+	ck_assert_int_eq(f.p.score, 100);
+	ck_assert_ptr_nonnull(row_starting(&f.r, "得点: 入門レベルのセキュリティ対策は達成"));
+	ck_assert_str_eq(row_starting(&f.r, "得点: ")->bar, "[##########]  100/100pt");
+	ck_assert_str_eq(group_row_id(&f, "diagnosis-part3")->bar, "[##########]   28/28pt");
+	for (int stars = 1; stars <= 2; stars++)
+		ck_assert_ptr_nonnull(strstr(star_row(&f.r, stars)->bar, "100%"));
+	ck_assert_ptr_nonnull(row_starting(&f.r, "二つ星: 宣言の準備ができています"));
+	ck_assert_ptr_nonnull(strstr(row_starting(&f.r, "全体")->bar, "100%"));
+	ck_assert_uint_eq(count_kind(&f.r, ROWS_IMPROVE), 0);
+	ck_assert_uint_eq(count_kind(&f.r, ROWS_CONFLICT), 0);
+	ck_assert_uint_eq(count_kind(&f.r, ROWS_MISSING), 0);
+	for (size_t i = 0; i < f.sum.n; i++)
+		ck_assert_msg(strstr(f.sum.v[i].bar, "100"), "summary %s: %s", f.sum.v[i].label,
+		              f.sum.v[i].bar);
+	fixture_free(&f);
+}
+END_TEST
+
+/* 5か条 art-1 ticked done while No.1 (the same subject) says 実施していない: said first. */
+START_TEST(test_fixture_conflict)
+{
+	static const char *const ans[] = { "art-1",   "done", "art-2",   "done", "diag-01", "no",
+		                           "diag-02", "yes",  "diag-03", "no",   NULL };
+	struct fixture f;
+	fixture_load(&f, ans);
+	ck_assert_uint_eq(count_kind(&f.r, ROWS_CONFLICT), 1);
+	const struct row *c = &f.r.v[0];
+	ck_assert_int_eq(c->kind, ROWS_CONFLICT);
+	ck_assert_str_eq(c->label, "要確認: 5か条の1つ目は済なのに、自社診断 No.1 は「実施していない」");
+	ck_assert(c->bold);
+	ck_assert_str_eq(f.d.items[c->item].id, "diag-01");
+	ck_assert_int_eq(c->page, doc_find_page(&f.d, "diagnosis-part1"));
+	/* The improve list: worst first (No.1, No.3 実施していない), 一部 and yes not in it. */
+	const struct row *imp = row_starting(&f.r, "実施していない: No.1 ");
+	ck_assert_ptr_nonnull(imp);
+	ck_assert_ptr_nonnull(imp + 1);
+	ck_assert(strncmp(imp[1].label, "実施していない: No.3 ", strlen("実施していない: No.3 ")) == 0);
+	ck_assert_uint_eq(count_kind(&f.r, ROWS_IMPROVE), 2);
+	fixture_free(&f);
+
+	/* No.1 実施している: no warning. */
+	static const char *const fine[] = { "art-1", "done", "diag-01", "yes", NULL };
+	fixture_load(&f, fine);
+	ck_assert_uint_eq(count_kind(&f.r, ROWS_CONFLICT), 0);
+	fixture_free(&f);
+}
+END_TEST
+
 Suite *rows_suite(void)
 {
 	Suite *s = suite_create("rows");
@@ -400,6 +641,11 @@ Suite *rows_suite(void)
 	tcase_add_test(tc, test_tsv_and_hostile_titles);
 	tcase_add_test(tc, test_real_content);
 	tcase_add_test(tc, test_text_fits_width);
+	tcase_add_test(tc, test_fixture_part3_all_no);
+	tcase_add_test(tc, test_fixture_star2_policy_only);
+	tcase_add_test(tc, test_fixture_nothing_answered);
+	tcase_add_test(tc, test_fixture_all_yes);
+	tcase_add_test(tc, test_fixture_conflict);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;

@@ -178,6 +178,8 @@ int report_progress_text(FILE *out, const struct doc *d, const struct rows *r, i
 			char *id = text_sanitize(g->id, strlen(g->id));
 			buf_printf(&head, "%s %s", report_group_kind(g), id);
 			free(id);
+		} else if (row->kind == ROWS_READY) {
+			buf_printf(&head, "star-%d", row->stars);
 		} else {
 			buf_adds(&head, row->kind == ROWS_SCORE ? "diagnosis" : "overall");
 		}

@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 
+struct answers;
 struct doc;
 struct progress;
 struct rows;
@@ -31,6 +32,16 @@ int report_list(FILE *out, const struct doc *d);
  * Returns 0, or -errno when writing failed.
  */
 int report_dump_page(FILE *out, const struct doc *d, int page, int width);
+
+/*
+ * report_dump_page with, under each checklist item (before its 解説), the
+ * item's line as the answers file writes it, so the file can be edited by
+ * hand knowing the ids: "    > ID STATE TIME NOTE" (state "open" and time
+ * "-" when unanswered; the note unescaped and sanitised), then
+ * "    >   owner NAME" and "    >   due YYYY-MM-DD" when set.  These lines
+ * are not wrapped to width.  a may be NULL: nothing answered yet.
+ */
+int report_dump_page_answers(FILE *out, const struct doc *d, int page, int width, const struct answers *a);
 
 /*
  * Every diagnostic as "FILE:LINE: message", one per line, a warning (a
