@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/answers.h"
 #include "core/doc.h"
 #include "core/explain.h"
 #include "core/layout.h"
@@ -76,7 +77,38 @@ static void report_dump_explain(FILE *out, const struct doc *d, int item, int wi
 	layout_free(&lo);
 }
 
-int report_dump_page(FILE *out, const struct doc *d, int page, int width)
+/*
+ * Item index it's line in the answers (a may be NULL: nothing answered),
+ * under it in --dump --with-answers: the answers file's own words, so a
+ * reader can edit the file by hand knowing the ids.
+ */
+static void report_dump_answer(FILE *out, const struct doc *d, const struct answers *a, int it)
+{
+	const struct answer *e = a ? answers_find_item(a, (size_t)it) : NULL;
+
+	fprintf(out, "%*s> %s %s ", REPORT_EXPLAIN_INDENT, "", d->items[it].id,
+	        answers_state_name(e ? e->state : ANSWER_NONE));
+	report_puts_safe(out, e && e->time ? e->time : "-");
+	if (e && e->note && *e->note) {
+		fputc(' ', out);
+		report_puts_safe(out, e->note);
+	}
+	fputc('\n', out);
+	if (e && e->owner && *e->owner) {
+		fprintf(out, "%*s>   owner ", REPORT_EXPLAIN_INDENT, "");
+		report_puts_safe(out, e->owner);
+		fputc('\n', out);
+	}
+	if (e && e->due && *e->due) {
+		fprintf(out, "%*s>   due ", REPORT_EXPLAIN_INDENT, "");
+		report_puts_safe(out, e->due);
+		fputc('\n', out);
+	}
+}
+
+/* report_dump_page, with each item's answer under it when with_answers. */
+static int report_dump(FILE *out, const struct doc *d, int page, int width, const struct answers *a,
+                       int with_answers)
 {
 	struct layout lo;
 
@@ -87,12 +119,26 @@ int report_dump_page(FILE *out, const struct doc *d, int page, int width)
 		fputc('\n', out);
 		/* After an item's last line, its 解説 if it has one. */
 		int it = lo.lines[i].item;
-		if (it >= 0 && (i + 1 == lo.nlines || lo.lines[i + 1].item != it || lo.lines[i + 1].first))
+		if (it >= 0 &&
+		    (i + 1 == lo.nlines || lo.lines[i + 1].item != it || lo.lines[i + 1].first)) {
+			if (with_answers)
+				report_dump_answer(out, d, a, it);
 			report_dump_explain(out, d, it, lo.width);
+		}
 	}
 	layout_free(&lo);
 	/* Not flushed: --dump all writes page after page into one buffer. */
 	return ferror(out) ? (errno ? -errno : -EIO) : 0;
+}
+
+int report_dump_page(FILE *out, const struct doc *d, int page, int width)
+{
+	return report_dump(out, d, page, width, NULL, 0);
+}
+
+int report_dump_page_answers(FILE *out, const struct doc *d, int page, int width, const struct answers *a)
+{
+	return report_dump(out, d, page, width, a, 1);
 }
 
 int report_diags(FILE *out, const struct doc *d)
