@@ -51,7 +51,10 @@ static const char *const answers_names[ANSWER_STATE_COUNT] = {
 /* The comment lines gathered so far, for the entry they stand before (NULL when none). */
 static char *answers_take_comments(struct buf *comments)
 {
-	return comments->len ? buf_take(comments) : NULL;
+	if (comments->len)
+		return buf_take(comments);
+	buf_free(comments); /* emptied by an attribute line, with its memory kept */
+	return NULL;
 }
 
 const char *answers_state_name(enum answer_state st)
@@ -420,9 +423,17 @@ static size_t answers_field(const char *s, size_t len, size_t *i)
 	return j;
 }
 
-/* Parse one answer line: it becomes an entry, or is kept as a malformed line and reported. */
+static void answers_append_raw(char **dst, struct buf *comments, const char *s, size_t len);
+
+/*
+ * Parse one answer line: it becomes an entry, or is kept as a malformed
+ * line and reported.  indented: a format 1 line that starts with a blank
+ * (read as an item line there); when it cannot be read it is kept below the
+ * line before it, as format 2 keeps a bad attribute line, since a save
+ * writes format 2, where it will be read as one.
+ */
 static void answers_parse_line(struct answers *a, const char *s, size_t len, int lineno,
-                               struct buf *comments)
+                               struct buf *comments, int indented)
 {
 	size_t i = 0;
 	size_t idend = answers_field(s, len, &i), idbeg = i;
@@ -485,7 +496,12 @@ static void answers_parse_line(struct answers *a, const char *s, size_t len, int
 	if (why) {
 		free(id);
 		answers_add_diag(a, lineno, "%s (the line is kept as it is)", why);
-		answers_keep_raw(a, s, len, lineno, comments);
+		if (indented && a->n)
+			answers_append_raw(&a->v[a->n - 1].attrs_raw, comments, s, len);
+		else if (indented)
+			answers_append_raw(&a->orphans, comments, s, len);
+		else
+			answers_keep_raw(a, s, len, lineno, comments);
 		return;
 	}
 	long k = answers_format_push(a);
@@ -751,19 +767,62 @@ static char *answers_trimmed(const char *s)
 	return end > i ? xstrndup(s + i, end - i) : NULL;
 }
 
+/*
+ * A header field removed in memory takes with it the lines of its kind kept
+ * from the file as ones not read (a second department line, ...): else the
+ * next read would take such a line as the field, and what was removed
+ * would come back.  The comments and attribute lines kept with them stay in
+ * the file, above every entry, as they would be read there.
+ */
+static void answers_drop_field_lines(struct answers *a, int f)
+{
+	for (size_t i = 0; i < a->n; i++) {
+		struct answer *e = &a->v[i];
+		size_t k = 0;
+		if (!e->raw)
+			continue;
+		while (k < e->raw_len && (e->raw[k] == ' ' || e->raw[k] == '\t'))
+			k++;
+		if (memchr(e->raw, '\0', e->raw_len) ||
+		    answers_field_kind(e->raw + k, e->raw_len - k) != f)
+			continue;
+		struct buf b = { 0 };
+		if (a->orphans)
+			buf_adds(&b, a->orphans);
+		if (e->comments)
+			buf_adds(&b, e->comments);
+		if (e->attrs_raw)
+			buf_adds(&b, e->attrs_raw);
+		free(a->orphans);
+		a->orphans = b.len ? buf_take(&b) : NULL;
+		buf_free(&b);
+		free(e->raw);
+		free(e->comments);
+		free(e->attrs_raw);
+		e->raw = e->comments = e->attrs_raw = NULL;
+		e->raw_len = 0; /* no id, no raw: an entry that writes nothing */
+	}
+}
+
+/* Set *slot to value trimmed, or remove it (and the kept lines of its kind, f). */
+static void answers_set_field(struct answers *a, char **slot, int f, const char *value)
+{
+	free(*slot);
+	*slot = answers_trimmed(value);
+	if (!*slot)
+		answers_drop_field_lines(a, f);
+}
+
 void answers_format_set_company(struct answers *a, const char *name)
 {
-	free(a->company);
-	a->company = answers_trimmed(name);
+	answers_set_field(a, &a->company, ANSWERS_F_COMPANY, name);
 	a->header_dirty |= ANSWERS_DIRTY_COMPANY;
 }
 
 void answers_format_set_header(struct answers *a, const char *department, const char *respondent)
 {
-	free(a->department);
-	free(a->respondent);
-	a->department = answers_trimmed(department);
-	a->respondent = answers_trimmed(respondent);
+	answers_set_field(a, &a->department, ANSWERS_F_DEPARTMENT, department);
+	answers_set_field(a, &a->respondent, ANSWERS_F_RESPONDENT, respondent);
 	a->header_dirty |= ANSWERS_DIRTY_HEADER;
 }
 
@@ -794,8 +853,9 @@ void answers_format_set_sources(struct answers *a, const struct answers_source *
 
 void answers_format_set_started(struct answers *a, const char *iso_time)
 {
-	free(a->started);
-	a->started = iso_time && *iso_time ? xstrdup(iso_time) : NULL;
+	/* Only a time the reader takes back: anything else would come back as a line not read. */
+	int ok = iso_time && answers_time_valid(iso_time, strlen(iso_time));
+	answers_set_field(a, &a->started, ANSWERS_F_STARTED, ok ? iso_time : NULL);
 	a->header_dirty |= ANSWERS_DIRTY_STARTED;
 }
 
@@ -933,7 +993,7 @@ void answers_format_parse(struct answers *a, const char *buf, size_t len)
 			answers_parse_field(a, f, s, n, k, lineno, &comments);
 			continue;
 		}
-		answers_parse_line(a, s, n, lineno, &comments);
+		answers_parse_line(a, s, n, lineno, &comments, k > 0 && !nul);
 	}
 	a->trailing = answers_take_comments(&comments);
 	a->id_upto = a->n;

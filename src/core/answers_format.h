@@ -164,7 +164,13 @@ void answers_format_set_header(struct answers *a, const char *department, const 
 /* Replace the sources by copies of the n in v (n 0: none).  In memory only. */
 void answers_format_set_sources(struct answers *a, const struct answers_source *v, size_t n);
 
-/* Set (iso_time not NULL and not empty, as written) or remove the started line.  In memory only. */
+/*
+ * Set the started line to iso_time (as answers_format_time writes it; a
+ * time answers_time_valid refuses, NULL or "" removes it).  In memory only.
+ * Removing a field (here, with answers_format_set_header or _company) also
+ * removes lines of its kind kept from the file as not read (a second
+ * started line...), which the next read would otherwise take as the field.
+ */
 void answers_format_set_started(struct answers *a, const char *iso_time);
 
 /*

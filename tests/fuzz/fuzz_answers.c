@@ -3,8 +3,12 @@
  * Every input is parsed twice, without a content and with the real one
  * (content/, loaded once), and each time the round trip must be stable:
  * the text answers_serialize writes, parsed again, serialises to the same
- * bytes, and every id has the same answer (state and note) in both.  A
- * file mamori saved and opened again must come back as it was.
+ * bytes, and every id has the same answer (state, note, owner, due) in
+ * both, as do the header fields of format 2 (company, department,
+ * respondent, started, sources).  A file mamori saved and opened again
+ * must come back as it was.  Then the fields are set through the API
+ * (answers_set_fields' rules, in memory) with values cut from the input,
+ * and the round trip must hold again with exactly those values.
  * Built and run by tests/fuzz/run.sh (which sets FUZZ_CONTENT).
  */
 #include "config.h"
@@ -73,7 +77,9 @@ static void same_answers(const struct answers *a, const struct answers *b, const
 			continue;
 		const struct answer *f = answers_find(a, id);
 		const struct answer *g = answers_find(b, id);
-		if (!f != !g || (f && g && (f->state != g->state || strcmp(f->note, g->note) != 0))) {
+		if (!f != !g || (f && g &&
+		                 (f->state != g->state || strcmp(f->note, g->note) != 0 ||
+		                  strcmp(f->owner, g->owner) != 0 || strcmp(f->due, g->due) != 0))) {
 			fprintf(stderr,
 			        "fuzz_answers: %s: '%s' is %s (note '%s') before the round trip, "
 			        "%s (note '%s') after\n",
@@ -82,6 +88,115 @@ static void same_answers(const struct answers *a, const struct answers *b, const
 			abort();
 		}
 	}
+}
+
+static int same_str(const char *x, const char *y)
+{
+	return (!x && !y) || (x && y && strcmp(x, y) == 0);
+}
+
+/* The header fields of a and b are the same. */
+static void same_header(const struct answers *a, const struct answers *b, const char *what)
+{
+	int ok = same_str(a->company, b->company) && same_str(a->department, b->department) &&
+	         same_str(a->respondent, b->respondent) && same_str(a->started, b->started) &&
+	         a->nsources == b->nsources;
+	for (size_t i = 0; ok && i < a->nsources; i++)
+		ok = same_str(a->sources[i].department, b->sources[i].department) &&
+		     same_str(a->sources[i].path, b->sources[i].path);
+	if (!ok) {
+		fprintf(stderr, "fuzz_answers: %s: the header fields differ after the round trip\n", what);
+		abort();
+	}
+}
+
+/* Serialise a, parse it, serialise again: the same bytes, answers and header; b is the parse. */
+static void check_again(const struct answers *a, struct answers *b, const struct doc *d, const char *what)
+{
+	char *s1 = NULL, *s2 = NULL;
+	size_t n1 = 0, n2 = 0;
+	if (answers_serialize(a, &s1, &n1) != 0)
+		abort();
+	if (answers_parse_buffer(b, "fuzz.txt", s1, n1, d) != 0)
+		abort();
+	if (answers_serialize(b, &s2, &n2) != 0)
+		abort();
+	if (n1 != n2 || memcmp(s1, s2, n1) != 0)
+		mismatch(what, s1, n1, s2, n2);
+	same_answers(a, b, a, what);
+	same_answers(a, b, b, what);
+	same_header(a, b, what);
+	free(s1);
+	free(s2);
+}
+
+/* A NUL-free piece of the input, from byte at for at most n bytes (caller frees). */
+static char *piece(const char *buf, size_t len, size_t at, size_t n)
+{
+	if (at > len)
+		at = len;
+	if (n > len - at)
+		n = len - at;
+	const char *z = memchr(buf + at, '\0', n);
+	return strndup(buf + at, z ? (size_t)(z - (buf + at)) : n);
+}
+
+/*
+ * Set the new fields from pieces of the input, as answers_set_fields and
+ * the answers_format_set_* calls would (in memory: no file here), on the
+ * first entry with an id, then the round trip must keep exactly them.
+ */
+static void set_and_check(struct answers *a, const char *buf, size_t len, const struct doc *d,
+                          const char *what)
+{
+	size_t third = len / 3;
+	char *owner = piece(buf, len, 0, third), *dep = piece(buf, len, third, third);
+	char *path = piece(buf, len, 2 * third, len - 2 * third);
+	char *due = piece(buf, len, len > 10 ? len - 10 : 0, 10);
+	struct answers_source src = { dep, path };
+	answers_format_set_header(a, dep, owner);
+	answers_format_set_company(a, path);
+	answers_format_set_sources(a, &src, *path ? 1 : 0);
+	answers_format_set_started(a, "2026-12-06T10:00:00+09:00");
+	struct answer *e = NULL;
+	for (size_t i = 0; i < a->n && !e; i++)
+		if (a->v[i].id && !a->v[i].raw)
+			e = &a->v[i];
+	/* The rules of answers_set_fields: blanks at the ends dropped, a due date only when real. */
+	char *towner = NULL;
+	if (e) {
+		size_t b = 0, end = strlen(owner);
+		while (owner[b] == ' ' || owner[b] == '\t')
+			b++;
+		while (end > b && (owner[end - 1] == ' ' || owner[end - 1] == '\t'))
+			end--;
+		towner = strndup(owner + b, end - b);
+		free(e->owner);
+		e->owner = strdup(towner);
+		if (answers_date_check(due, NULL) == 0) {
+			free(e->due);
+			e->due = strdup(due);
+		}
+	}
+	struct answers b;
+	check_again(a, &b, d, what);
+	if (e) {
+		const struct answer *f = answers_format_index(&b, e->id) >= 0
+		                                 ? &b.v[answers_format_index(&b, e->id)]
+		                                 : NULL;
+		if (!f || strcmp(f->owner, towner) != 0 || strcmp(f->due, e->due) != 0) {
+			fprintf(stderr,
+			        "fuzz_answers: %s: the owner or due set on '%s' did not come back\n", what,
+			        e->id);
+			abort();
+		}
+	}
+	answers_close(&b);
+	free(towner);
+	free(owner);
+	free(dep);
+	free(path);
+	free(due);
 }
 
 static void round_trip(const char *buf, size_t len, const struct doc *d, const char *what)
@@ -99,7 +214,7 @@ static void round_trip(const char *buf, size_t len, const struct doc *d, const c
 			abort();
 	if (answers_serialize(&a, &s1, &n1) != 0)
 		abort();
-	static const char head[] = "mamori-answers 1\n";
+	static const char head[] = "mamori-answers 2\n";
 	if (n1 < sizeof head - 1 || memcmp(s1, head, sizeof head - 1) != 0)
 		mismatch(what, s1, n1, head, sizeof head - 1);
 	if (answers_parse_buffer(&b, "fuzz.txt", s1, n1, d) != 0)
@@ -111,10 +226,15 @@ static void round_trip(const char *buf, size_t len, const struct doc *d, const c
 	/* Every id has the same answer before and after: none appears, none goes. */
 	same_answers(&a, &b, &a, what);
 	same_answers(&a, &b, &b, what);
+	same_header(&a, &b, what);
+	for (size_t i = 0; i < b.ndiags; i++)
+		if (!b.diags[i].msg)
+			abort();
 	free(s1);
 	free(s2);
-	answers_close(&a);
 	answers_close(&b);
+	set_and_check(&a, buf, len, d, what);
+	answers_close(&a);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
