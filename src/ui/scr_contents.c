@@ -1,13 +1,17 @@
 /*
- * scr_contents: the table of contents.  Chapters are headings; pages are
- * the rows the cursor moves over, each with the bar of the checklist it
- * holds and the change since the previous session.
+ * scr_contents: the table of contents.  On top, the summary of progress
+ * (core/rows.c's rows_summary: 3原則, 重要7項目, the two stars and the
+ * 自社診断 score), so the bars are on the first screen whatever is
+ * scrolled; then chapters as headings and pages as the rows the cursor
+ * moves over, each with the bar of the checklist it holds and the change
+ * since the previous session; at the bottom a line saying what Enter does.
  */
 #include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "core/rows.h"
 #include "core/util.h"
 #include "ui/draw.h"
 #include "ui/list.h"
@@ -18,6 +22,8 @@ static struct {
 	int *row_of_page;
 	int *page_group; /* the group a page declares, or -1 */
 	int bar_width;   /* columns of the widest bar, or -1 after a change */
+	struct rows sum; /* the summary, built again after a change (sum_stale) */
+	int sum_stale;
 	struct list list;
 } toc;
 
@@ -53,9 +59,54 @@ static void build(const struct doc *d)
 	list_set_count(&toc.list, n);
 }
 
+/* Cells of a summary bar: 8 leave room for two labels of 14 columns on 80. */
+#define SUMMARY_CELLS 8
+
+/*
+ * Lay the summary out from row y (draw 0: only count): two entries a line
+ * when two fit side by side, the score alone on its line (its label is the
+ * longest).  Returns the lines it takes.
+ */
+static int summary_layout(const struct ui *ui, int y, int draw)
+{
+	int bw = toc.sum.bar_width;
+	int pair = ui->cols >= 2 * (14 + bw + 2);
+	int lines = 0;
+
+	for (size_t i = 0; i < toc.sum.n; i++, lines++) {
+		const struct row *r = &toc.sum.v[i];
+		int two = pair && r->kind == ROWS_SUMMARY && i + 1 < toc.sum.n &&
+		          toc.sum.v[i + 1].kind == ROWS_SUMMARY;
+		int cw = two ? ui->cols / 2 : ui->cols;
+		for (int k = 0; k <= two; k++, r++) {
+			if (!draw)
+				continue;
+			int x = k * cw;
+			draw_text(y + lines, x + 1, r->label, cw - bw - 2, A_NORMAL);
+			draw_text(y + lines, x + cw - bw - 1, r->bar, bw, A_NORMAL);
+		}
+		i += (size_t)two;
+	}
+	return lines;
+}
+
+static int summary_lines(const struct ui *ui)
+{
+	int lines = summary_layout(ui, 0, 0);
+	/* Too short a screen keeps its rows for the list. */
+	return ui_text_rows(ui) - lines - 3 >= 5 ? lines : 0;
+}
+
+/* Rows taken above the list: the title, the summary and a blank line. */
+static int list_top(const struct ui *ui)
+{
+	return 1 + summary_lines(ui) + 1;
+}
+
+/* The list's rows: between the summary and the hint line. */
 static int height(const struct ui *ui)
 {
-	return ui_text_rows(ui) - 2;
+	return ui_text_rows(ui) - list_top(ui) - 1;
 }
 
 /*
@@ -65,20 +116,40 @@ static int height(const struct ui *ui)
  */
 static int group_bar(const struct ui *ui, int g, char *out, size_t size)
 {
-	const struct progress_group *pg = &ui->prog.groups[g];
-	int n = ui->doc->groups[g].kind == GROUP_DIAGNOSIS
-	                ? progress_bar(out, size, pg->answered, pg->total, 10)
-	                : progress_bar(out, size, pg->done, pg->applicable, 10);
-	long delta = ui->have_prev ? progress_group_delta(&ui->prog, &ui->prev, (size_t)g) : 0;
+	const struct progress *prev = ui->have_prev ? &ui->prev : NULL;
+	int n;
+	if (ui->doc->groups[g].kind == GROUP_POLICY) {
+		/*
+		 * The policy's page is the 二つ星 page: its bar is the star's
+		 * readiness (the 自社診断 too), so one ticked item never shows full.
+		 */
+		n = progress_bar(out, size, ui->prog.ready2.met, ui->prog.ready2.total, 10);
+		prev = NULL;
+	} else {
+		/* Points of possible points for a 自社診断 part, as on the dashboard. */
+		n = rows_group_bar(out, size, ui->doc, &ui->prog, (size_t)g, 10);
+	}
+	long delta = rows_group_change(ui->doc, &ui->prog, prev, (size_t)g);
 	if (delta && n > 0 && (size_t)n < size)
 		n += snprintf(out + n, size - (size_t)n, " %+ld", delta);
 	return n;
+}
+
+/* The summary, from the progress as it is now. */
+static void summary_build(struct ui *ui)
+{
+	if (!toc.sum_stale && toc.sum.v)
+		return;
+	rows_free(&toc.sum);
+	rows_summary(&toc.sum, ui->doc, &ui->prog, SUMMARY_CELLS);
+	toc.sum_stale = 0;
 }
 
 static void contents_enter(struct ui *ui)
 {
 	if (!toc.rows)
 		build(ui->doc);
+	summary_build(ui);
 	/* Coming from a page, the cursor is on that page. */
 	int page = scr_page_current(ui);
 	if (page >= 0)
@@ -89,12 +160,14 @@ static void contents_changed(struct ui *ui)
 {
 	(void)ui;
 	toc.bar_width = -1;
+	toc.sum_stale = 1;
 }
 
 static void contents_draw(struct ui *ui)
 {
 	const struct doc *d = ui->doc;
 
+	summary_build(ui);
 	list_fix(&toc.list, (size_t)height(ui));
 	/*
 	 * One column for every bar, so they line up whatever their counts; worked
@@ -110,11 +183,14 @@ static void contents_draw(struct ui *ui)
 	}
 	int bw_max = toc.bar_width;
 	draw_text(0, 0, "目次  中小企業の情報セキュリティ対策ガイドライン", ui->cols, A_BOLD);
+	if (summary_lines(ui))
+		summary_layout(ui, 1, 1);
+	int top = list_top(ui);
 	for (int y = 0; y < height(ui) && toc.list.top + (size_t)y < toc.list.n; y++) {
 		size_t row = toc.list.top + (size_t)y;
 		int r = toc.rows[row];
 		if (r < 0) {
-			draw_text(y + 2, 0, d->chapters[-1 - r].title, ui->cols, A_BOLD);
+			draw_text(y + top, 0, d->chapters[-1 - r].title, ui->cols, A_BOLD);
 			continue;
 		}
 		int selected = (long)row == toc.list.cursor;
@@ -124,12 +200,15 @@ static void contents_draw(struct ui *ui)
 		if (g >= 0 && ui->prog.groups && group_bar(ui, g, bar, sizeof bar) > 0)
 			bw = bw_max;
 		if (selected)
-			draw_fill(y + 2, 0, a);
-		draw_text(y + 2, 0, selected ? "> " : "  ", 2, a);
-		draw_text(y + 2, 2, d->pages[r].title, ui->cols - 3 - (bw ? bw + 1 : 0), a);
+			draw_fill(y + top, 0, a);
+		draw_text(y + top, 0, selected ? "> " : "  ", 2, a);
+		draw_text(y + top, 2, d->pages[r].title, ui->cols - 3 - (bw ? bw + 1 : 0), a);
 		if (bw)
-			draw_text(y + 2, ui->cols - bw - 1, bar, bw, a);
+			draw_text(y + top, ui->cols - bw - 1, bar, bw, a);
 	}
+	/* What Enter does, always in sight: the contents is where a new user starts. */
+	draw_text(ui_text_rows(ui) - 1, 0, "Enter:選んだページを開く  P:進捗の詳細  /:検索", ui->cols,
+	          A_NORMAL);
 	char right[64];
 	int page = toc.list.cursor >= 0 ? toc.rows[toc.list.cursor] : 0;
 	snprintf(right, sizeof right, "%d/%zu  ?:ヘルプ q:終了", page + 1, d->npages);
@@ -163,6 +242,8 @@ static void contents_fini(struct ui *ui)
 	free(toc.row_of_page);
 	free(toc.page_group);
 	toc.rows = NULL;
+	rows_free(&toc.sum);
+	toc.sum_stale = 1;
 }
 
 static const enum keymap contents_keymaps[] = { KEYMAP_LIST, KEYMAP_GLOBAL, KEYMAP_END };
