@@ -1,9 +1,12 @@
 /*
  * scr_dashboard: progress at a glance, drawn from the core's one list of
  * progress rows (core/rows.c), the same rows `mamori --progress` prints:
- * a bar per principle and action, the 5か条, the 自社診断's score and
- * band with its わからない items, the overall bar, the change since the
- * previous session, and SECURITY ACTION readiness with what is missing.
+ * on top a warning for each 5か条 item done while the 自社診断 question
+ * on its subject says 実施していない, a bar per principle and action, the
+ * 5か条, each 自社診断 part's points (its answered count beside them) and
+ * the score and band (未回答 while nothing is answered), the overall bar,
+ * the change since the previous session, SECURITY ACTION readiness as
+ * conditions met with what is missing, and what to improve, worst first.
  * Bars are ASCII and no character here is East Asian ambiguous-width, so
  * it reads the same on every terminal.  Enter on a row that names a page
  * opens it.  The rows are built when the screen is shown and after a
