@@ -3,6 +3,13 @@
  * The parser is line-oriented and never stops at the first problem: it
  * records a FILE:LINE diagnostic and goes on, so --check-content can list
  * every mistake in one run and the reader can still show what is good.
+ *
+ * One parser, four modes, so a lazily loaded page cannot differ from an
+ * eager one: PARSE_ALL reads everything; PARSE_INDEX reads only the lines
+ * that make the structure (structural_line) and steps over the rest with
+ * a memchr per line, unsanitised; PARSE_PAGE and PARSE_EXPLAIN read one
+ * page's or explanation's lines again later, with the structure taken
+ * from the index and the index's problems not told twice (lazy->mute).
  */
 #include "config.h"
 
@@ -20,6 +27,41 @@
 #include "core/doc.h"
 #include "core/text.h"
 #include "core/util.h"
+
+/* A content file as the index saw it: a page is read again only from the same file. */
+struct lazy_file {
+	char *path;
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime;
+};
+
+/* Where a page's or an explanation's body lines stand, to parse them when first wanted. */
+struct lazy_span {
+	size_t start, stop;        /* bytes: the lines after the @page or @explain line */
+	size_t file;               /* index into lazy.files */
+	size_t first_item, nitems; /* a page's checklist items (indices into doc.items) */
+	int closed;                /* an explanation ended by @end; a page by the next @page */
+	int loaded;
+};
+
+struct doc_lazy {
+	struct lazy_file *files;
+	size_t nfiles, cap_files;
+	struct lazy_span *pages, *explains; /* as many as doc.pages and doc.explains */
+	size_t npages, cap_pages, nexplains, cap_explains;
+	size_t *group_hash; /* while indexing: group index + 1 by hash of its id, 0 empty */
+	size_t hash_cap;
+	char *(*fn)(const char *, void *); /* doc_map_text's, for what is parsed later */
+	void *fn_ctx;
+	struct doc_diag *diags; /* problems found after the index */
+	size_t ndiags, cap_diags, nreported;
+	int mute; /* > 0: a line the index read, whose problems it told already */
+};
+
+/* doc_set_lazy's choice for doc_load. */
+static int doc_lazy_default;
 
 static const char *const group_kind_names[GROUP_KIND_COUNT] = { "principle", "action", "article",
 	                                                        "diagnosis", "policy" };
@@ -49,6 +91,8 @@ static void vdiag(struct doc *d, enum doc_severity sev, const char *file, int li
 static void vdiag(struct doc *d, enum doc_severity sev, const char *file, int line, const char *fmt,
                   va_list ap)
 {
+	if (d->lazy && d->lazy->mute)
+		return;
 	d->diags = xgrow(d->diags, &d->cap_diags, d->ndiags + 1, sizeof *d->diags);
 	struct doc_diag *nd = &d->diags[d->ndiags];
 	nd->file = text_sanitize(file, strlen(file));
@@ -90,10 +134,24 @@ enum {
 	OPEN_TABLE
 };
 
+enum parse_mode {
+	PARSE_ALL,     /* everything (doc_parse_buffer, the eager doc_load) */
+	PARSE_INDEX,   /* the structure only, body lines stepped over */
+	PARSE_PAGE,    /* one page's lines, structure from the index */
+	PARSE_EXPLAIN, /* one explanation's lines, likewise */
+};
+
 /* Parser state for one chapter file. */
 struct parser {
 	struct doc *d;
-	const char *file; /* owned by the chapter */
+	enum parse_mode mode;
+	int open_item;              /* the open text is a checklist item's */
+	int skipping;               /* PARSE_PAGE: inside an @explain, whose lines are not the page's */
+	size_t next_item, end_item; /* PARSE_PAGE: the page's items, in order */
+	size_t line_at, next_at;    /* bytes: where this line and the next start */
+	size_t file_index;          /* PARSE_INDEX: index into lazy.files */
+	int eof;                    /* the end of the file was reached */
+	const char *file;           /* owned by the chapter */
 	int lineno;
 	int chapter;
 	int page;  /* index into d->pages, or -1 */
@@ -226,20 +284,34 @@ static char *render_footnote_refs(const char *s)
 	return buf_take(&out);
 }
 
-/* Close the open block: its accumulated text becomes the block's text. */
+/*
+ * Close the open block: its accumulated text becomes the block's text.
+ * An item's text is the item's too, set where the item is made (the
+ * index, or an eager load); the index keeps no blocks.
+ */
 static void flush(struct parser *p)
 {
 	if (p->open == OPEN_TEXT && has_blocks(p)) {
-		struct block *b = last_block(p);
-		if (b->kind == BLOCK_ITEM) {
-			struct item *it = &p->d->items[b->target];
-			free(it->text);
-			it->text = render_footnote_refs(p->acc.s ? p->acc.s : "");
+		const char *acc = p->acc.s ? p->acc.s : "";
+		if (p->mode == PARSE_INDEX) {
+			if (p->open_item) {
+				struct item *it = &p->d->items[p->d->nitems - 1];
+				free(it->text);
+				it->text = render_footnote_refs(acc);
+			}
+		} else {
+			struct block *b = last_block(p);
+			if (b->kind == BLOCK_ITEM && p->mode == PARSE_ALL) {
+				struct item *it = &p->d->items[b->target];
+				free(it->text);
+				it->text = render_footnote_refs(acc);
+			}
+			free(b->text);
+			b->text = render_footnote_refs(acc);
 		}
-		free(b->text);
-		b->text = render_footnote_refs(p->acc.s ? p->acc.s : "");
 	}
 	p->open = OPEN_NONE;
+	p->open_item = 0;
 	buf_reset(&p->acc);
 }
 
@@ -294,9 +366,20 @@ static void end_page(struct parser *p)
 		return;
 	struct page *pg = &p->d->pages[p->page];
 	if (p->in_aside) {
-		warn(p->d, p->file, p->aside_line, "@aside is not closed with @end before the page ends");
-		new_block(p, BLOCK_ASIDE_END);
+		/* The page's business, told when its body is parsed. */
+		if (p->mode != PARSE_INDEX) {
+			warn(p->d, p->file, p->aside_line,
+			     "@aside is not closed with @end before the page ends");
+			new_block(p, BLOCK_ASIDE_END);
+		}
 		p->in_aside = 0;
+	}
+	if (p->mode == PARSE_INDEX) {
+		struct lazy_span *sp = &p->d->lazy->pages[p->page];
+		sp->stop = p->line_at;
+		sp->nitems = p->d->nitems - sp->first_item;
+		sp->closed = !p->eof;
+		return;
 	}
 	char *where = xasprintf("on page '%s'", pg->id);
 	check_footnotes(p, pg->blocks, pg->nblocks, where);
@@ -313,10 +396,24 @@ static void end_explain(struct parser *p, int closed)
 	flush(p);
 	struct explain *e = &p->d->explains[p->explain];
 	const char *id = e->item_id ? e->item_id : "?";
-	if (!closed)
+	struct doc_lazy *lz = p->d->lazy;
+	if (!closed) {
+		/* Told by the index; an explanation parsed later does not tell it again. */
+		if (p->mode == PARSE_EXPLAIN)
+			lz->mute++;
 		diag(p->d, p->file, e->line, "@explain %s is not closed with @end", id);
-	else if (e->nblocks == 0)
+		if (p->mode == PARSE_EXPLAIN)
+			lz->mute--;
+	} else if (e->nblocks == 0 && p->mode != PARSE_INDEX) {
 		warn(p->d, p->file, e->line, "@explain %s has no text", id);
+	}
+	if (p->mode == PARSE_INDEX) {
+		struct lazy_span *sp = &lz->explains[p->explain];
+		sp->stop = p->line_at;
+		sp->closed = closed;
+		p->explain = -1;
+		return;
+	}
 	char *where = xasprintf("in @explain %s", id);
 	check_footnotes(p, e->blocks, e->nblocks, where);
 	free(where);
@@ -343,6 +440,11 @@ static void begin_explain(struct parser *p, const char *arg)
 	else if (*skip_spaces(arg + idlen))
 		warn(d, p->file, p->lineno,
 		     "@explain takes only an item id; the rest of the line is ignored");
+	if (p->mode == PARSE_PAGE) {
+		/* The explanation is parsed on its own when asked for. */
+		p->skipping = 1;
+		return;
+	}
 	d->explains = xgrow(d->explains, &d->cap_explains, d->nexplains + 1, sizeof *d->explains);
 	struct explain *e = &d->explains[d->nexplains];
 	memset(e, 0, sizeof *e);
@@ -351,9 +453,71 @@ static void begin_explain(struct parser *p, const char *arg)
 	e->item = -1;
 	e->file = xstrdup(p->file);
 	e->line = p->lineno;
+	if (p->mode == PARSE_INDEX) {
+		struct doc_lazy *lz = d->lazy;
+		lz->explains =
+			xgrow(lz->explains, &lz->cap_explains, lz->nexplains + 1, sizeof *lz->explains);
+		struct lazy_span *sp = &lz->explains[lz->nexplains++];
+		memset(sp, 0, sizeof *sp);
+		sp->start = sp->stop = p->next_at;
+		sp->file = p->file_index;
+	}
 	p->explain = (int)d->nexplains++;
 	p->explain_block_cap = 0;
 	p->nexplains++;
+}
+
+/* FNV-1a: group ids are short. */
+static size_t id_hash(const char *s)
+{
+	size_t h = (size_t)1469598103934665603u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * (size_t)1099511628211u;
+	return h;
+}
+
+static void group_hash_insert(struct doc_lazy *lz, const struct doc *d, size_t g)
+{
+	size_t i = id_hash(d->groups[g].id) & (lz->hash_cap - 1);
+	while (lz->group_hash[i])
+		i = (i + 1) & (lz->hash_cap - 1);
+	lz->group_hash[i] = g + 1;
+}
+
+/* Group g was added: keep the hash at most half full. */
+static void group_hash_add(struct doc *d, size_t g)
+{
+	struct doc_lazy *lz = d->lazy;
+	if (!lz)
+		return;
+	if (d->ngroups * 2 > lz->hash_cap) {
+		free(lz->group_hash);
+		lz->hash_cap = lz->hash_cap ? lz->hash_cap * 2 : 64;
+		while (d->ngroups * 2 > lz->hash_cap)
+			lz->hash_cap *= 2;
+		lz->group_hash = xcalloc(lz->hash_cap, sizeof *lz->group_hash);
+		for (size_t k = 0; k < d->ngroups; k++)
+			group_hash_insert(lz, d, k);
+		return;
+	}
+	group_hash_insert(lz, d, g);
+}
+
+/*
+ * A group by id while the content is read (doc_finish has not sorted
+ * them yet): a scan, or with an index of thousands of pages a hash, so
+ * the index stays linear in the content.
+ */
+static int find_group_loading(const struct doc *d, const char *id)
+{
+	const struct doc_lazy *lz = d->lazy;
+	if (!lz || !lz->group_hash)
+		return doc_find_group(d, id);
+	for (size_t i = id_hash(id) & (lz->hash_cap - 1); lz->group_hash[i];
+	     i = (i + 1) & (lz->hash_cap - 1))
+		if (strcmp(d->groups[lz->group_hash[i] - 1].id, id) == 0)
+			return (int)(lz->group_hash[i] - 1);
+	return -1;
 }
 
 static void directive(struct parser *p, const char *line)
@@ -363,7 +527,11 @@ static void directive(struct parser *p, const char *line)
 	const char *arg = skip_spaces(name + nlen);
 
 	flush(p);
+	/* Parsed again later, a page or explanation takes its structure from the index. */
+	int again = p->mode == PARSE_PAGE || p->mode == PARSE_EXPLAIN;
 	if (nlen == 7 && strncmp(name, "chapter", 7) == 0) {
+		if (again)
+			return;
 		struct chapter *c = &p->d->chapters[p->chapter];
 		if (c->title)
 			diag(p->d, p->file, p->lineno, "a second @chapter in one file");
@@ -374,6 +542,8 @@ static void directive(struct parser *p, const char *line)
 		else
 			c->title = xstrdup(arg);
 	} else if (nlen == 4 && strncmp(name, "page", 4) == 0) {
+		if (again)
+			return; /* not reached: a page's lines end before the next @page */
 		size_t idlen = word_len(arg);
 		const char *title = skip_spaces(arg + idlen);
 		if (p->explain >= 0)
@@ -396,6 +566,15 @@ static void directive(struct parser *p, const char *line)
 		pg->chapter = p->chapter;
 		pg->file = p->file;
 		pg->line = p->lineno;
+		if (p->mode == PARSE_INDEX) {
+			struct doc_lazy *lz = d->lazy;
+			lz->pages = xgrow(lz->pages, &lz->cap_pages, lz->npages + 1, sizeof *lz->pages);
+			struct lazy_span *sp = &lz->pages[lz->npages++];
+			memset(sp, 0, sizeof *sp);
+			sp->start = sp->stop = p->next_at;
+			sp->file = p->file_index;
+			sp->first_item = d->nitems;
+		}
 		p->page = (int)d->npages++;
 		p->block_cap = 0;
 		p->group = -1;
@@ -408,14 +587,14 @@ static void directive(struct parser *p, const char *line)
 			     "@group inside @explain (an explanation holds no checklist items)");
 			return;
 		}
-		if (!need_page(p))
+		if (!need_page(p) || again)
 			return;
 		size_t idlen = word_len(arg);
 		const char *kind = skip_spaces(arg + idlen);
 		size_t klen = word_len(kind);
 		const char *title = skip_spaces(kind + klen);
 		char *id = xstrndup(arg, idlen);
-		int existing = doc_find_group(p->d, id);
+		int existing = find_group_loading(p->d, id);
 		if (!doc_id_valid(arg, idlen)) {
 			diag(p->d, p->file, p->lineno,
 			     "@group needs an id of letters, digits, '-', '_' or '.'");
@@ -450,6 +629,7 @@ static void directive(struct parser *p, const char *line)
 			if (!*title)
 				warn(d, p->file, p->lineno, "@group %s needs a title", id);
 			p->group = (int)d->ngroups++;
+			group_hash_add(d, (size_t)p->group);
 		}
 	} else if (nlen == 5 && strncmp(name, "aside", 5) == 0) {
 		if (p->explain >= 0) {
@@ -464,8 +644,10 @@ static void directive(struct parser *p, const char *line)
 			     "@aside inside an @aside (close the first with @end)");
 			return;
 		}
-		struct block *b = new_block(p, BLOCK_ASIDE_BEGIN);
-		b->text = xstrdup(arg);
+		if (p->mode != PARSE_INDEX) {
+			struct block *b = new_block(p, BLOCK_ASIDE_BEGIN);
+			b->text = xstrdup(arg);
+		}
 		p->in_aside = 1;
 		p->aside_line = p->lineno;
 	} else if (nlen == 7 && strncmp(name, "explain", 7) == 0) {
@@ -481,7 +663,8 @@ static void directive(struct parser *p, const char *line)
 			diag(p->d, p->file, p->lineno, "@end without an @aside or @explain");
 			return;
 		}
-		new_block(p, BLOCK_ASIDE_END);
+		if (p->mode != PARSE_INDEX)
+			new_block(p, BLOCK_ASIDE_END);
 		p->in_aside = 0;
 	} else {
 		diag(p->d, p->file, p->lineno,
@@ -581,7 +764,19 @@ static void item_line(struct parser *p, const char *rest)
 
 	if (!doc_id_valid(rest, idlen)) {
 		diag(d, p->file, p->lineno, "a checklist item needs an id: [ ] item-id text");
-		open_text_block(p, BLOCK_PARA, text);
+		if (p->mode != PARSE_INDEX)
+			open_text_block(p, BLOCK_PARA, text);
+		return;
+	}
+	if (p->mode == PARSE_PAGE) {
+		/* The index made the page's items in this order. */
+		if (p->next_item >= p->end_item) {
+			open_text_block(p, BLOCK_PARA, text); /* not reached: the file is as indexed */
+			return;
+		}
+		open_text_block(p, BLOCK_ITEM, text);
+		last_block(p)->target = (int)p->next_item++;
+		p->open_item = 1;
 		return;
 	}
 	char *id = xstrndup(rest, idlen);
@@ -606,16 +801,24 @@ static void item_line(struct parser *p, const char *rest)
 		g->items = xreallocarray(g->items, g->nitems + 1, sizeof *g->items);
 		g->items[g->nitems++] = d->nitems;
 	}
-	open_text_block(p, BLOCK_ITEM, text);
-	last_block(p)->target = (int)d->nitems;
-	d->nitems++;
+	if (p->mode == PARSE_INDEX) {
+		/* The item's text is all the index keeps of its lines (see flush). */
+		d->nitems++;
+		p->open = OPEN_TEXT;
+		buf_adds(&p->acc, text);
+	} else {
+		open_text_block(p, BLOCK_ITEM, text);
+		last_block(p)->target = (int)d->nitems;
+		d->nitems++;
+	}
+	p->open_item = 1;
 }
 
 static void parse_line(struct parser *p, const char *line)
 {
 	const char *t = skip_spaces(line);
 	int indented = t - line >= 2;
-	struct block *b = has_blocks(p) ? last_block(p) : NULL;
+	struct block *b = has_blocks(p) && p->mode != PARSE_INDEX ? last_block(p) : NULL;
 
 	if (*t == '\0') {
 		flush(p);
@@ -630,8 +833,17 @@ static void parse_line(struct parser *p, const char *line)
 	if (!need_page(p))
 		return;
 	/* An indented line continues a list item, footnote, link or checklist item. */
-	if (indented && p->open == OPEN_TEXT && b && b->kind != BLOCK_PARA && b->kind != BLOCK_HEADING) {
+	if (indented && p->open == OPEN_TEXT &&
+	    (p->mode == PARSE_INDEX ? p->open_item
+	                            : b && b->kind != BLOCK_PARA && b->kind != BLOCK_HEADING)) {
 		acc_join(p, t);
+		return;
+	}
+	if (p->mode == PARSE_INDEX) {
+		/* structural_line sends only items here (and directives, handled above). */
+		flush(p);
+		if (p->explain < 0 && strncmp(t, "[ ] ", 4) == 0)
+			item_line(p, skip_spaces(t + 4));
 		return;
 	}
 	if (strncmp(t, "### ", 4) == 0 || strncmp(t, "## ", 3) == 0) {
@@ -691,11 +903,99 @@ static void parse_line(struct parser *p, const char *line)
 	open_text_block(p, BLOCK_PARA, t);
 }
 
-void doc_parse_buffer(struct doc *d, const char *name, const char *buf, size_t len)
+/*
+ * 1 when a line is structure, what the index reads: an @-line, a line
+ * outside every page and explanation (an error, found at once), a
+ * checklist item's line outside explanations, or a line that goes on
+ * with an item's text.  Decided from the raw bytes exactly as parse_line
+ * decides on the sanitised line: sanitising changes no '@', '[', ']' or
+ * space, a tab at the margin becomes spaces up to the next multiple of 8,
+ * and any other byte stays something that is not a space.
+ */
+static int structural_line(const struct parser *p, const char *s, size_t n)
 {
-	struct parser p = { .d = d, .page = -1, .group = -1, .explain = -1 };
+	if (n > 0 && s[0] == '@')
+		return 1;
+	if (!has_blocks(p))
+		return 1;
+	size_t i = 0, col = 0;
+	for (; i < n && (s[i] == ' ' || s[i] == '\t'); i++)
+		col = s[i] == '\t' ? col + 8 - col % 8 : col + 1;
+	if (i == n)
+		return 0;
+	if (p->open_item && col >= 2)
+		return 1;
+	return p->explain < 0 && n - i >= 4 && memcmp(s + i, "[ ]", 3) == 0 &&
+	       (s[i + 3] == ' ' || s[i + 3] == '\t');
+}
+
+/* 1 for the line "@end" (a page parsed later steps over an explanation up to it). */
+static int is_end_line(const char *s, size_t n)
+{
+	return n >= 4 && memcmp(s, "@end", 4) == 0 && (n == 4 || s[4] == ' ' || s[4] == '\t');
+}
+
+/*
+ * The lines of buf from pos to len.  The index steps over a body line
+ * without sanitising it: all it can do there is end an item's text (a
+ * comment at the margin does not).  A page parsed later steps over the
+ * explanations inside it, and tells no problem on a structural line (the
+ * index told it).
+ */
+static void parse_lines(struct parser *p, const char *buf, size_t pos, size_t len)
+{
+	struct doc *d = p->d;
 	char *linebuf = NULL;
 	size_t linecap = 0;
+
+	while (pos < len) {
+		const char *nl = memchr(buf + pos, '\n', len - pos);
+		size_t end = nl ? (size_t)(nl - buf) : len;
+		size_t n = end - pos;
+		const char *raw = buf + pos;
+		if (n > 0 && raw[n - 1] == '\r')
+			n--;
+		p->lineno++;
+		p->line_at = pos;
+		p->next_at = nl ? end + 1 : len;
+		pos = p->next_at;
+		if (p->skipping) {
+			if (is_end_line(raw, n))
+				p->skipping = 0;
+			continue;
+		}
+		int structure = p->mode != PARSE_ALL && structural_line(p, raw, n);
+		if (p->mode == PARSE_INDEX && !structure) {
+			if (p->open && !(n >= 2 && raw[0] == '/' && raw[1] == '/'))
+				flush(p);
+			continue;
+		}
+		int mute = structure && p->mode != PARSE_INDEX;
+		if (mute)
+			d->lazy->mute++;
+		/* The model holds sanitised text, so nothing raw can reach a screen later. */
+		unsigned found = 0;
+		uint32_t ctl = 0;
+		char *line = text_sanitize_into(raw, n, &linebuf, &linecap, &found, &ctl);
+		if (found & TEXT_FOUND_INVALID)
+			warn(d, p->file, p->lineno, "invalid UTF-8 (shown as U+FFFD)");
+		if ((found & TEXT_FOUND_CONTROL) && ctl >= 0x80)
+			warn(d, p->file, p->lineno, "C1 control character U+%04X (shown as <U+%04X>)",
+			     (unsigned)ctl, (unsigned)ctl);
+		else if (found & TEXT_FOUND_CONTROL)
+			warn(d, p->file, p->lineno, "control byte 0x%02X (shown as ^%c)", (unsigned)ctl,
+			     ctl == 0x7F ? '?' : (char)(ctl + 0x40));
+		parse_line(p, line);
+		if (mute)
+			d->lazy->mute--;
+	}
+	free(linebuf);
+}
+
+static void parse_file(struct doc *d, const char *name, const char *buf, size_t len, enum parse_mode mode,
+                       size_t file_index)
+{
+	struct parser p = { .d = d, .mode = mode, .page = -1, .group = -1, .explain = -1 };
 
 	d->chapters = xgrow(d->chapters, &d->cap_chapters, d->nchapters + 1, sizeof *d->chapters);
 	struct chapter *c = &d->chapters[d->nchapters];
@@ -704,32 +1004,14 @@ void doc_parse_buffer(struct doc *d, const char *name, const char *buf, size_t l
 	c->first_page = (int)d->npages;
 	p.file = c->file;
 	p.chapter = (int)d->nchapters++;
+	p.file_index = file_index;
 
 	size_t pos = 0;
 	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
 		pos = 3;
-	while (pos < len) {
-		const char *nl = memchr(buf + pos, '\n', len - pos);
-		size_t end = nl ? (size_t)(nl - buf) : len;
-		size_t n = end - pos;
-		if (n > 0 && buf[pos + n - 1] == '\r')
-			n--;
-		p.lineno++;
-		/* The model holds sanitised text, so nothing raw can reach a screen later. */
-		unsigned found = 0;
-		uint32_t ctl = 0;
-		char *line = text_sanitize_into(buf + pos, n, &linebuf, &linecap, &found, &ctl);
-		if (found & TEXT_FOUND_INVALID)
-			warn(d, name, p.lineno, "invalid UTF-8 (shown as U+FFFD)");
-		if ((found & TEXT_FOUND_CONTROL) && ctl >= 0x80)
-			warn(d, name, p.lineno, "C1 control character U+%04X (shown as <U+%04X>)",
-			     (unsigned)ctl, (unsigned)ctl);
-		else if (found & TEXT_FOUND_CONTROL)
-			warn(d, name, p.lineno, "control byte 0x%02X (shown as ^%c)", (unsigned)ctl,
-			     ctl == 0x7F ? '?' : (char)(ctl + 0x40));
-		parse_line(&p, line);
-		pos = end + 1;
-	}
+	parse_lines(&p, buf, pos, len);
+	p.line_at = len;
+	p.eof = 1;
 	if (p.explain >= 0)
 		end_explain(&p, 0);
 	end_page(&p);
@@ -747,7 +1029,11 @@ void doc_parse_buffer(struct doc *d, const char *name, const char *buf, size_t l
 		c->title = text_sanitize(name, strlen(name));
 	}
 	buf_free(&p.acc);
-	free(linebuf);
+}
+
+void doc_parse_buffer(struct doc *d, const char *name, const char *buf, size_t len)
+{
+	parse_file(d, name, buf, len, PARSE_ALL, 0);
 }
 
 /*
@@ -892,12 +1178,15 @@ static void attach_explains(struct doc *d)
 	}
 }
 
+static void explain_load(const struct doc *d, size_t e);
+
 const struct explain *doc_item_explain(const struct doc *d, int item)
 {
 	/* A doc built by hand (the tests' docfix) may leave explain at 0 with no explanations. */
 	if (item < 0 || (size_t)item >= d->nitems || d->items[item].explain < 0 ||
 	    (size_t)d->items[item].explain >= d->nexplains)
 		return NULL;
+	explain_load(d, (size_t)d->items[item].explain);
 	return &d->explains[d->items[item].explain];
 }
 
@@ -984,7 +1273,8 @@ static const char *doc_file_kind(mode_t m)
  * and a size over the cap is refused before a byte is read, so neither a
  * FIFO nor a 10 GB sparse file nor /dev/zero can stall or fill memory.
  */
-static int doc_read_content_file(struct doc *d, const char *path, char **buf, size_t *len)
+static int doc_read_content_file(struct doc *d, const char *path, char **buf, size_t *len,
+                                 struct stat *stp)
 {
 	struct stat st;
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
@@ -1021,16 +1311,25 @@ static int doc_read_content_file(struct doc *d, const char *path, char **buf, si
 		diag(d, path, 0, "cannot read: larger than %u MiB, too large for a content file",
 		     DOC_MAX_FILE_BYTES >> 20);
 	close(fd);
+	if (stp)
+		*stp = st;
 	return err ? -1 : 0;
 }
 
-int doc_load(struct doc *d, const char *dir)
+void doc_set_lazy(int lazy)
+{
+	doc_lazy_default = lazy;
+}
+
+static int load_dir(struct doc *d, const char *dir, int lazy)
 {
 	DIR *dp = opendir(dir);
 	char **names = NULL;
 	size_t n = 0, cap = 0;
 
 	memset(d, 0, sizeof *d);
+	if (lazy)
+		d->lazy = xcalloc(1, sizeof *d->lazy);
 	if (!dp) {
 		diag(d, dir, 0, "cannot open the content directory: %s", strerror(errno));
 		return -1;
@@ -1051,37 +1350,258 @@ int doc_load(struct doc *d, const char *dir)
 	for (size_t i = 0; i < n; i++) {
 		char *path = xasprintf("%s/%s", dir, names[i]), *buf;
 		size_t len;
-		if (doc_read_content_file(d, path, &buf, &len) == 0)
-			doc_parse_buffer(d, path, buf, len);
+		struct stat st;
+		if (doc_read_content_file(d, path, &buf, &len, &st) == 0) {
+			if (lazy) {
+				struct doc_lazy *lz = d->lazy;
+				lz->files = xgrow(lz->files, &lz->cap_files, lz->nfiles + 1,
+				                  sizeof *lz->files);
+				struct lazy_file *f = &lz->files[lz->nfiles++];
+				f->path = xstrdup(path);
+				f->dev = st.st_dev;
+				f->ino = st.st_ino;
+				f->size = st.st_size;
+				f->mtime = st.st_mtim;
+				parse_file(d, path, buf, len, PARSE_INDEX, lz->nfiles - 1);
+			} else {
+				parse_file(d, path, buf, len, PARSE_ALL, 0);
+			}
+		}
 		free(buf);
 		free(path);
 		free(names[i]);
 	}
 	free(names);
-	return doc_finish(d);
+	int r = doc_finish(d);
+	if (lazy) {
+		free(d->lazy->group_hash);
+		d->lazy->group_hash = NULL;
+		d->lazy->hash_cap = 0;
+	}
+	return r;
 }
 
-char *doc_problems_line(const struct doc *d)
+int doc_load(struct doc *d, const char *dir)
 {
-	if (d->ndiags == 0)
+	return load_dir(d, dir, doc_lazy_default);
+}
+
+int doc_load_lazy(struct doc *d, const char *dir)
+{
+	return load_dir(d, dir, 1);
+}
+
+/*
+ * Read a span of a file the index read, or tell why not (into d, a
+ * scratch doc).  The file must still be the one indexed (same inode,
+ * size and time of change): offsets into another file would cut lines
+ * anywhere.
+ */
+static int read_span(struct doc *d, const struct lazy_file *f, const struct lazy_span *sp,
+                     const char *file, int line, char **buf, size_t *len)
+{
+	struct stat st;
+	int fd = open(f->path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+
+	*buf = NULL;
+	*len = 0;
+	if (fd < 0) {
+		diag(d, file, line, "cannot read this part any more: %s", strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) < 0 || st.st_dev != f->dev || st.st_ino != f->ino || st.st_size != f->size ||
+	    st.st_mtim.tv_sec != f->mtime.tv_sec || st.st_mtim.tv_nsec != f->mtime.tv_nsec ||
+	    sp->stop < sp->start || sp->stop > (size_t)st.st_size) {
+		diag(d, file, line, "the file changed after mamori started: restart mamori to read it");
+		close(fd);
+		return -1;
+	}
+	size_t n = sp->stop - sp->start, got = 0;
+	char *b = xmalloc(n + 1);
+	while (got < n) {
+		ssize_t r = pread(fd, b + got, n - got, (off_t)(sp->start + got));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			diag(d, file, line, "cannot read this part any more: %s",
+			     r < 0 ? strerror(errno) : "the file is shorter");
+			close(fd);
+			free(b);
+			return -1;
+		}
+		got += (size_t)r;
+	}
+	close(fd);
+	*buf = b;
+	*len = n;
+	return 0;
+}
+
+/*
+ * A doc to parse into: d's arrays (the page's or explanation's blocks go
+ * where d has them) with a diagnostics list of its own, moved to the
+ * lazy problems afterwards by adopt_diags.
+ */
+static struct doc scratch_of(const struct doc *d)
+{
+	struct doc s = *d;
+	s.diags = NULL;
+	s.ndiags = s.cap_diags = s.nerrors = 0;
+	return s;
+}
+
+static size_t adopt_diags(struct doc_lazy *lz, struct doc *s)
+{
+	size_t n = s->ndiags;
+	if (n > 1)
+		qsort(s->diags, n, sizeof *s->diags, diag_cmp);
+	lz->diags = xgrow(lz->diags, &lz->cap_diags, lz->ndiags + n, sizeof *lz->diags);
+	for (size_t i = 0; i < n; i++) {
+		lz->diags[lz->ndiags] = s->diags[i];
+		lz->diags[lz->ndiags].seq = lz->ndiags;
+		lz->ndiags++;
+	}
+	free(s->diags);
+	return n;
+}
+
+static void map_blocks(struct block *blocks, size_t n, char *(*fn)(const char *, void *), void *ctx);
+
+size_t doc_page_load(const struct doc *d, int page)
+{
+	struct doc_lazy *lz = d->lazy;
+
+	if (!lz || page < 0 || (size_t)page >= lz->npages || lz->pages[page].loaded)
+		return 0;
+	struct lazy_span *sp = &lz->pages[page];
+	struct doc s = scratch_of(d);
+	struct page *pg = &s.pages[page]; /* d's own page: the cache is filled in place */
+	char *buf;
+	size_t len;
+
+	sp->loaded = 1;
+	if (read_span(&s, &lz->files[sp->file], sp, pg->file, pg->line, &buf, &len) == 0) {
+		struct parser p = { .d = &s,
+			            .mode = PARSE_PAGE,
+			            .file = pg->file,
+			            .lineno = pg->line,
+			            .chapter = pg->chapter,
+			            .page = page,
+			            .group = -1,
+			            .explain = -1,
+			            .next_item = sp->first_item,
+			            .end_item = sp->first_item + sp->nitems };
+		parse_lines(&p, buf, 0, len);
+		p.skipping = 0; /* an explanation left open ends with the page */
+		p.line_at = len;
+		/* An eager parse ends the page on the next @page line (an open aside's end is on it). */
+		if (sp->closed)
+			p.lineno++;
+		end_page(&p);
+		buf_free(&p.acc);
+		free(buf);
+		/*
+		 * Folded before the links take their titles, which are folded
+		 * already: an eager load folds the title's copy, to the same text.
+		 */
+		if (lz->fn)
+			map_blocks(pg->blocks, pg->nblocks, lz->fn, lz->fn_ctx);
+		resolve_links(&s, pg->blocks, pg->nblocks, pg->file);
+	}
+	return adopt_diags(lz, &s);
+}
+
+/* Parse explanation index e's blocks when d was loaded lazily (see doc_page_load). */
+static void explain_load(const struct doc *d, size_t e)
+{
+	struct doc_lazy *lz = d->lazy;
+
+	if (!lz || e >= lz->nexplains || lz->explains[e].loaded)
+		return;
+	struct lazy_span *sp = &lz->explains[e];
+	struct doc s = scratch_of(d);
+	struct explain *ex = &s.explains[e];
+	char *buf;
+	size_t len;
+
+	sp->loaded = 1;
+	if (read_span(&s, &lz->files[sp->file], sp, ex->file, ex->line, &buf, &len) == 0) {
+		struct parser p = { .d = &s,
+			            .mode = PARSE_EXPLAIN,
+			            .file = ex->file,
+			            .lineno = ex->line,
+			            .chapter = -1,
+			            .page = -1,
+			            .group = -1,
+			            .explain = (int)e };
+		parse_lines(&p, buf, 0, len);
+		p.line_at = len;
+		end_explain(&p, sp->closed);
+		buf_free(&p.acc);
+		free(buf);
+		if (lz->fn)
+			map_blocks(ex->blocks, ex->nblocks, lz->fn, lz->fn_ctx);
+		resolve_links(&s, ex->blocks, ex->nblocks, ex->file);
+	}
+	adopt_diags(lz, &s);
+}
+
+void doc_load_all(const struct doc *d)
+{
+	if (!d->lazy)
+		return;
+	for (size_t i = 0; i < d->lazy->npages; i++)
+		doc_page_load(d, (int)i);
+	for (size_t i = 0; i < d->lazy->nexplains; i++)
+		explain_load(d, i);
+}
+
+size_t doc_late_diags(const struct doc *d, const struct doc_diag **diags)
+{
+	*diags = d->lazy ? d->lazy->diags : NULL;
+	return d->lazy ? d->lazy->ndiags : 0;
+}
+
+/* The line doc_problems_line describes, for the n problems at diags. */
+static char *problems_line(const struct doc_diag *diags, size_t n)
+{
+	size_t nerrors = 0;
+	for (size_t i = 0; i < n; i++)
+		nerrors += diags[i].severity == DOC_ERROR;
+	if (n == 0)
 		return NULL;
 	/* The first error if there is one: that is what stops the reader. */
-	const struct doc_diag *first = &d->diags[0];
-	for (size_t i = 0; i < d->ndiags && d->nerrors; i++)
-		if (d->diags[i].severity == DOC_ERROR) {
-			first = &d->diags[i];
+	const struct doc_diag *first = &diags[0];
+	for (size_t i = 0; i < n && nerrors; i++)
+		if (diags[i].severity == DOC_ERROR) {
+			first = &diags[i];
 			break;
 		}
 	struct buf b = { 0 };
-	buf_printf(&b, "content has %zu problem%s", d->ndiags, d->ndiags == 1 ? "" : "s");
-	if (d->nerrors && d->nerrors < d->ndiags)
-		buf_printf(&b, " (%zu error%s)", d->nerrors, d->nerrors == 1 ? "" : "s");
+	buf_printf(&b, "content has %zu problem%s", n, n == 1 ? "" : "s");
+	if (nerrors && nerrors < n)
+		buf_printf(&b, " (%zu error%s)", nerrors, nerrors == 1 ? "" : "s");
 	buf_printf(&b, "; first: %s:", first->file);
 	if (first->line > 0)
 		buf_printf(&b, "%d:", first->line);
 	buf_printf(&b, " %s", first->msg);
 	/* file and msg were sanitised when recorded. */
 	return buf_take(&b);
+}
+
+char *doc_problems_line(const struct doc *d)
+{
+	return problems_line(d->diags, d->ndiags);
+}
+
+char *doc_late_problems(const struct doc *d)
+{
+	struct doc_lazy *lz = d->lazy;
+	if (!lz || lz->nreported >= lz->ndiags)
+		return NULL;
+	char *line = problems_line(lz->diags + lz->nreported, lz->ndiags - lz->nreported);
+	lz->nreported = lz->ndiags;
+	return line;
 }
 
 static void free_blocks(struct block *blocks, size_t n)
@@ -1137,6 +1657,21 @@ void doc_free(struct doc *d)
 	free(d->page_index);
 	free(d->item_index);
 	free(d->group_index);
+	struct doc_lazy *lz = d->lazy;
+	if (lz) {
+		for (size_t i = 0; i < lz->nfiles; i++)
+			free(lz->files[i].path);
+		for (size_t i = 0; i < lz->ndiags; i++) {
+			free(lz->diags[i].file);
+			free(lz->diags[i].msg);
+		}
+		free(lz->files);
+		free(lz->pages);
+		free(lz->explains);
+		free(lz->group_hash);
+		free(lz->diags);
+		free(lz);
+	}
 	memset(d, 0, sizeof *d);
 }
 
@@ -1166,6 +1701,11 @@ static void map_blocks(struct block *blocks, size_t n, char *(*fn)(const char *,
 
 int doc_map_text(struct doc *d, char *(*fn)(const char *text, void *ctx), void *ctx)
 {
+	if (d->lazy) {
+		/* What is parsed later is folded as it is parsed. */
+		d->lazy->fn = fn;
+		d->lazy->fn_ctx = ctx;
+	}
 	for (size_t i = 0; i < d->nchapters; i++)
 		map_one(&d->chapters[i].title, fn, ctx);
 	for (size_t i = 0; i < d->npages; i++) {

@@ -3,6 +3,19 @@
  * and its parser for the format described in content/README.md.
  * No curses and no output here: errors come back as diagnostics that carry
  * FILE:LINE, and the caller decides how to show them.
+ *
+ * Two ways to load.  Eagerly (doc_load, the default): every page and
+ * explanation is parsed, sanitised and checked before doc_load returns;
+ * --check-content, --dump, --report and the tests load so.  Lazily (after
+ * doc_set_lazy(1), the reader): doc_load makes one pass that reads only
+ * the structure (@-lines and checklist item lines: chapters, page ids and
+ * titles, groups, items with their text, explanations' item ids) and
+ * remembers where each page and explanation stands in its file; a page's
+ * blocks are parsed the first time it is laid out (doc_page_load) and an
+ * explanation's the first time it is asked for (doc_item_explain), then
+ * kept.  What a lazily loaded page holds is byte for byte what an eager
+ * load gives.  Problems in a page's body are found when it is parsed and
+ * kept apart (doc_late_problems), so the reader can say so then.
  */
 #ifndef MAMORI_DOC_H
 #define MAMORI_DOC_H
@@ -116,6 +129,8 @@ struct doc_diag {
 	size_t seq; /* order found, to keep the sort stable */
 };
 
+struct doc_lazy;
+
 struct doc {
 	struct chapter *chapters;
 	size_t nchapters;
@@ -134,6 +149,8 @@ struct doc {
 	size_t cap_chapters, cap_pages, cap_items, cap_groups, cap_diags, cap_explains;
 	/* Indices sorted by id, built by doc_finish, so a look-up is a binary search. */
 	size_t *page_index, *item_index, *group_index;
+	/* NULL when loaded eagerly; else where the unparsed pages stand (doc.c's business). */
+	struct doc_lazy *lazy;
 };
 
 /* A content file is a chapter of prose: one larger than this, in bytes, is refused. */
@@ -150,6 +167,41 @@ struct doc {
  * it).  The doc must be freed with doc_free whatever the result.
  */
 int doc_load(struct doc *d, const char *dir);
+
+/*
+ * Whether doc_load builds an index only (lazy 1) or parses everything (0,
+ * the default) from now on.  Only the interactive reader asks for the
+ * index: a mode that prints or checks the content must see all of it.
+ */
+void doc_set_lazy(int lazy);
+
+/* doc_load as doc_set_lazy(1) makes it: the index, the bodies on demand. */
+int doc_load_lazy(struct doc *d, const char *dir);
+
+/*
+ * Parse page index page's blocks when d was loaded lazily and they are not
+ * parsed yet (a no-op otherwise, and for an index past the loaded pages).
+ * Takes a const doc because it fills a cache: the page's blocks, its
+ * links resolved, folded by doc_map_text's function, exactly as an eager
+ * load has them.  A problem found is kept for doc_late_problems; a file
+ * changed or gone since the index was made is such a problem (the page is
+ * left empty).  Returns how many problems parsing found (0 when none or
+ * nothing was parsed).
+ */
+size_t doc_page_load(const struct doc *d, int page);
+
+/* Parse every page and explanation not parsed yet (the search reads them all). */
+void doc_load_all(const struct doc *d);
+
+/*
+ * Problems found by doc_page_load and doc_item_explain since the last
+ * call, as one line like doc_problems_line's (malloc'd, sanitised; caller
+ * frees), or NULL when there are none.
+ */
+char *doc_late_problems(const struct doc *d);
+
+/* Every problem found after the index, in the order found (owned by d). */
+size_t doc_late_diags(const struct doc *d, const struct doc_diag **diags);
 
 /*
  * Parse one chapter from a buffer of len bytes, named name in diagnostics,
@@ -182,7 +234,9 @@ void doc_free(struct doc *d);
  * Replace every piece of text a reader sees (titles, block texts, markers,
  * table cells, item texts) by fn(text, ctx), a malloc'd string (NULL keeps
  * that text as it is); used to fold characters the terminal cannot show
- * before anything is laid out.  Returns 0 (out of memory aborts).
+ * before anything is laid out.  On a lazily loaded doc, fn and ctx are
+ * kept and applied to each page and explanation as it is parsed: ctx must
+ * live as long as d.  Returns 0 (out of memory aborts).
  */
 int doc_map_text(struct doc *d, char *(*fn)(const char *text, void *ctx), void *ctx);
 
@@ -203,7 +257,8 @@ int doc_find_group(const struct doc *d, const char *id);
 
 /*
  * The explanation attached to item index item (its 解説), or NULL when it
- * has none.  Valid once doc_finish has run; owned by d.
+ * has none.  Valid once doc_finish has run; owned by d.  On a lazily
+ * loaded doc its blocks are parsed on the first call (see doc_page_load).
  */
 const struct explain *doc_item_explain(const struct doc *d, int item);
 

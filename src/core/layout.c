@@ -1023,6 +1023,7 @@ static int is_list_kind(enum block_kind k)
 
 int layout_page(struct layout *lo, const struct doc *d, int page, int width)
 {
+	doc_page_load(d, page); /* a lazily loaded doc parses the page the first time */
 	const struct page *pg = &d->pages[page];
 	struct ctx c = { .lo = lo,
 		         .width = width < LAYOUT_MIN_WIDTH ? LAYOUT_MIN_WIDTH : width,

@@ -192,6 +192,7 @@ size_t search_run(struct search *s, const struct doc *d, const char *pattern)
 	s->pattern = xstrdup(pattern);
 	s->nhits = 0;
 	r.memo = xcalloc(MEMO_SIZE, sizeof *r.memo);
+	doc_load_all(d); /* every page is searched: parse those not opened yet */
 	fold_text(&r.pat, r.memo, pattern, strlen(pattern));
 	if (r.pat.out.len && !all_blank(&r.pat.out)) {
 		for (size_t p = 0; p < d->npages; p++) {
