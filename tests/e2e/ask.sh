@@ -159,6 +159,27 @@ else
 	not_ok "--ask: the end of the input ends cleanly (exit 0), the answer given saved" "$(show)"
 fi
 
+# ------------------------------------------------ the session the reader would open
+
+# Two sessions; the reader last used the older one (its resume state says so):
+# --ask answers into that one, as the reader would open it.
+fresh resume
+sd=$XDG_DATA_HOME/mamori/sessions
+mkdir -p -m 700 "$XDG_DATA_HOME/mamori" "$sd" "$XDG_STATE_HOME/mamori"
+chmod 700 "$XDG_STATE_HOME/mamori"
+for s in 2026-01-01 2026-01-02; do
+	printf 'mamori-answers 2\n' >"$sd/$s.txt"
+	chmod 600 "$sd/$s.txt"
+done
+printf 'mamori-resume 1\nsession 2026-01-01.txt\n' >"$XDG_STATE_HOME/mamori/resume"
+chmod 600 "$XDG_STATE_HOME/mamori/resume"
+TERM=dumb ask $'1\n' --ask diagnosis-part1
+if [ $rc = 0 ] && grep -q '^diag-01 yes ' "$sd/2026-01-01.txt" && ! grep -q '^diag-01' "$sd/2026-01-02.txt"; then
+	ok "--ask answers into the session the reader last used (its resume state), not merely the newest"
+else
+	not_ok "--ask answers into the session the reader last used" "$(show)" "$(head "$sd"/*)"
+fi
+
 # ------------------------------------------------ groups
 
 fresh groups
