@@ -309,13 +309,6 @@ static int cli_missing(const char *arg)
 	return arg[0] == '-' && arg[1] == '-';
 }
 
-/*
- * --content DIR as parsed, for --version: main.c calls cli_version without
- * the options, and the edition it names is that of the content this
- * command line would read.
- */
-static const char *cli_version_content;
-
 int cli_parse(struct cli_options *o, int argc, char **argv)
 {
 	enum {
@@ -505,7 +498,6 @@ int cli_parse(struct cli_options *o, int argc, char **argv)
 	if (optind < argc)
 		return cli_fail_usage(_("unexpected argument"), argv[optind]);
 	o->mode = m.help ? CLI_HELP : m.version ? CLI_VERSION : m.mode;
-	cli_version_content = o->content;
 	if (!m.help && !m.version && m.clash) {
 		char *what =
 			strcmp(m.opt, m.clash) == 0
@@ -589,66 +581,13 @@ int cli_help(void)
 	return 0;
 }
 
-/*
- * The value of the line "key: value" in text (the content's EDITION file,
- * see content/EDITION), sanitised, or NULL when there is none.  The file
- * is read here rather than by the parser: it is not a chapter, and
- * --version must work on content too broken to load.
- */
-static char *cli_edition_field(const char *text, const char *key)
-{
-	size_t klen = strlen(key);
-
-	for (const char *p = text; *p;) {
-		const char *end = strchr(p, '\n');
-		size_t n = end ? (size_t)(end - p) : strlen(p);
-		if (n > klen && strncmp(p, key, klen) == 0 && p[klen] == ':') {
-			const char *v = p + klen + 1;
-			while (*v == ' ' || *v == '\t')
-				v++;
-			size_t vlen = n - (size_t)(v - p);
-			while (vlen && (v[vlen - 1] == '\r' || v[vlen - 1] == ' '))
-				vlen--;
-			return vlen ? text_sanitize(v, vlen) : NULL;
-		}
-		p += end ? n + 1 : n;
-	}
-	return NULL;
-}
-
 int cli_version(void)
 {
-	const char *dir = paths_content_dir(cli_version_content);
-	char *path = xasprintf("%s/EDITION", dir);
-	char *shown = charset_from_locale(dir, strlen(dir));
-	char *text = NULL;
-	size_t len;
-
-	fprintf(cli_out, "mamori %s\n", PACKAGE_VERSION);
-	/* An administrator asks which edition is installed: it is in the content, not the binary. */
-	if (util_read_file(path, 64 * 1024, &text, &len) == 0) {
-		char *edition = cli_edition_field(text, "edition");
-		char *date = cli_edition_field(text, "date");
-		char *source = cli_edition_field(text, "source");
-		fprintf(cli_out, _("Content: %s (%s), in %s\n"),
-		        edition ? edition : _("edition not stated"), date ? date : _("date not stated"),
-		        shown);
-		if (source)
-			fprintf(cli_out, _("Source: %s\n"), source);
-		free(edition);
-		free(date);
-		free(source);
-	} else {
-		fprintf(cli_out,
-		        _("Content: in %s, which has no EDITION file (edition and date unknown)\n"),
-		        shown);
-	}
-	fputs(_("The content restates IPA's guideline in its own words: it is not IPA's text.\n"
-	        "See its 参考・出典 page for the sources.\n"),
-	      cli_out);
-	free(text);
-	free(shown);
-	free(path);
+	fprintf(cli_out,
+	        _("mamori %s\n"
+	          "Content: 『中小企業の情報セキュリティ対策ガイドライン』(IPA) as summarised in\n"
+	          "『中小企業いばらき』2022年9月号 (No.767), restated; see the 参考・出典 page.\n"),
+	        PACKAGE_VERSION);
 	return 0;
 }
 

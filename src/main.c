@@ -66,6 +66,7 @@ static int run_ui(const struct cli_options *o, const char *locale_note)
 	struct ui_options uo = { .start_page = o->page, .no_color = o->no_color };
 	char *dir = NULL, *path = NULL, *msg = NULL, *note = NULL;
 	int dirfd = -1;
+	doc_set_lazy(1); /* an index at start, each page parsed when first shown (doc.h) */
 	int status = cli_load_content(&d, o);
 
 	if (status != 0)

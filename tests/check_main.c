@@ -29,11 +29,10 @@ int main(void)
 		setlocale(LC_ALL, "");
 
 	Suite *(*const suites[])(void) = {
-		text_suite,    layout_suite,         search_suite,   doc_suite,
-		answers_suite, answers_format_suite, sessions_suite, progress_suite,
-		rows_suite,    charset_suite,        reader_suite,   keyin_suite,
-		policy_suite,  report_suite,         resume_suite,
-		merge_suite,   changes_suite,
+		text_suite,           layout_suite,   search_suite,   doc_suite,    answers_suite,
+		answers_format_suite, sessions_suite, progress_suite, rows_suite,   charset_suite,
+		reader_suite,         keyin_suite,    policy_suite,   report_suite, resume_suite,
+		merge_suite,          changes_suite,  lazy_suite,
 	};
 	SRunner *sr = srunner_create(NULL);
 	for (size_t i = 0; i < sizeof suites / sizeof suites[0]; i++)

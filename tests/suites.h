@@ -11,6 +11,7 @@ Suite *text_suite(void);
 Suite *layout_suite(void);
 Suite *search_suite(void);
 Suite *doc_suite(void);
+Suite *lazy_suite(void);
 Suite *answers_suite(void);
 Suite *answers_format_suite(void);
 Suite *sessions_suite(void);
