@@ -23,6 +23,7 @@
 #include "core/doc.h"
 #include "core/i18n.h"
 #include "core/progress.h"
+#include "core/resume.h"
 #include "core/sessions.h"
 #include "core/text.h"
 #include "core/util.h"
@@ -459,6 +460,17 @@ int ask_run(const struct cli_options *o)
 		cli_error("", msg);
 		status = 1;
 		goto out;
+	}
+	/* The session the reader used last while it is there, as the reader picks it (main.c). */
+	if (!o->answers && o->pick == SESSIONS_LATEST && dirfd >= 0) {
+		struct resume rs = { .focus_block = -1 };
+		char *state_dir = NULL, *state_msg = NULL;
+		if (resume_default_dir(&state_dir, &state_msg) == 0 &&
+		    resume_load(&rs, state_dir, &state_msg) == 1)
+			resume_pick_session(&rs, dirfd, dir, &path);
+		resume_free(&rs);
+		free(state_dir);
+		free(state_msg);
 	}
 	const char *base = strrchr(path, '/');
 	int r = dirfd >= 0 ? answers_openat(&a, dirfd, base ? base + 1 : path, path, &d, ANSWERS_CREATE)

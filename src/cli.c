@@ -26,6 +26,7 @@
 #include "core/doc.h"
 #include "core/i18n.h"
 #include "core/layout.h"
+#include "core/merge.h"
 #include "core/paths.h"
 #include "core/policy.h"
 #include "core/progress.h"
@@ -72,6 +73,9 @@ static const char *const cli_usage_text[] = {
 	   "                       二つ星) to edit and publish; --format text|md\n"),
 	N_("  --report             print the report: score, SECURITY ACTION readiness, what\n"
 	   "                       to improve, notes, changes; --format text|md|html|csv\n"),
+	N_("  --merge FILE...      combine departments' answers files (never changed) into\n"
+	   "                       --into FILE (a new file; --force replaces one) or a\n"
+	   "                       --new-session; --show prints them side by side\n"),
 	N_("  --company NAME       the company's name, for --policy-draft and --report\n"
 	   "                       (--report keeps it in the session's answers)\n"),
 	N_("  --output FILE        write --policy-draft or --report to FILE, not stdout; an\n"
@@ -309,6 +313,13 @@ static int cli_missing(const char *arg)
 	return arg[0] == '-' && arg[1] == '-';
 }
 
+/*
+ * --content DIR as parsed, for --version: main.c calls cli_version without
+ * the options, and the edition it names is that of the content this
+ * command line would read.
+ */
+static const char *cli_version_content;
+
 int cli_parse(struct cli_options *o, int argc, char **argv)
 {
 	enum {
@@ -331,7 +342,10 @@ int cli_parse(struct cli_options *o, int argc, char **argv)
 		OPT_COMPANY,
 		OPT_OUTPUT,
 		OPT_FORCE,
-		OPT_REPORT
+		OPT_REPORT,
+		OPT_MERGE,
+		OPT_INTO,
+		OPT_SHOW
 	};
 	static const struct option longopts[] = {
 		{ "page", required_argument, NULL, OPT_PAGE },
@@ -354,6 +368,9 @@ int cli_parse(struct cli_options *o, int argc, char **argv)
 		{ "output", required_argument, NULL, OPT_OUTPUT },
 		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "report", no_argument, NULL, OPT_REPORT },
+		{ "merge", no_argument, NULL, OPT_MERGE },
+		{ "into", required_argument, NULL, OPT_INTO },
+		{ "show", no_argument, NULL, OPT_SHOW },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -460,6 +477,15 @@ int cli_parse(struct cli_options *o, int argc, char **argv)
 		case OPT_FORCE:
 			o->force = 1;
 			break;
+		case OPT_MERGE:
+			cli_set_mode(&m, CLI_MERGE, "--merge");
+			break;
+		case OPT_INTO:
+			o->into = optarg;
+			break;
+		case OPT_SHOW:
+			o->show = 1;
+			break;
 		case OPT_REPORT:
 			cli_set_mode(&m, CLI_REPORT, "--report");
 			break;
@@ -495,9 +521,16 @@ int cli_parse(struct cli_options *o, int argc, char **argv)
 			                      argv[optind - 1]);
 		}
 	}
+	/* --merge takes the files that are not options (getopt put them last). */
+	if (m.mode == CLI_MERGE && !m.clash) {
+		o->merge_files = argv + optind;
+		o->nmerge = argc - optind;
+		optind = argc;
+	}
 	if (optind < argc)
 		return cli_fail_usage(_("unexpected argument"), argv[optind]);
 	o->mode = m.help ? CLI_HELP : m.version ? CLI_VERSION : m.mode;
+	cli_version_content = o->content;
 	if (!m.help && !m.version && m.clash) {
 		char *what =
 			strcmp(m.opt, m.clash) == 0
@@ -513,6 +546,23 @@ int cli_parse(struct cli_options *o, int argc, char **argv)
 	int info = o->mode == CLI_HELP || o->mode == CLI_VERSION;
 	if (o->with_answers && o->mode != CLI_DUMP && !info)
 		return cli_fail_usage(_("--with-answers goes with --dump"), NULL);
+	if (o->mode == CLI_MERGE && !info) {
+		o->merge_session = new_session;
+		if (o->nmerge == 0)
+			return cli_fail_usage(_("--merge needs the answers files to combine"), NULL);
+		if (o->into && new_session)
+			return cli_fail_usage(_("--into and --new-session do not go together: choose one"),
+			                      NULL);
+		if (new_session && o->pick != SESSIONS_NEW_EMPTY)
+			return cli_fail_usage(_("--merge makes a new session of its own: not"),
+			                      "--new-session=carry");
+		if (!o->into && !new_session && !o->show)
+			return cli_fail_usage(_("--merge needs --into FILE, --new-session or --show"), NULL);
+		if (o->answers)
+			return cli_fail_usage(_("--merge and --answers do not go together"), NULL);
+	} else if ((o->into || o->show) && !info) {
+		return cli_fail_usage(_("--into and --show go with --merge"), NULL);
+	}
 	if (o->mode == CLI_REPORT && o->format && report_format_parse(o->format) < 0)
 		return cli_fail_usage(_("--report takes --format text, md, html or csv, not"), o->format);
 	if (o->format && o->mode != CLI_REPORT && !info &&
@@ -530,10 +580,11 @@ int cli_parse(struct cli_options *o, int argc, char **argv)
 		return cli_fail_usage(_("--format md goes with --policy-draft or --report"), NULL);
 	if (o->tsv && o->mode == CLI_POLICY_DRAFT)
 		return cli_fail_usage(_("--policy-draft takes --format text or md, not"), "tsv");
-	if ((o->output || o->force) && o->mode != CLI_POLICY_DRAFT && o->mode != CLI_REPORT && !info)
+	if ((o->output || (o->force && !o->into)) && o->mode != CLI_POLICY_DRAFT &&
+	    o->mode != CLI_REPORT && !info)
 		return cli_fail_usage(_("--output and --force go with --policy-draft or --report"), NULL);
-	if (o->force && !o->output)
-		return cli_fail_usage(_("--force goes with --output FILE"), NULL);
+	if (o->force && !o->output && !o->into)
+		return cli_fail_usage(_("--force goes with --output FILE or --into FILE"), NULL);
 	const char *nc = getenv("NO_COLOR");
 	if (nc && *nc)
 		o->no_color = 1;
@@ -581,13 +632,66 @@ int cli_help(void)
 	return 0;
 }
 
+/*
+ * The value of the line "key: value" in text (the content's EDITION file,
+ * see content/EDITION), sanitised, or NULL when there is none.  The file
+ * is read here rather than by the parser: it is not a chapter, and
+ * --version must work on content too broken to load.
+ */
+static char *cli_edition_field(const char *text, const char *key)
+{
+	size_t klen = strlen(key);
+
+	for (const char *p = text; *p;) {
+		const char *end = strchr(p, '\n');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		if (n > klen && strncmp(p, key, klen) == 0 && p[klen] == ':') {
+			const char *v = p + klen + 1;
+			while (*v == ' ' || *v == '\t')
+				v++;
+			size_t vlen = n - (size_t)(v - p);
+			while (vlen && (v[vlen - 1] == '\r' || v[vlen - 1] == ' '))
+				vlen--;
+			return vlen ? text_sanitize(v, vlen) : NULL;
+		}
+		p += end ? n + 1 : n;
+	}
+	return NULL;
+}
+
 int cli_version(void)
 {
-	fprintf(cli_out,
-	        _("mamori %s\n"
-	          "Content: 『中小企業の情報セキュリティ対策ガイドライン』(IPA) as summarised in\n"
-	          "『中小企業いばらき』2022年9月号 (No.767), restated; see the 参考・出典 page.\n"),
-	        PACKAGE_VERSION);
+	const char *dir = paths_content_dir(cli_version_content);
+	char *path = xasprintf("%s/EDITION", dir);
+	char *shown = charset_from_locale(dir, strlen(dir));
+	char *text = NULL;
+	size_t len;
+
+	fprintf(cli_out, "mamori %s\n", PACKAGE_VERSION);
+	/* An administrator asks which edition is installed: it is in the content, not the binary. */
+	if (util_read_file(path, 64 * 1024, &text, &len) == 0) {
+		char *edition = cli_edition_field(text, "edition");
+		char *date = cli_edition_field(text, "date");
+		char *source = cli_edition_field(text, "source");
+		fprintf(cli_out, _("Content: %s (%s), in %s\n"),
+		        edition ? edition : _("edition not stated"), date ? date : _("date not stated"),
+		        shown);
+		if (source)
+			fprintf(cli_out, _("Source: %s\n"), source);
+		free(edition);
+		free(date);
+		free(source);
+	} else {
+		fprintf(cli_out,
+		        _("Content: in %s, which has no EDITION file (edition and date unknown)\n"),
+		        shown);
+	}
+	fputs(_("The content restates IPA's guideline in its own words: it is not IPA's text.\n"
+	        "See its 参考・出典 page for the sources.\n"),
+	      cli_out);
+	free(text);
+	free(shown);
+	free(path);
 	return 0;
 }
 
@@ -1041,6 +1145,251 @@ out:
 	free(dir);
 	free(path);
 	free(msg);
+	doc_free(&d);
+	return status;
+}
+
+/* ------------------------------------------------------------------ --merge */
+
+/*
+ * Tell each line of msg (problems found in the inputs, one a line,
+ * "FILE:LINE: message"), made safe.
+ */
+static void cli_merge_problems(const char *msg)
+{
+	while (msg && *msg) {
+		const char *nl = strchr(msg, '\n');
+		size_t n = nl ? (size_t)(nl - msg) : strlen(msg);
+		char *line = xstrndup(msg, n);
+		cli_error("", line);
+		free(line);
+		msg += nl ? n + 1 : n;
+	}
+}
+
+/*
+ * Write the merged answers (text, len bytes) to path as a new file, mode
+ * 0600 like every answers file: a complete temp file beside it takes the
+ * name by link (never over an existing name) or, with force, by rename
+ * (which replaces the name itself: a symlink there is refused before, so
+ * nothing is written through one).  Returns 0 or -errno with *step set.
+ */
+static int cli_merge_write(const char *path, const char *text, size_t len, int force, const char **step)
+{
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	char *dir = slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : xstrdup(".");
+	char *tmp = NULL;
+	int r = 0, fd = -1;
+	int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	free(dir);
+	*step = "open its directory";
+	if (dirfd < 0)
+		return -errno;
+	if (!*base) {
+		r = -EISDIR;
+		goto out;
+	}
+	safefile_clean_temps(dirfd, base);
+	if ((fd = safefile_temp(dirfd, base, text, len, &tmp, step)) < 0) {
+		r = fd;
+		goto out;
+	}
+	if (force) {
+		*step = "rename";
+		if (renameat(dirfd, tmp, dirfd, base) < 0)
+			r = -errno;
+	} else {
+		*step = "link";
+		if (linkat(dirfd, tmp, dirfd, base, 0) < 0)
+			r = -errno;
+	}
+	/* Before close: the lock keeps other cleaners off a temp still in use. */
+	if (r < 0 || !force)
+		unlinkat(dirfd, tmp, 0);
+	if (r == 0) {
+		*step = "sync its directory";
+		r = safefile_sync_dir(dirfd);
+	}
+out:
+	if (fd >= 0)
+		close(fd);
+	free(tmp);
+	close(dirfd);
+	return r;
+}
+
+/*
+ * Whether --into may take path: refused (1, told) when it is one of the
+ * inputs, not a regular file (a symlink included), held by a running
+ * mamori, or exists without --force.
+ */
+static int cli_merge_into_refused(const struct cli_options *o, const struct answers *in, size_t n)
+{
+	struct stat st, ist;
+
+	if (lstat(o->into, &st) < 0)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (stat(in[i].path, &ist) == 0 && ist.st_dev == st.st_dev && ist.st_ino == st.st_ino) {
+			cli_error_arg(_("will not write over one of the files being merged:"), o->into);
+			return 1;
+		}
+	if (!S_ISREG(st.st_mode)) {
+		cli_error_arg(_("will not replace what is not a regular file:"), o->into);
+		return 1;
+	}
+	if (!o->force) {
+		cli_error_arg(_("will not overwrite an existing file (--force replaces it):"), o->into);
+		return 1;
+	}
+	struct answers probe;
+	char *err = NULL;
+	if (merge_load(&probe, AT_FDCWD, o->into, NULL, &err) == -EBUSY) {
+		cli_error("", err);
+		answers_close(&probe);
+		free(err);
+		return 1;
+	}
+	answers_close(&probe);
+	free(err);
+	return 0;
+}
+
+/* The merged answers into --into FILE.  Returns the exit status. */
+static int cli_merge_into(const struct cli_options *o, const struct doc *d, const struct merge *m,
+                          struct answers *const *p)
+{
+	static const char header[] = "mamori-answers 2\n";
+	struct answers out;
+	char *text = NULL;
+	size_t len = 0;
+	const char *step = NULL;
+
+	answers_parse_buffer(&out, o->into, header, sizeof header - 1, d);
+	merge_apply(m, d, p, &out);
+	answers_serialize(&out, &text, &len);
+	answers_close(&out);
+	int r = cli_merge_write(o->into, text, len, o->force, &step);
+	free(text);
+	char *shown = charset_from_locale(o->into, strlen(o->into));
+	if (r == -EEXIST)
+		fprintf(cli_err,
+		        _("mamori: will not overwrite an existing file (--force replaces it): '%s'\n"),
+		        shown);
+	else if (r < 0)
+		fprintf(cli_err, _("mamori: writing '%s' failed (%s): %s\n"), shown, step, strerror(-r));
+	else
+		fprintf(cli_out, _("mamori: merged %zu files into '%s' (%zu items differ)\n"), m->ninputs,
+		        shown, m->ndiffer);
+	free(shown);
+	return r < 0;
+}
+
+/* The merged answers as a new session in the sessions directory.  Returns the exit status. */
+static int cli_merge_session(const struct doc *d, const struct merge *m, struct answers *const *p)
+{
+	struct answers out;
+	char *dir = NULL, *path = NULL, *msg = NULL;
+	int status = 1, dirfd = -1, r;
+
+	memset(&out, 0, sizeof out);
+	out.fd = -1;
+	if ((r = sessions_default_dir(&dir, &msg)) < 0 || (dirfd = sessions_open_dir(dir, 1, &msg)) < 0 ||
+	    (r = sessions_new_at(dirfd, dir, NULL, d, time(NULL), &path, &msg)) < 0) {
+		cli_error("", msg);
+		goto out;
+	}
+	const char *base = strrchr(path, '/');
+	if (answers_openat(&out, dirfd, base ? base + 1 : path, path, d, 0) < 0 || out.readonly) {
+		cli_error(_("cannot write the new session: "),
+		          out.readonly ? out.readonly_reason : answers_error(&out));
+		goto out;
+	}
+	merge_apply(m, d, p, &out);
+	if ((r = answers_save(&out)) < 0) {
+		cli_error("", answers_error(&out));
+		goto out;
+	}
+	char *shown = text_sanitize(path, strlen(path));
+	fprintf(cli_out, _("mamori: merged %zu files into the new session '%s' (%zu items differ)\n"),
+	        m->ninputs, shown, m->ndiffer);
+	free(shown);
+	status = 0;
+out:
+	answers_close(&out);
+	if (dirfd >= 0)
+		close(dirfd);
+	free(dir);
+	free(path);
+	free(msg);
+	return status;
+}
+
+int cli_merge(const struct cli_options *o)
+{
+	struct doc d;
+	size_t n = (size_t)o->nmerge, loaded = 0;
+	struct answers *in = xcalloc(n, sizeof *in);
+	struct answers **p = xcalloc(n, sizeof *p);
+	struct merge m;
+	char *err = NULL;
+	int status = cli_load_content(&d, o);
+
+	memset(&m, 0, sizeof m);
+	if (status != 0)
+		goto out;
+	/* Every input is read, and every problem told, before anything is written. */
+	size_t ok = 0;
+	for (; loaded < n; loaded++) {
+		if (merge_load(&in[loaded], AT_FDCWD, o->merge_files[loaded], &d, &err) < 0) {
+			cli_error("", err);
+			status = 1;
+		} else {
+			p[ok++] = &in[loaded];
+		}
+	}
+	/* The problems inside the files that could be read are told too (then nothing is merged). */
+	if (ok && merge_build(&m, &d, p, ok, &err) < 0) {
+		cli_merge_problems(err);
+		status = 1;
+	}
+	if (status != 0) {
+		cli_error("", _("nothing merged, nothing written: correct the inputs above"));
+		goto out;
+	}
+	/* The absolute path goes in the source line, so a re-merge finds it from anywhere. */
+	for (size_t i = 0; i < n; i++) {
+		char *abs = realpath(o->merge_files[i], NULL);
+		if (abs) {
+			free(m.paths[i]);
+			m.paths[i] = abs;
+		}
+	}
+	if (o->show) {
+		struct buf b = { 0 };
+		int width = o->width ? o->width : isatty(STDOUT_FILENO) ? cli_terminal_width() : 80;
+		merge_show(&b, &m, &d, width);
+		fputs(b.s, cli_out);
+		buf_free(&b);
+		errno = 0;
+		if (fflush(cli_out) != 0 || ferror(cli_out))
+			status = cli_write_failed(_("the table"), errno);
+	}
+	if (status == 0 && o->into && !cli_merge_into_refused(o, in, n))
+		status = cli_merge_into(o, &d, &m, p);
+	else if (status == 0 && o->into)
+		status = 1;
+	else if (status == 0 && o->merge_session)
+		status = cli_merge_session(&d, &m, p);
+out:
+	merge_free(&m);
+	for (size_t i = 0; i < loaded; i++)
+		answers_close(&in[i]);
+	free(in);
+	free(p);
+	free(err);
 	doc_free(&d);
 	return status;
 }

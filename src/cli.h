@@ -2,7 +2,7 @@
  * cli: the command line.  Parsing the options, the output every mode
  * writes through (stdout and stderr, in the locale's charset), and one
  * function per non-interactive mode (--help, --version, --check-content,
- * --list, --dump, --progress, --policy-draft, --report).  The interactive mode is main.c's: it is
+ * --list, --dump, --progress, --policy-draft, --report, --merge).  The interactive mode is main.c's: it is
  * the only one that needs the UI.  Each mode returns the exit status:
  * 0 on success, 1 on bad content or a failed write, 2 on bad usage or a
  * terminal that cannot be used.  A pipe closed by its reader (`| head`)
@@ -27,6 +27,7 @@ enum cli_mode {
 	CLI_POLICY_DRAFT,
 	CLI_REPORT,
 	CLI_ASK,
+	CLI_MERGE,
 	CLI_HELP,
 	CLI_VERSION
 };
@@ -52,6 +53,11 @@ struct cli_options {
 	int cp932;        /* --report --format csv with --charset SHIFT_JIS/CP932: the CSV in CP932 */
 	const char *ask;  /* --ask GROUP|all (see ask.h), or NULL */
 	int with_answers; /* --dump --with-answers: each item's state, id and note */
+	char **merge_files; /* --merge FILE...: the answers files to combine (into argv) */
+	int nmerge;
+	const char *into;  /* --merge --into FILE, or NULL */
+	int merge_session; /* --merge --new-session: into a new session */
+	int show;          /* --merge --show: print the departments side by side */
 };
 
 /*
@@ -121,5 +127,6 @@ int cli_dump(const struct cli_options *o);
 int cli_progress(const struct cli_options *o);
 int cli_policy_draft(const struct cli_options *o);
 int cli_report(const struct cli_options *o);
+int cli_merge(const struct cli_options *o);
 
 #endif

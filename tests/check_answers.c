@@ -1370,6 +1370,19 @@ START_TEST(test_reload_keeps_new_fields)
 	ck_assert_ptr_null(strstr(text, "department"));
 	ck_assert_ptr_null(strstr(text, "respondent"));
 	free(text);
+	/* A confirmation made after someone else's change lands on their version. */
+	static const char again[] = "mamori-answers 2\n"
+				    "started 2026-12-01T00:00:00Z\n"
+				    "p1-1 done 2026-11-25T09:30:00+09:00\n"
+				    "  owner 山田\n";
+	ck_assert_int_eq(testutil_write(side, again, sizeof again - 1), 0);
+	ck_assert_int_eq(rename(side, p), 0);
+	ck_assert_int_eq(answers_unconfirmed(&a, answers_find(&a, "p1-1")), 0); /* no started yet */
+	ck_assert_int_eq(answers_confirm(&a, "p1-1", T0 + 30 * 86400), ANSWERS_SAVED_RELOADED);
+	ck_assert_str_eq(a.started, "2026-12-01T00:00:00Z");
+	ck_assert_str_eq(answers_find(&a, "p1-1")->owner, "山田");
+	ck_assert_int_eq(answers_unconfirmed(&a, answers_find(&a, "p1-1")), 0);
+	ck_assert_ptr_null(answers_find(&a, "p1-2")); /* their version: no p1-2 */
 	answers_close(&a);
 	free(side);
 	free(p);

@@ -404,6 +404,49 @@ START_TEST(times_parse_to_seconds)
 }
 END_TEST
 
+/*
+ * Removing a header field in memory removes the second line of its kind
+ * kept from the file too: else the next read would take that line as the
+ * field and the removal would not last.
+ */
+START_TEST(removed_field_stays_removed)
+{
+	static const char s[] = "mamori-answers 2\n"
+				"department 総務部\n"
+				"# 古い\n"
+				"department 営業部\n"
+				"p1-1 done -\n";
+	struct answers a, b;
+	answers_parse_buffer(&a, "ans.txt", s, sizeof s - 1, &fx);
+	ck_assert(has_diag(&a, 4, "a second department line"));
+	answers_format_set_header(&a, NULL, "佐藤");
+	char *out = ser(&a);
+	ck_assert_ptr_null(strstr(out, "department"));
+	ck_assert_ptr_nonnull(strstr(out, "# 古い\n")); /* the comment stays */
+	answers_parse_buffer(&b, "ans.txt", out, strlen(out), &fx);
+	ck_assert_ptr_null(b.department);
+	ck_assert_str_eq(b.respondent, "佐藤");
+	free(out);
+	answers_close(&a);
+	answers_close(&b);
+	/* Setting it (not removing) keeps the kept line as it was. */
+	answers_parse_buffer(&a, "ans.txt", s, sizeof s - 1, &fx);
+	answers_format_set_header(&a, "経理部", NULL);
+	out = ser(&a);
+	ck_assert_ptr_nonnull(strstr(out, "department 経理部\n"));
+	ck_assert_ptr_nonnull(strstr(out, "department 営業部\n"));
+	free(out);
+	answers_close(&a);
+	/* A started time the reader would refuse is not written. */
+	answers_parse_buffer(&a, "ans.txt", "", 0, &fx);
+	answers_format_set_started(&a, "yesterday");
+	ck_assert_ptr_null(a.started);
+	answers_format_set_started(&a, "2026-12-06T10:00:00Z");
+	ck_assert_str_eq(a.started, "2026-12-06T10:00:00Z");
+	answers_close(&a);
+}
+END_TEST
+
 Suite *answers_format_suite(void)
 {
 	Suite *s = suite_create("answers_format");
@@ -420,6 +463,7 @@ Suite *answers_format_suite(void)
 	tcase_add_test(tc, bad_attribute_lines_are_kept);
 	tcase_add_test(tc, bad_header_lines_are_kept);
 	tcase_add_test(tc, times_parse_to_seconds);
+	tcase_add_test(tc, removed_field_stays_removed);
 	suite_add_tcase(s, tc);
 	return s;
 }

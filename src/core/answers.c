@@ -771,10 +771,11 @@ static int answers_edit(struct answers *a, const char *id, const struct answers_
 	answers_format_time(now, tbuf);
 	if (ed->set_state)
 		e->state = ed->st;
-	e->time = xstrdup(ed->stamp || added ? tbuf : old.time);
-	e->note = ed->note ? answers_trim(ed->note) : xstrdup(old.note);
-	e->owner = ed->owner ? answers_trim(ed->owner) : xstrdup(old.owner);
-	e->due = ed->due ? answers_trim(ed->due) : xstrdup(old.due);
+	/* Entries pushed by other code may still have NULL fields: read as "" (and "-"). */
+	e->time = xstrdup(ed->stamp || added ? tbuf : old.time ? old.time : "-");
+	e->note = ed->note ? answers_trim(ed->note) : xstrdup(old.note ? old.note : "");
+	e->owner = ed->owner ? answers_trim(ed->owner) : xstrdup(old.owner ? old.owner : "");
+	e->due = ed->due ? answers_trim(ed->due) : xstrdup(old.due ? old.due : "");
 	if (answers_format_empty(e))
 		e->line = 0; /* emptied here: the line goes (see answers_put) */
 	int committed;

@@ -1033,15 +1033,16 @@ static void answers_put(struct buf *b, const struct answer *e)
 			buf_adds(b, e->attrs_raw);
 		return;
 	}
-	/*
-	 * An item with nothing to say: dropped when this run emptied it, but a
-	 * line read from the file is kept, so a second line for the same id
-	 * stays the duplicate it was; so are its comments and bad attributes.
-	 */
-	if (!e->id || (answers_format_empty(e) && e->line == 0 && !e->attrs_raw && !e->comments))
-		return;
 	if (e->comments)
 		buf_adds(b, e->comments);
+	/*
+	 * An item with nothing to say: dropped when this run emptied it (its
+	 * comments stay, above the next line), but a line read from the file
+	 * is kept, so a second line for the same id stays the duplicate it was;
+	 * so is one with attribute lines kept below it.
+	 */
+	if (!e->id || (answers_format_empty(e) && e->line == 0 && !e->attrs_raw))
+		return;
 	buf_printf(b, "%s %s %s", e->id, answers_state_name(e->state),
 	           e->time && *e->time ? e->time : "-");
 	if (e->note && *e->note) {

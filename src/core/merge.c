@@ -17,6 +17,7 @@
 #include "core/answers.h"
 #include "core/doc.h"
 #include "core/i18n.h"
+#include "core/layout.h"
 #include "core/merge.h"
 #include "core/text.h"
 #include "core/util.h"
@@ -568,6 +569,18 @@ static const char *merge_group_title(const struct doc *d, int g)
 	return gr->title;
 }
 
+/* text wrapped to width columns with the reader's kinsoku rules, each line ended. */
+static void merge_para(struct buf *b, const char *text, size_t width)
+{
+	struct wrap_line *wl = NULL;
+	size_t n = layout_wrap(text, strlen(text), width, &wl);
+	for (size_t i = 0; i < n; i++) {
+		buf_add(b, text + wl[i].start, wl[i].len);
+		buf_addc(b, '\n');
+	}
+	free(wl);
+}
+
 void merge_show(struct buf *b, const struct merge *m, const struct doc *d, int width)
 {
 	size_t W = width < MERGE_MIN_WIDTH ? MERGE_MIN_WIDTH : (size_t)width;
@@ -586,12 +599,16 @@ void merge_show(struct buf *b, const struct merge *m, const struct doc *d, int w
 			idw = w > MERGE_ID_MAX ? MERGE_ID_MAX : w;
 	}
 
-	buf_printf(b, "部門別の回答：%zu 部門、%zu 項目のうち %zu 項目で回答が違います（%c の行）\n", n,
-	           m->nrows, m->ndiffer, MERGE_DIFFER_MARK);
-	buf_printf(b,
-	           "記号：実施 一部 未実施 不明（自社診断）／済 未 対象外（チェック項目）／- 未回答"
-	           "／末尾の %c は省略\n",
-	           MERGE_CUT_MARK);
+	char *head =
+		xasprintf("部門別の回答：%zu 部門、%zu 項目のうち %zu 項目で回答が違います（%c の行）", n,
+	                  m->nrows, m->ndiffer, MERGE_DIFFER_MARK);
+	merge_para(b, head, W);
+	free(head);
+	head = xasprintf("記号：実施 一部 未実施 不明（自社診断）／済 未 対象外（チェック項目）／- 未回答"
+	                 "／末尾の %c は省略",
+	                 MERGE_CUT_MARK);
+	merge_para(b, head, W);
+	free(head);
 	/* "M ID " before the departments; "  結果  " and the text after them. */
 	size_t lead = 2 + idw + 1, tail = 2 + MERGE_CELL_MIN;
 	/* Panels: as many departments as fit beside the lead and the result, at least one. */

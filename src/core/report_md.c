@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/merge.h"
 #include "core/progress.h"
 #include "core/report_model.h"
 #include "core/report_write.h"
@@ -218,6 +219,18 @@ static void report_md_notes(FILE *out, const struct report_model *m)
 	}
 }
 
+/* "メモ：A → B<br>" when from and to differ; nothing when they do not. */
+static void report_md_field_change(FILE *out, const char *what, const char *from, const char *to)
+{
+	if (strcmp(from, to) == 0)
+		return;
+	fprintf(out, "%s：", what);
+	report_md_text(out, *from ? from : "（なし）");
+	fputs(" → ", out);
+	report_md_text(out, *to ? to : "（なし）");
+	fputs("<br>", out);
+}
+
 static void report_md_changes(FILE *out, const struct report_model *m)
 {
 	if (!m->has_prev)
@@ -228,11 +241,21 @@ static void report_md_changes(FILE *out, const struct report_model *m)
 	if (m->has_prev_score && m->answered)
 		fprintf(out, "\n自社診断の得点：%d → %d（%+d）\n", m->prev_score, m->score,
 		        m->score - m->prev_score);
+	fputs("\n| グループ | 前回 | 今回 | 変化 |\n|---|--:|--:|--:|\n", out);
+	for (size_t g = 0; g < m->ngroups; g++) {
+		const struct report_group *rg = &m->groups[g];
+		fputs("| ", out);
+		report_md_text(out, rg->title);
+		fprintf(out, " | %zu / %zu | %zu / %zu", rg->prev_done, rg->prev_applicable, rg->done,
+		        rg->applicable);
+		report_md_change(out, 1, rg->delta);
+		fputs("|\n", out);
+	}
 	if (!m->nchanges) {
 		fputs("\n変わった回答はありません。\n", out);
 		return;
 	}
-	fputs("\n| 項目 | 前回 | 今回 |\n|---|---|---|\n", out);
+	fputs("\n| 項目 | 前回 | 今回 | メモ・担当・期限の変化 |\n|---|---|---|---|\n", out);
 	for (size_t i = 0; i < m->nchanges; i++) {
 		const struct report_change *c = &m->changes[i];
 		const struct report_item *it = &m->items[c->item];
@@ -240,7 +263,56 @@ static void report_md_changes(FILE *out, const struct report_model *m)
 		if (it->number)
 			fprintf(out, "No.%d ", it->number);
 		report_md_text(out, it->text);
-		fprintf(out, " | %s | %s |\n", c->from_name, c->to_name);
+		fprintf(out, " | %s | %s | ", c->from_name, c->to_name);
+		report_md_field_change(out, "メモ", c->note_from, c->note_to);
+		report_md_field_change(out, "担当", c->owner_from, c->owner_to);
+		report_md_field_change(out, "期限", c->due_from, c->due_to);
+		fputs(" |\n", out);
+	}
+}
+
+/* The 部門別 table of a merged session: each department's answer side by side, differing rows marked. */
+static void report_md_departments(FILE *out, const struct report_model *m)
+{
+	if (!m->merged)
+		return;
+	fprintf(out, "\n## 部門別の回答\n\nこのセッションは %zu 部門の回答を合わせたものです。\n\n",
+	        m->ndepartments);
+	for (size_t i = 0; i < m->ndepartments; i++) {
+		fputs("- ", out);
+		report_md_text(out, m->departments[i]);
+		fputs("：", out);
+		report_md_text(out, m->sources[i]);
+		fputc('\n', out);
+	}
+	if (!m->ndept_rows) {
+		fputs("\n部門ごとの表は出せません：", out);
+		report_md_text(out, m->merge_error);
+		fputc('\n', out);
+		return;
+	}
+	fprintf(out, "\n回答が部門で違う項目：%zu 件（違い の欄に %c）\n\n| 違い | 項目 |", m->ndiffer,
+	        MERGE_DIFFER_MARK);
+	for (size_t i = 0; i < m->ndepartments; i++) {
+		fputc(' ', out);
+		report_md_text(out, m->departments[i]);
+		fputs(" |", out);
+	}
+	fputs(" 結果 |\n|---|---|", out);
+	for (size_t i = 0; i <= m->ndepartments; i++)
+		fputs("---|", out);
+	fputc('\n', out);
+	for (size_t r = 0; r < m->ndept_rows; r++) {
+		const struct report_dept_row *dr = &m->dept_rows[r];
+		const struct report_item *it = &m->items[dr->item];
+		fprintf(out, "| %s | ", dr->differ ? "\\*" : "");
+		if (it->number)
+			fprintf(out, "No.%d ", it->number);
+		report_md_text(out, it->text);
+		fputs(" |", out);
+		for (size_t i = 0; i < m->ndepartments; i++)
+			fprintf(out, " %s |", report_model_state_name(dr->states[i], it->question));
+		fprintf(out, " %s |\n", report_model_state_name(dr->merged, it->question));
 	}
 }
 
@@ -269,6 +341,7 @@ int report_write_md(FILE *out, const struct report_model *m)
 	report_md_score(out, m);
 	report_md_stars(out, m);
 	report_md_bars(out, m);
+	report_md_departments(out, m);
 	report_md_improve(out, m);
 	report_md_notes(out, m);
 	report_md_changes(out, m);

@@ -7,12 +7,16 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/answers.h"
+#include "core/changes.h"
 #include "core/doc.h"
+#include "core/merge.h"
 #include "core/progress.h"
 #include "core/report_model.h"
 #include "core/sessions.h"
@@ -180,9 +184,8 @@ static void report_model_items(struct report_model *m, const struct report_input
 		ri->has_points = it->question && answers_state_is_question(ri->state);
 		ri->points = ri->has_points ? answers_state_points(ri->state) : 0;
 		ri->note = report_model_safe(e ? e->note : NULL);
-		/* Owners and due dates come with the owners issue's fields: nothing to read yet. */
-		ri->owner = xstrdup("");
-		ri->due = xstrdup("");
+		ri->owner = report_model_safe(e ? e->owner : NULL);
+		ri->due = report_model_safe(e ? e->due : NULL);
 		ri->time = report_model_safe(e && e->time && strcmp(e->time, "-") != 0 ? e->time : NULL);
 	}
 }
@@ -213,6 +216,7 @@ static void report_model_groups(struct report_model *m, const struct report_inpu
 		if (prev) {
 			rg->has_prev = 1;
 			rg->prev_done = prev->groups[g].done;
+			rg->prev_applicable = prev->groups[g].applicable;
 			rg->delta = progress_group_delta(p, prev, g);
 		}
 	}
@@ -330,22 +334,69 @@ static void report_model_notes(struct report_model *m, time_t now)
 		}
 }
 
+/* Item by item what changed: the answer, the note, the owner, the due date (changes.h). */
 static void report_model_changes(struct report_model *m, const struct report_input *in)
 {
-	size_t cap = 0;
+	struct change_list cl;
 
-	for (size_t i = 0; i < m->nitems; i++) {
-		enum answer_state from = answers_get_item(in->prev, i);
-		enum answer_state to = m->items[i].state;
-		if (from == to)
-			continue;
-		m->changes = xgrow(m->changes, &cap, m->nchanges + 1, sizeof *m->changes);
-		struct report_change *c = &m->changes[m->nchanges++];
-		c->item = i;
-		c->from = from;
-		c->to = to;
-		c->from_name = report_model_state_name(from, m->items[i].question);
-		c->to_name = m->items[i].state_name;
+	changes_compute(&cl, in->d, in->prev, in->a);
+	m->nchanges = cl.n;
+	m->changes = xcalloc(cl.n ? cl.n : 1, sizeof *m->changes);
+	for (size_t i = 0; i < cl.n; i++) {
+		const struct change *ch = &cl.v[i];
+		struct report_change *c = &m->changes[i];
+		int q = m->items[ch->item].question;
+		c->item = ch->item;
+		c->from = ch->from;
+		c->to = ch->to;
+		c->from_name = report_model_state_name(ch->from, q);
+		c->to_name = report_model_state_name(ch->to, q);
+		c->note_from = report_model_safe(ch->note_from);
+		c->note_to = report_model_safe(ch->note_to);
+		c->owner_from = report_model_safe(ch->owner_from);
+		c->owner_to = report_model_safe(ch->owner_to);
+		c->due_from = report_model_safe(ch->due_from);
+		c->due_to = report_model_safe(ch->due_to);
+	}
+	changes_free(&cl);
+}
+
+/* A merged session's departments and sources, from its source lines; the table comes later. */
+static void report_model_departments(struct report_model *m, const struct answers *a)
+{
+	m->department = report_model_safe(a ? a->department : NULL);
+	m->merge_error = xstrdup("");
+	if (!a || !a->nsources)
+		return;
+	m->merged = 1;
+	m->ndepartments = a->nsources;
+	m->departments = xcalloc(a->nsources, sizeof *m->departments);
+	m->sources = xcalloc(a->nsources, sizeof *m->sources);
+	for (size_t i = 0; i < a->nsources; i++) {
+		m->departments[i] = report_model_safe(a->sources[i].department);
+		m->sources[i] = report_model_safe(a->sources[i].path);
+	}
+}
+
+void report_model_set_merge(struct report_model *m, const struct merge *mg, const char *err)
+{
+	if (!m->merged)
+		return;
+	if (!mg || mg->ninputs != m->ndepartments || mg->nrows != m->nitems) {
+		free(m->merge_error);
+		m->merge_error =
+			report_model_safe(err && *err ? err : "部門ごとの回答ファイルを読めませんでした");
+		return;
+	}
+	m->ndept_rows = mg->nrows;
+	m->ndiffer = mg->ndiffer;
+	m->dept_rows = xcalloc(mg->nrows ? mg->nrows : 1, sizeof *m->dept_rows);
+	for (size_t r = 0; r < mg->nrows; r++) {
+		struct report_dept_row *dr = &m->dept_rows[r];
+		dr->item = mg->rows[r].item;
+		dr->states = xmemdup(mg->rows[r].states, mg->ninputs * sizeof *dr->states);
+		dr->merged = mg->rows[r].merged;
+		dr->differ = mg->rows[r].differ;
 	}
 }
 
@@ -389,7 +440,7 @@ void report_model_build(struct report_model *m, const struct report_input *in)
 	const char *company = in->company ? in->company : in->a ? in->a->company : NULL;
 	m->company = company ? report_model_trimmed(company) : xstrdup("");
 	m->session = report_model_safe(in->session);
-	m->respondent = xstrdup("");
+	m->respondent = report_model_safe(in->a ? in->a->respondent : NULL);
 	m->written = in->now;
 	if (localtime_r(&in->now, &tm))
 		strftime(when, sizeof when, "%Y年%m月%d日 %H:%M", &tm);
@@ -408,6 +459,7 @@ void report_model_build(struct report_model *m, const struct report_input *in)
 	if (in->prev)
 		report_model_changes(m, in);
 	report_model_strays(m, in->a);
+	report_model_departments(m, in->a);
 
 	progress_free(&p);
 	if (in->prev)
@@ -450,12 +502,32 @@ void report_model_free(struct report_model *m)
 	free(m->unticked);
 	free(m->notes);
 	free(m->prev_name);
+	for (size_t i = 0; i < m->nchanges; i++) {
+		struct report_change *c = &m->changes[i];
+		free(c->note_from);
+		free(c->note_to);
+		free(c->owner_from);
+		free(c->owner_to);
+		free(c->due_from);
+		free(c->due_to);
+	}
 	free(m->changes);
 	for (size_t i = 0; i < m->nstrays; i++) {
 		free(m->strays[i].id);
 		free(m->strays[i].text);
 	}
 	free(m->strays);
+	free(m->department);
+	for (size_t i = 0; i < m->ndepartments; i++) {
+		free(m->departments[i]);
+		free(m->sources[i]);
+	}
+	free(m->departments);
+	free(m->sources);
+	for (size_t r = 0; r < m->ndept_rows; r++)
+		free(m->dept_rows[r].states);
+	free(m->dept_rows);
+	free(m->merge_error);
 	memset(m, 0, sizeof *m);
 }
 
@@ -497,8 +569,27 @@ int report_model_session(struct report_model *m, const struct doc *d, const stru
 			answers_close(&prev);
 		}
 	}
+	/* A merged session: its sources read again, read-only, for the 部門別 table. */
+	struct merge mg;
+	char *merr = NULL;
+	int have_merge = 0;
+	memset(&mg, 0, sizeof mg);
+	if (a && a->nsources && path) {
+		const char *slash = strrchr(path, '/');
+		char *pdir = !slash          ? xstrdup(".")
+		             : slash == path ? xstrdup("/")
+		                             : xstrndup(path, (size_t)(slash - path));
+		int dfd = open(pdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		free(pdir);
+		have_merge = dfd >= 0 && merge_from_session(&mg, d, a, dfd, &merr) == 0;
+		if (dfd >= 0)
+			close(dfd);
+	}
 	struct report_input in = { d, a, have_prev ? &prev : NULL, prev_name, name, company, now };
 	report_model_build(m, &in);
+	report_model_set_merge(m, have_merge ? &mg : NULL, merr);
+	merge_free(&mg);
+	free(merr);
 	if (have_prev)
 		answers_close(&prev);
 	answers_close(&own);

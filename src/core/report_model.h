@@ -25,6 +25,7 @@
 #include "core/progress.h"
 
 struct answers;
+struct merge;
 
 /* One group (a principle, an action, the 5か条, the policy, a 自社診断 part): a bar. */
 struct report_group {
@@ -39,7 +40,8 @@ struct report_group {
 	int percent;       /* progress_percent(done, applicable): -1 when applicable is 0 */
 	int has_prev;      /* 1 when the previous session is known: then prev_done and delta hold */
 	size_t prev_done;
-	long delta; /* done - prev_done */
+	size_t prev_applicable; /* the previous session's applicable: its bar is prev_done of this */
+	long delta;             /* done - prev_done */
 };
 
 /* One item of the content, in content order (the CSV's rows). */
@@ -82,11 +84,26 @@ struct report_note {
 	int overdue; /* 1 when due is before the day the report is written */
 };
 
-/* An item whose answer changed since the previous session. */
+/*
+ * An item that changed since the previous session (changes.h): its answer,
+ * note, owner or due date.  The strings are sanitised copies, "" when the
+ * item had none; a field that did not change is the same on both sides.
+ */
 struct report_change {
 	size_t item; /* index into m->items */
 	enum answer_state from, to;
 	const char *from_name, *to_name; /* Japanese, static */
+	char *note_from, *note_to;
+	char *owner_from, *owner_to;
+	char *due_from, *due_to;
+};
+
+/* One item of a merged session with each department's answer (the 部門別 table). */
+struct report_dept_row {
+	size_t item;               /* index into m->items */
+	enum answer_state *states; /* one per department (m->departments order) */
+	enum answer_state merged;  /* what the merge rules made of them (merge.h) */
+	int differ;                /* 1 when the departments' answers are not all the same */
 };
 
 /* A line of the answers file the report could not place: an unknown id, or an unreadable line. */
@@ -146,6 +163,20 @@ struct report_model {
 
 	struct report_stray *strays; /* file order */
 	size_t nstrays;
+
+	/*
+	 * A merged session (its answers file has source lines, see merge.h):
+	 * the departments' answers side by side, re-read from the sources.
+	 */
+	int merged;                        /* 1 when the session is a merge */
+	char *department;                  /* the session's own department line, "" when none */
+	size_t ndepartments;               /* the sources, in the file's order */
+	char **departments;                /* each source's department */
+	char **sources;                    /* each source's path, as recorded */
+	struct report_dept_row *dept_rows; /* every item, content order; none when merge_error */
+	size_t ndept_rows;
+	size_t ndiffer;    /* rows whose departments differ */
+	char *merge_error; /* "" or why the table is missing (a source cannot be read), sanitised */
 };
 
 /* What report_model_build reads. */
@@ -164,10 +195,19 @@ void report_model_build(struct report_model *m, const struct report_input *in);
 void report_model_free(struct report_model *m);
 
 /*
+ * The 部門別 table of a merged session (m->merged, built from answers with
+ * source lines) from mg, merge_from_session's table over the same doc; or,
+ * when mg is NULL, why there is none (err, e.g. a source that cannot be
+ * read), which the report says instead.  report_model_session calls it.
+ */
+void report_model_set_merge(struct report_model *m, const struct merge *mg, const char *err);
+
+/*
  * The model of the session at path in the sessions directory dir (may be
  * NULL: then no previous session), as the dashboard's report key and
  * --report need it: the previous session is found with sessions_previous,
- * read-only, and compared item by item.  a is the session's answers when
+ * read-only, and compared item by item; a merged session's sources are
+ * read again (merge_from_session, read-only) for the 部門別 table.  a is the session's answers when
  * the caller has them open (the dashboard), else NULL: then path is opened
  * read-only (path NULL too: nothing answered).  company may be NULL (the
  * file's is used).  Returns 0, or -errno when path cannot be read (*msg

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/layout.h"
+#include "core/merge.h"
 #include "core/progress.h"
 #include "core/report_model.h"
 #include "core/report_write.h"
@@ -255,9 +256,37 @@ static void report_text_notes(struct report_text *t, const struct report_model *
 	}
 }
 
+/* "[####------]  40%  2/5": one side of a group's change, in the narrow cells. */
+static void report_text_small_bar(char *out, size_t size, size_t done, size_t applicable)
+{
+	progress_bar(out, size, done, applicable, 10);
+}
+
+/* What else changed on an item: its note, owner, due date (nothing when only its answer did). */
+static void report_text_change_fields(struct report_text *t, int indent, const struct report_change *c)
+{
+	if (strcmp(c->note_from, c->note_to) != 0) {
+		char *s = xasprintf("「%s」→「%s」", c->note_from, c->note_to);
+		report_text_wrap(t, indent, "メモ：", s);
+		free(s);
+	}
+	if (strcmp(c->owner_from, c->owner_to) != 0) {
+		char *s = xasprintf("%s → %s", *c->owner_from ? c->owner_from : "（なし）",
+		                    *c->owner_to ? c->owner_to : "（なし）");
+		report_text_wrap(t, indent, "担当：", s);
+		free(s);
+	}
+	if (strcmp(c->due_from, c->due_to) != 0) {
+		char *s = xasprintf("%s → %s", *c->due_from ? c->due_from : "（なし）",
+		                    *c->due_to ? c->due_to : "（なし）");
+		report_text_wrap(t, indent, "期限：", s);
+		free(s);
+	}
+}
+
 static void report_text_changes(struct report_text *t, const struct report_model *m)
 {
-	char change[24];
+	char change[24], before[REPORT_TEXT_BAR_SIZE], after[REPORT_TEXT_BAR_SIZE];
 
 	if (!m->has_prev)
 		return;
@@ -267,28 +296,117 @@ static void report_text_changes(struct report_text *t, const struct report_model
 		report_text_line(t, 2, "自社診断の得点：%d → %d（%s）", m->prev_score, m->score,
 		                 report_text_change(change, sizeof change, 1,
 		                                    (long)m->score - m->prev_score));
+	/* Every group's bar before and after, so an unchanged one reads as unchanged, not as missing. */
+	report_text_line(t, 2, "グループごと（前回 -> 今回）");
+	int bw = 0;
 	for (size_t g = 0; g < m->ngroups; g++) {
 		const struct report_group *rg = &m->groups[g];
-		if (!rg->delta)
-			continue;
-		char *s =
-			xasprintf("%s：%zu → %zu（%+ld）", rg->title, rg->prev_done, rg->done, rg->delta);
-		report_text_wrap(t, 2, "- ", s);
-		free(s);
+		report_text_small_bar(before, sizeof before, rg->prev_done, rg->prev_applicable);
+		report_text_small_bar(after, sizeof after, rg->done, rg->applicable);
+		int w = (int)(strlen(before) > strlen(after) ? strlen(before) : strlen(after));
+		if (w > bw)
+			bw = w;
+	}
+	for (size_t g = 0; g < m->ngroups; g++) {
+		const struct report_group *rg = &m->groups[g];
+		report_text_small_bar(before, sizeof before, rg->prev_done, rg->prev_applicable);
+		report_text_small_bar(after, sizeof after, rg->done, rg->applicable);
+		char *lead = xasprintf("%-*s -> %-*s %4s  ", bw, before, bw, after,
+		                       report_text_change(change, sizeof change, 1, rg->delta));
+		report_text_wrap(t, 4, lead, rg->title);
+		free(lead);
 	}
 	if (!m->nchanges) {
 		report_text_line(t, 2, "変わった回答はありません。");
 		return;
 	}
-	report_text_line(t, 2, "変わった回答（%zu 件）", m->nchanges);
+	report_text_line(t, 2, "変わった項目（%zu 件）", m->nchanges);
 	for (size_t i = 0; i < m->nchanges; i++) {
 		const struct report_change *c = &m->changes[i];
 		const struct report_item *it = &m->items[c->item];
 		char *lead = it->number ? xasprintf("No.%d ", it->number) : xstrdup("- ");
-		char *s = xasprintf("%s：%s → %s", it->text, c->from_name, c->to_name);
+		char *s = c->from == c->to ? xasprintf("%s：%s（回答は同じ）", it->text, c->to_name)
+		                           : xasprintf("%s：%s → %s", it->text, c->from_name, c->to_name);
 		report_text_wrap(t, 4, lead, s);
+		report_text_change_fields(t, 4 + (int)text_width(lead, strlen(lead)), c);
 		free(s);
 		free(lead);
+	}
+}
+
+/* s in cols columns, cut with merge's mark in the last one when it does not fit, padded. */
+static void report_text_cell(FILE *out, const char *s, size_t cols)
+{
+	size_t len = strlen(s), w = text_width(s, len);
+	if (w > cols) {
+		size_t fit = text_fit(s, len, cols - 1);
+		fwrite(s, 1, fit, out);
+		fputc(MERGE_CUT_MARK, out);
+		w = text_width(s, fit) + 1;
+	} else {
+		fputs(s, out);
+	}
+	report_text_spaces(out, (int)(cols - w));
+}
+
+/*
+ * The 部門別 table of a merged session: the departments numbered (their
+ * names and files listed first), one row per item with each department's
+ * short answer and the merged one; differing rows marked.  A row wider
+ * than the page continues on the next line, under the first department.
+ */
+static void report_text_departments(struct report_text *t, const struct report_model *m)
+{
+	if (!m->merged)
+		return;
+	report_text_heading(t, "部門別の回答");
+	report_text_line(t, 2, "このセッションは %zu 部門の回答を合わせたものです。", m->ndepartments);
+	for (size_t i = 0; i < m->ndepartments; i++) {
+		char *lead = xasprintf("%zu %s：", i + 1, m->departments[i]);
+		report_text_wrap(t, 4, lead, m->sources[i]);
+		free(lead);
+	}
+	if (!m->ndept_rows) {
+		report_text_wrap(t, 2, "部門ごとの表は出せません：", m->merge_error);
+		return;
+	}
+	report_text_line(t, 2,
+	                 "回答が部門で違う項目：%zu 件（%c の行）。記号：実施 一部 未実施 不明／済 未 "
+	                 "対象外／- 未回答",
+	                 m->ndiffer, MERGE_DIFFER_MARK);
+	/* "  M ID" then a 6-column cell per department, then the result. */
+	const size_t cell = 6, idw = 10, lead = 4 + idw, per = cell + 1;
+	size_t fit = (size_t)t->width > lead + 2 * per ? ((size_t)t->width - lead) / per - 1 : 1;
+	if (fit < 1)
+		fit = 1;
+	report_text_spaces(t->out, 4);
+	report_text_cell(t->out, "項目", idw);
+	for (size_t i = 0; i < m->ndepartments; i++) {
+		if (i && i % fit == 0) {
+			fputc('\n', t->out);
+			report_text_spaces(t->out, (int)lead);
+		}
+		fprintf(t->out, " %-*zu", (int)cell, i + 1);
+	}
+	fputs(" 結果\n", t->out);
+	for (size_t r = 0; r < m->ndept_rows; r++) {
+		const struct report_dept_row *dr = &m->dept_rows[r];
+		const struct report_item *it = &m->items[dr->item];
+		report_text_spaces(t->out, 2);
+		fputc(dr->differ ? MERGE_DIFFER_MARK : ' ', t->out);
+		fputc(' ', t->out);
+		report_text_cell(t->out, it->id, idw);
+		for (size_t i = 0; i < m->ndepartments; i++) {
+			if (i && i % fit == 0) {
+				fputc('\n', t->out);
+				report_text_spaces(t->out, (int)lead);
+			}
+			fputc(' ', t->out);
+			report_text_cell(t->out, merge_state_short(dr->states[i]), cell);
+		}
+		fputc(' ', t->out);
+		fputs(merge_state_short(dr->merged), t->out);
+		fputc('\n', t->out);
 	}
 }
 
@@ -331,6 +449,7 @@ int report_write_text(FILE *out, const struct report_model *m, int width)
 	report_text_score(&t, m);
 	report_text_stars(&t, m);
 	report_text_bars(&t, m);
+	report_text_departments(&t, m);
 	report_text_improve(&t, m);
 	report_text_notes(&t, m);
 	report_text_changes(&t, m);

@@ -14,7 +14,8 @@ const struct key_binding keys_table[] = {
 	{ ' ', 0, ACT_TOGGLE, KEYMAP_ITEM, "Space", "実施済み/未実施を切り替え" },
 	{ 'x', 0, ACT_TOGGLE, KEYMAP_ITEM, "x", NULL },
 	{ '-', 0, ACT_NA, KEYMAP_ITEM, "-", "該当しない にする/戻す" },
-	{ 'e', 0, ACT_NOTE, KEYMAP_ITEM, "e", "メモを書く" },
+	{ 'e', 0, ACT_NOTE, KEYMAP_ITEM, "e", "メモ・担当・期限を書く (Tab で欄を移動)" },
+	{ 'v', 0, ACT_CONFIRM, KEYMAP_ITEM, "v", "回答を変えずに確認済みにする (未確認の印 ? を消す)" },
 	{ 'i', 0, ACT_EXPLAIN, KEYMAP_ITEM, "i", "(自社診断) 設問の解説: なぜ大切か、改善の第一歩" },
 	{ '1', 0, ACT_ANSWER_1, KEYMAP_ITEM, "1", "(自社診断) 実施している" },
 	{ '2', 0, ACT_ANSWER_2, KEYMAP_ITEM, "2", "(自社診断) 一部実施している" },
@@ -28,6 +29,10 @@ const struct key_binding keys_table[] = {
 	{ '\n', 0, ACT_FOLLOW, KEYMAP_SESSIONS, "Enter", "選んだセッションを開く" },
 	{ 'N', 0, ACT_NEW_EMPTY, KEYMAP_SESSIONS, "N", "空の新しいセッション" },
 	{ 'C', 0, ACT_NEW_CARRY, KEYMAP_SESSIONS, "C", "今の回答を引き継いだ新しいセッション" },
+	{ 'D', 0, ACT_DELETE, KEYMAP_SESSIONS, "D", "選んだセッションを削除 (確認あり)" },
+	{ 'E', 0, ACT_REOPEN, KEYMAP_SESSIONS, "E", "過去のセッションを編集できるように開く (確認あり)" },
+
+	{ 's', 0, ACT_SORT, KEYMAP_OWNERS, "s", "期限順と担当順を切り替え" },
 
 	{ 'R', 0, ACT_REPORT, KEYMAP_DASHBOARD, "R",
 	  "レポートを書く (text/md/html/csv; 上司や取引先に渡す報告書)" },
@@ -80,6 +85,8 @@ const char *keys_keymap_title(enum keymap km)
 		return "セッション一覧";
 	case KEYMAP_DASHBOARD:
 		return "進捗ダッシュボード";
+	case KEYMAP_OWNERS:
+		return "担当と期限";
 	case KEYMAP_READER:
 		return "ページを読んでいるとき";
 	case KEYMAP_LIST:

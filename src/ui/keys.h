@@ -40,11 +40,16 @@ enum action {
 	ACT_ANSWER_2,
 	ACT_ANSWER_3,
 	ACT_ANSWER_4,
+	ACT_CONFIRM, /* the answer stays as it is, confirmed in this session (未確認 no more) */
 	/* The sessions screen */
 	/* The dashboard */
 	ACT_REPORT,
 	ACT_NEW_EMPTY,
-	ACT_NEW_CARRY
+	ACT_NEW_CARRY,
+	ACT_DELETE, /* delete the selected session (after asking) */
+	ACT_REOPEN, /* open the selected past session for editing (after asking) */
+	/* The owners screen */
+	ACT_SORT /* sort by the other key (due date, owner) */
 };
 
 /*
@@ -57,6 +62,7 @@ enum keymap {
 	KEYMAP_SEARCH, /* while search hits are shown on a page */
 	KEYMAP_SESSIONS,
 	KEYMAP_DASHBOARD,
+	KEYMAP_OWNERS, /* the 担当と期限 screen */
 	KEYMAP_READER,
 	KEYMAP_LIST,   /* moving in any list or page */
 	KEYMAP_GLOBAL, /* every screen */

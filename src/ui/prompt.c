@@ -48,9 +48,9 @@ static void set_text(struct buf *b, const char *s)
 	buf_adds(b, s);
 }
 
-static void history_add(struct prompt_history *h, const char *s)
+void prompt_history_add(struct prompt_history *h, const char *s)
 {
-	if (!*s || (h->n && strcmp(h->v[h->n - 1], s) == 0))
+	if (!h || !*s || (h->n && strcmp(h->v[h->n - 1], s) == 0))
 		return;
 	h->v = xgrow(h->v, &h->cap, h->n + 1, sizeof *h->v);
 	h->v[h->n++] = xstrdup(s);
@@ -86,138 +86,204 @@ static size_t first_shown(const char *s, size_t cur, int room)
 	return from;
 }
 
-static void draw_prompt(const struct ui *ui, const char *label, const struct buf *b, size_t cur)
+int prompt_line_draw(const struct prompt_line *l, int y, int x0, int room, attr_t attr)
 {
-	int y = ui->rows - 1;
+	const struct buf *b = &l->b;
 	const char *s = b->s ? b->s : "";
+	size_t cur = l->cur;
 
-	draw_fill(y, 0, A_NORMAL);
-	int used = draw_text(y, 0, label, ui->cols - 1, A_BOLD);
-	int room = ui->cols - used - 1;
-	size_t from = room > 0 ? first_shown(s, cur, room) : cur;
+	if (room <= 0)
+		return x0;
+	size_t from = first_shown(s, cur, room);
 	/* Only what can be on the line is sanitised and drawn, however long the text. */
 	size_t to = cur;
 	for (int cols = 0; to < b->len && cols < room * 4 + 64; cols++)
 		to = step(s, b->len, to, 1);
 	char *before = text_sanitize(s + from, cur - from);
 	char *after = text_sanitize(s + cur, to - cur);
-	int x = used + draw_text(y, used, before, room, A_NORMAL);
-	draw_text(y, x, after, ui->cols - 1 - x, A_NORMAL);
-	move(y, x);
+	int x = x0 + draw_text(y, x0, before, room, attr);
+	draw_text(y, x, after, room - (x - x0), attr);
 	free(before);
 	free(after);
+	return x;
+}
+
+static void draw_prompt(const struct ui *ui, const char *label, const struct prompt_line *l)
+{
+	int y = ui->rows - 1;
+
+	draw_fill(y, 0, A_NORMAL);
+	int used = draw_text(y, 0, label, ui->cols - 1, A_BOLD);
+	int x = prompt_line_draw(l, y, used, ui->cols - used - 1, A_NORMAL);
+	move(y, x);
 	refresh();
+}
+
+void prompt_line_init(struct prompt_line *l, const char *text, struct prompt_history *h)
+{
+	memset(l, 0, sizeof *l);
+	buf_adds(&l->b, text ? text : "");
+	l->cur = l->b.len;
+	l->h = h;
+	l->hpos = h ? h->n : 0;
+}
+
+void prompt_line_free(struct prompt_line *l)
+{
+	buf_free(&l->b);
+	free(l->typed);
+	l->typed = NULL;
+}
+
+enum prompt_key prompt_line_key(struct prompt_line *l, const struct input_key *k)
+{
+	struct buf *b = &l->b;
+	struct prompt_history *h = l->h;
+
+	if (!b->s)
+		buf_adds(b, "");
+	/* Bytes that made no character show as one U+FFFD where they were typed. */
+	if (k->dropped)
+		insert(b, &l->cur, 0xFFFD);
+	int key = k->is_code ? -k->key : k->key;
+	size_t to;
+	switch (key) {
+	case 27:
+		return PROMPT_KEY_CANCEL;
+	case '\n':
+	case '\r':
+	case -KEY_ENTER:
+		return PROMPT_KEY_ENTER;
+	case -KEY_UP:
+	case 16: /* C-p */
+		if (!h || l->hpos == 0)
+			return PROMPT_KEY_EDITED;
+		if (l->hpos == h->n) {
+			free(l->typed);
+			l->typed = xstrdup(b->s);
+		}
+		set_text(b, h->v[--l->hpos]);
+		l->cur = b->len;
+		return PROMPT_KEY_EDITED;
+	case -KEY_DOWN:
+	case 14: /* C-n */
+		if (!h || l->hpos >= h->n)
+			return PROMPT_KEY_EDITED;
+		l->hpos++;
+		set_text(b, l->hpos == h->n ? (l->typed ? l->typed : "") : h->v[l->hpos]);
+		l->cur = b->len;
+		return PROMPT_KEY_EDITED;
+	case -KEY_LEFT:
+	case 2: /* C-b */
+		l->cur = step(b->s, b->len, l->cur, -1);
+		return PROMPT_KEY_EDITED;
+	case -KEY_RIGHT:
+	case 6: /* C-f */
+		l->cur = step(b->s, b->len, l->cur, 1);
+		return PROMPT_KEY_EDITED;
+	case -KEY_HOME:
+	case 1: /* C-a */
+		l->cur = 0;
+		return PROMPT_KEY_EDITED;
+	case -KEY_END:
+	case 5: /* C-e */
+		l->cur = b->len;
+		return PROMPT_KEY_EDITED;
+	case -KEY_BACKSPACE:
+	case 127:
+	case 8:
+		to = l->cur;
+		l->cur = step(b->s, b->len, l->cur, -1);
+		memmove(b->s + l->cur, b->s + to, b->len - to + 1);
+		b->len -= to - l->cur;
+		return PROMPT_KEY_EDITED;
+	case -KEY_DC:
+	case 4: /* C-d */
+		to = step(b->s, b->len, l->cur, 1);
+		memmove(b->s + l->cur, b->s + to, b->len - to + 1);
+		b->len -= to - l->cur;
+		return PROMPT_KEY_EDITED;
+	case 21: /* C-u */
+		memmove(b->s, b->s + l->cur, b->len - l->cur + 1);
+		b->len -= l->cur;
+		l->cur = 0;
+		return PROMPT_KEY_EDITED;
+	case 11: /* C-k */
+		b->len = l->cur;
+		b->s[b->len] = '\0';
+		return PROMPT_KEY_EDITED;
+	default:
+		break;
+	}
+	if (key < 0)
+		return PROMPT_KEY_OTHER;
+	if (key == '\t')
+		return PROMPT_KEY_OTHER;
+	if (key < 0x20 || key == 0x7F || (key >= 0x80 && key < 0xA0) || key > 0x10FFFF)
+		return PROMPT_KEY_EDITED;
+	insert(b, &l->cur, (uint32_t)key);
+	return PROMPT_KEY_EDITED;
 }
 
 int prompt_read(struct ui *ui, const char *label, struct buf *text, struct prompt_history *h)
 {
-	struct buf b = { 0 };
-	size_t cur, hpos = h ? h->n : 0;
-	char *typed = NULL; /* what was being typed before Up went into the history */
+	struct prompt_line l;
 	int result = 0;
 
-	buf_add(&b, text->s ? text->s : "", text->len);
-	cur = b.len;
+	prompt_line_init(&l, text->s, h);
 	curs_set(1);
 	for (;;) {
 		struct input_key k;
 		/* A paste arrives as many keys at once: redraw only when none is waiting. */
 		enum input_result r = input_read(&k, 0);
 		if (r == INPUT_NONE) {
-			draw_prompt(ui, label, &b, cur);
+			draw_prompt(ui, label, &l);
 			r = input_read(&k, 1);
 		}
 		if (r != INPUT_KEY)
 			break;
-		/* Bytes that made no character show as one U+FFFD where they were typed. */
-		if (k.dropped)
-			insert(&b, &cur, 0xFFFD);
-		int key = k.is_code ? -k.key : k.key;
-		size_t to;
-		switch (key) {
-		case -KEY_RESIZE:
+		if (k.is_code && k.key == KEY_RESIZE) {
 			getmaxyx(stdscr, ui->rows, ui->cols);
 			continue;
-		case 27:
-			goto out;
-		case '\n':
-		case '\r':
-		case -KEY_ENTER:
+		}
+		enum prompt_key pk = prompt_line_key(&l, &k);
+		if (pk == PROMPT_KEY_CANCEL)
+			break;
+		if (pk == PROMPT_KEY_ENTER) {
 			result = 1;
-			goto out;
-		case -KEY_UP:
-		case 16: /* C-p */
-			if (!h || hpos == 0)
-				continue;
-			if (hpos == h->n) {
-				free(typed);
-				typed = xstrdup(b.s ? b.s : "");
-			}
-			set_text(&b, h->v[--hpos]);
-			cur = b.len;
-			continue;
-		case -KEY_DOWN:
-		case 14: /* C-n */
-			if (!h || hpos >= h->n)
-				continue;
-			hpos++;
-			set_text(&b, hpos == h->n ? (typed ? typed : "") : h->v[hpos]);
-			cur = b.len;
-			continue;
-		case -KEY_LEFT:
-		case 2: /* C-b */
-			cur = step(b.s, b.len, cur, -1);
-			continue;
-		case -KEY_RIGHT:
-		case 6: /* C-f */
-			cur = step(b.s, b.len, cur, 1);
-			continue;
-		case -KEY_HOME:
-		case 1: /* C-a */
-			cur = 0;
-			continue;
-		case -KEY_END:
-		case 5: /* C-e */
-			cur = b.len;
-			continue;
-		case -KEY_BACKSPACE:
-		case 127:
-		case 8:
-			to = cur;
-			cur = step(b.s, b.len, cur, -1);
-			memmove(b.s + cur, b.s + to, b.len - to + 1);
-			b.len -= to - cur;
-			continue;
-		case -KEY_DC:
-		case 4: /* C-d */
-			to = step(b.s, b.len, cur, 1);
-			memmove(b.s + cur, b.s + to, b.len - to + 1);
-			b.len -= to - cur;
-			continue;
-		case 21: /* C-u */
-			memmove(b.s, b.s + cur, b.len - cur + 1);
-			b.len -= cur;
-			cur = 0;
-			continue;
-		case 11: /* C-k */
-			b.len = cur;
-			b.s[b.len] = '\0';
-			continue;
-		default:
 			break;
 		}
-		if (key < 0x20 || key == 0x7F || (key >= 0x80 && key < 0xA0) || key > 0x10FFFF)
-			continue;
-		insert(&b, &cur, (uint32_t)key);
 	}
-out:
 	curs_set(0);
 	if (result) {
-		set_text(text, b.s ? b.s : "");
-		if (h)
-			history_add(h, text->s);
+		set_text(text, l.b.s ? l.b.s : "");
+		prompt_history_add(h, text->s);
 	}
-	buf_free(&b);
-	free(typed);
+	prompt_line_free(&l);
 	return result;
+}
+
+int prompt_yes_no(struct ui *ui, const char *question)
+{
+	int y = ui->rows - 1;
+
+	for (;;) {
+		struct input_key k;
+		draw_fill(y, 0, A_REVERSE);
+		int x = draw_text(y, 0, question, ui->cols - 8, A_REVERSE | A_BOLD);
+		x += draw_text(y, x, " (y/N)", ui->cols - 1 - x, A_REVERSE | A_BOLD);
+		move(y, x < ui->cols - 1 ? x + 1 : ui->cols - 1);
+		curs_set(1);
+		refresh();
+		enum input_result r = input_read(&k, 1);
+		curs_set(0);
+		if (r != INPUT_KEY)
+			return 0;
+		if (k.is_code && k.key == KEY_RESIZE) {
+			getmaxyx(stdscr, ui->rows, ui->cols);
+			y = ui->rows - 1;
+			continue;
+		}
+		return !k.is_code && (k.key == 'y' || k.key == 'Y');
+	}
 }

@@ -25,6 +25,7 @@
 #include "core/text.h"
 #include "core/util.h"
 #include "ui/draw.h"
+#include "ui/form.h"
 #include "ui/list.h"
 #include "ui/prompt.h"
 #include "ui/ui.h"
@@ -37,6 +38,9 @@ static struct {
 	char *file;      /* the answers file's name, sanitised */
 	int stale;
 	struct list list;
+	size_t overdue;      /* items past their due date and not yet done */
+	size_t *unconfirmed; /* per doc group: answers carried over and not yet confirmed */
+	char *review;        /* the line that says both, or NULL when neither */
 } dash = { .stale = 1 };
 
 static int selectable(const void *ctx, size_t row)
@@ -80,6 +84,22 @@ static void rebuild(struct ui *ui)
 		                      ui->answers->readonly ? " (読み取り専用)" : "");
 		free(safe);
 	}
+	/* The review's counts: what is overdue, and what was carried over and not yet looked at. */
+	char today[11];
+	form_today(today);
+	dash.overdue = 0;
+	size_t unconfirmed = 0;
+	free(dash.unconfirmed);
+	dash.unconfirmed = xcalloc(ui->doc->ngroups ? ui->doc->ngroups : 1, sizeof *dash.unconfirmed);
+	for (size_t i = 0; ui->answers && i < ui->doc->nitems; i++)
+		dash.overdue += (size_t)form_answer_overdue(answers_find_item(ui->answers, i), today);
+	for (size_t g = 0; ui->answers && g < ui->doc->ngroups; g++)
+		unconfirmed += dash.unconfirmed[g] = answers_count_unconfirmed(ui->answers, g);
+	free(dash.review);
+	dash.review = dash.overdue || unconfirmed
+	                      ? xasprintf("期限切れ %zu 件 (O で一覧)  未確認 %zu 件 (ページで v で確認)",
+	                                  dash.overdue, unconfirmed)
+	                      : NULL;
 	dash.list.selectable = selectable;
 	list_set_count(&dash.list, dash.rows.n);
 	dash.stale = 0;
@@ -104,6 +124,8 @@ static void dashboard_draw(struct ui *ui)
 	draw_text(0, 0, "進捗ダッシュボード", ui->cols, A_BOLD);
 	if (dash.file)
 		draw_text(1, 0, dash.file, ui->cols, A_NORMAL);
+	if (dash.review)
+		draw_text(2, 0, dash.review, ui->cols, dash.overdue ? A_BOLD : A_NORMAL);
 	for (int y = 0; y < height(ui) && dash.list.top + (size_t)y < dash.rows.n; y++) {
 		size_t i = dash.list.top + (size_t)y;
 		const struct row *r = &dash.rows.v[i];
@@ -113,7 +135,11 @@ static void dashboard_draw(struct ui *ui)
 			draw_fill(y + 3, 0, A_REVERSE);
 		}
 		int rw = r->bar[0] ? dash.right_width : 0, indent = 2 * r->level;
-		draw_text(y + 3, indent, r->label, ui->cols - 1 - indent - (rw ? rw + 1 : 0), a);
+		size_t unc = r->group >= 0 && dash.unconfirmed ? dash.unconfirmed[r->group] : 0;
+		char *label = unc ? xasprintf("%s (未確認 %zu)", r->label, unc) : NULL;
+		draw_text(y + 3, indent, label ? label : r->label,
+		          ui->cols - 1 - indent - (rw ? rw + 1 : 0), a);
+		free(label);
 		if (rw) {
 			char right[ROWS_BAR_SIZE + 32];
 			right_column(r, right, sizeof right);
@@ -192,6 +218,10 @@ static void dashboard_fini(struct ui *ui)
 	rows_free(&dash.rows);
 	free(dash.file);
 	dash.file = NULL;
+	free(dash.unconfirmed);
+	dash.unconfirmed = NULL;
+	free(dash.review);
+	dash.review = NULL;
 	dash.stale = 1;
 }
 

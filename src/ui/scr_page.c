@@ -14,6 +14,7 @@
 #include "core/text.h"
 #include "core/util.h"
 #include "ui/draw.h"
+#include "ui/form.h"
 #include "ui/prompt.h"
 #include "ui/ui.h"
 
@@ -45,6 +46,18 @@ int scr_page_current(const struct ui *ui)
 void scr_page_show(struct ui *ui, int page)
 {
 	reader_open(reader(ui), page, 1);
+	ui_show(ui, &scr_page);
+}
+
+void scr_page_show_item(struct ui *ui, int item)
+{
+	struct reader *r = reader(ui);
+
+	reader_open(r, ui->doc->items[item].page, 1);
+	/* Focus moves link by link and item by item: a page holds few of them. */
+	for (size_t k = 0; k < r->lo.nlines && reader_focused_item(r) != item; k++)
+		if (!reader_move_focus(r, 1))
+			break;
 	ui_show(ui, &scr_page);
 }
 
@@ -162,24 +175,133 @@ static char *status_left(const struct ui *ui)
 	if (r->searching)
 		return xasprintf("検索「%s」 %zu/%zu n/N:次/前 Esc:解除", r->search.pattern,
 		                 reader_hit_number(r), reader_hit_count(r));
-	if (an && an->note && an->note[0])
-		return xasprintf("メモ: %s", an->note);
+	/* The note, owner and due show whole under the item (draw_details), not cut off here. */
+	if (an && answers_unconfirmed(ui->answers, an))
+		return xstrdup("v:変更なしで確認 e:メモ・担当・期限 (前のセッションの回答)");
 	if (item >= 0 && ui->doc->items[item].question)
 		return xstrdup(doc_item_explain(ui->doc, item)
 		                       ? "1:実施 2:一部 3:未実施 4:不明  i:解説"
 		                       : "1:実施している 2:一部 3:実施していない 4:わからない");
 	if (item >= 0)
-		return xstrdup("Space:済/未 -:該当しない e:メモ");
+		return xstrdup("Space:済/未 -:該当しない e:メモ・担当・期限");
 	if (reader_page_has_questions(r, r->page))
 		return xasprintf("c:最初の設問へ  %s", title);
 	return xstrdup(title);
 }
 
+/*
+ * The column after an item's "[x]": ! overdue, ? 未確認 (carried over and
+ * not yet confirmed in this session), * a note, owner or due date.  ASCII,
+ * so it is one column on every terminal.
+ */
+static char item_flag(const struct ui *ui, int item, const char *today)
+{
+	const struct answer *an = ui->answers ? answers_find_item(ui->answers, (size_t)item) : NULL;
+
+	if (!an)
+		return 0;
+	if (form_answer_overdue(an, today))
+		return '!';
+	if (answers_unconfirmed(ui->answers, an))
+		return '?';
+	if ((an->note && an->note[0]) || (an->owner && an->owner[0]) || (an->due && an->due[0]))
+		return '*';
+	return 0;
+}
+
+/* Add s (sanitised) wrapped at width to lines. */
+static void wrap_into(char ***lines, size_t *n, size_t *cap, const char *s, int width)
+{
+	char *safe = text_sanitize(s, strlen(s));
+	struct wrap_line *wl;
+	size_t k = layout_wrap(safe, strlen(safe), (size_t)(width > 1 ? width : 1), &wl);
+
+	for (size_t i = 0; i < k; i++) {
+		*lines = xgrow(*lines, cap, *n + 1, sizeof **lines);
+		(*lines)[(*n)++] = xstrndup(safe + wl[i].start, wl[i].len);
+	}
+	free(wl);
+	free(safe);
+}
+
+/*
+ * The focused item's whole note, owner and due date (and whether it is
+ * 未確認), wrapped, on the rows under it (or above it when it sits at the
+ * bottom), over the text that follows: moving on shows that text again.
+ * Returns nothing; what does not fit says so on its last row.
+ */
+static void draw_details(struct ui *ui, int height, const char *today)
+{
+	struct reader *r = &pg.reader;
+	int item = reader_focused_item(r);
+	const struct answer *an =
+		item >= 0 && ui->answers ? answers_find_item(ui->answers, (size_t)item) : NULL;
+
+	if (!an || r->focus < 0 || (size_t)r->focus < r->top)
+		return;
+	int unconfirmed = answers_unconfirmed(ui->answers, an);
+	int has_owner = an->owner && an->owner[0], has_due = an->due && an->due[0];
+	if (!(an->note && an->note[0]) && !has_owner && !has_due && !unconfirmed)
+		return;
+	int width = ui->cols - 5;
+	char **lines = NULL;
+	size_t n = 0, cap = 0;
+	if (an->note && an->note[0]) {
+		char *t = xasprintf("メモ: %s", an->note);
+		wrap_into(&lines, &n, &cap, t, width);
+		free(t);
+	}
+	if (has_owner || has_due) {
+		char *t = xasprintf("担当: %s  期限: %s%s", has_owner ? an->owner : "-",
+		                    has_due ? an->due : "-",
+		                    form_answer_overdue(an, today) ? " (期限切れ)" : "");
+		wrap_into(&lines, &n, &cap, t, width);
+		free(t);
+	}
+	if (unconfirmed)
+		wrap_into(&lines, &n, &cap,
+		          "未確認: 前のセッションから引き継いだ回答です (v で変更なしと確認)", width);
+
+	/* The item's rows on screen: first (y0) to last (y1). */
+	size_t last = (size_t)r->focus;
+	while (last + 1 < r->lo.nlines && r->lo.lines[last + 1].item == item &&
+	       !r->lo.lines[last + 1].first)
+		last++;
+	int y0 = r->focus - (int)r->top, y1 = (int)(last - r->top);
+	if (y1 >= height)
+		y1 = height - 1;
+	int below = height - y1 - 1, above = y0;
+	int rows = (int)n, y;
+	if (rows <= below || below >= above) {
+		y = y1 + 1;
+		if (rows > below)
+			rows = below;
+	} else {
+		y = y0 - (rows <= above ? rows : above);
+		if (rows > above)
+			rows = above;
+	}
+	for (int i = 0; i < rows; i++) {
+		int cut = i == rows - 1 && (size_t)rows < n;
+		draw_fill(y + i, 0, A_NORMAL);
+		draw_text(y + i, 2, "|", 1, A_BOLD);
+		draw_text(y + i, 4, cut ? "... (続きは e で)" : lines[i], width, A_NORMAL);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+}
+
 static void page_draw(struct ui *ui)
 {
+	char today[11];
+
+	form_today(today);
 	struct reader *r = reader(ui);
 	int height = (int)reader_height(r);
 
+	char flag[2] = { 0 };
+	int flag_col = 0;
 	for (int y = 0; y < height && r->top + (size_t)y < r->lo.nlines; y++) {
 		size_t i = r->top + (size_t)y;
 		const struct line *l = &r->lo.lines[i];
@@ -189,9 +311,21 @@ static void page_draw(struct ui *ui)
 			draw_fill(y, 0, A_REVERSE);
 		}
 		draw_line(ui, y, i, a);
-		if (l->item >= 0 && l->first)
-			draw_text(y, l->mark_col, ui_item_marker(ui, l->item), 3, a | A_BOLD);
+		if (l->item >= 0 && l->first) {
+			int mw = draw_text(y, l->mark_col, ui_item_marker(ui, l->item), 4, a | A_BOLD);
+			flag[0] = item_flag(ui, l->item, today);
+			flag_col = l->mark_col + 1;
+			if (flag[0] && mw <= 3) {
+				draw_text(y, l->mark_col + 3, flag, 1, a | A_BOLD);
+				flag[0] = '\0';
+			}
+		} else if (l->item >= 0 && flag[0]) {
+			/* After a word marker the flag goes in the blank indent of the item's next row. */
+			draw_text(y, flag_col, flag, 1, a | A_BOLD);
+			flag[0] = '\0';
+		}
 	}
+	draw_details(ui, height, today);
 	if (reader_page_has_questions(r, r->page))
 		draw_score_row(ui, height);
 
@@ -220,17 +354,6 @@ static void next_question(struct ui *ui)
 		           progress_band_title(ui->prog.band), progress_band_advice(ui->prog.band));
 }
 
-static void edit_note(struct ui *ui, int item, enum answer_state cur)
-{
-	const struct answer *an = ui->answers ? answers_find_item(ui->answers, (size_t)item) : NULL;
-	struct buf note = { 0 };
-
-	buf_adds(&note, an && an->note ? an->note : "");
-	if (prompt_read(ui, "メモ (Enter で保存、Esc で取消): ", &note, NULL))
-		ui_set_answer(ui, item, cur, note.s);
-	buf_free(&note);
-}
-
 static void item_action(struct ui *ui, enum action a)
 {
 	struct reader *r = &pg.reader;
@@ -239,7 +362,11 @@ static void item_action(struct ui *ui, enum action a)
 	enum answer_state cur = ui->answers ? answers_get_item(ui->answers, (size_t)item) : ANSWER_NONE;
 
 	if (a == ACT_NOTE) {
-		edit_note(ui, item, cur);
+		form_edit_item(ui, item, FORM_NOTE);
+		return;
+	}
+	if (a == ACT_CONFIRM) {
+		form_confirm_item(ui, item);
 		return;
 	}
 	if (a == ACT_EXPLAIN) {
@@ -344,6 +471,7 @@ static enum action page_action(struct ui *ui, enum action a)
 	case ACT_TOGGLE:
 	case ACT_NA:
 	case ACT_NOTE:
+	case ACT_CONFIRM:
 	case ACT_EXPLAIN:
 	case ACT_ANSWER_1:
 	case ACT_ANSWER_2:

@@ -1,13 +1,16 @@
 /*
  * scr_sessions: the list of sessions (one answers file per pass through
  * the guideline), newest first, each with its date and overall progress.
- * From here the user opens an older session, or starts a new one, empty
- * or carrying the current answers over.  The files are read when the
- * screen is shown and after a change (another mamori may have added one),
- * never while drawing.
+ * From here the user opens an older session (read-only: a past review is
+ * a record, changed only when reopened for editing on purpose with E), or
+ * starts a new one, empty or carrying the current answers over, or
+ * deletes one made by mistake; each of those asks first.  The files are
+ * read when the screen is shown and after a change (another mamori may
+ * have added one), never while drawing.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,12 +21,17 @@
 #include "core/util.h"
 #include "ui/draw.h"
 #include "ui/list.h"
+#include "ui/prompt.h"
 #include "ui/ui.h"
+
+/* Why a past session opened from this screen refuses changes (ours, so E may lift it). */
+static const char past_reason[] = "過去のセッションです (S の一覧で E を押すと編集できます)";
 
 struct row {
 	char *name;
 	char *path;
 	char bar[64];
+	size_t lines; /* answers (and notes) in it */
 };
 
 static struct {
@@ -38,16 +46,18 @@ static int height(const struct ui *ui)
 	return ui_text_rows(ui) - 4;
 }
 
-static void overall_bar(const struct ui *ui, const char *path, char *out, size_t size)
+static void overall_bar(const struct ui *ui, struct row *row, char *out, size_t size)
 {
 	struct answers a;
 	struct progress p;
 
 	memset(&p, 0, sizeof p);
-	if (answers_open(&a, path, ui->doc, ANSWERS_READONLY) == 0 &&
-	    progress_compute(&p, ui->doc, &a) == 0)
+	row->lines = 0;
+	if (answers_open(&a, row->path, ui->doc, ANSWERS_READONLY) == 0 &&
+	    progress_compute(&p, ui->doc, &a) == 0) {
 		progress_bar(out, size, p.done, p.applicable, 10);
-	else
+		row->lines = a.n;
+	} else
 		snprintf(out, size, "(読めません)");
 	progress_free(&p);
 	answers_close(&a);
@@ -83,7 +93,7 @@ static void load(struct ui *ui)
 		struct row *row = &ss.v[ss.n++];
 		row->name = text_sanitize(list.v[i].name, strlen(list.v[i].name));
 		row->path = xstrdup(list.v[i].path);
-		overall_bar(ui, row->path, row->bar, sizeof row->bar);
+		overall_bar(ui, row, row->bar, sizeof row->bar);
 	}
 	sessions_free(&list);
 	free(msg);
@@ -136,7 +146,9 @@ static void sessions_draw(struct ui *ui)
 			draw_text(y + 3, 20 + (int)strlen(r->bar) + 2, "(使用中)",
 			          ui->cols - 30 - (int)strlen(r->bar), a);
 	}
-	draw_status(ui->message[0] ? ui->message : "Enter:開く N:空の新規 C:引き継いで新規", "q/Esc:戻る");
+	draw_status(ui->message[0] ? ui->message
+	                           : "Enter:開く N:空の新規 C:引き継いで新規 D:削除 E:編集用に開く",
+	            "q/Esc:戻る");
 }
 
 static void start_new(struct ui *ui, int carry)
@@ -167,23 +179,173 @@ static void start_new(struct ui *ui, int carry)
 	free(msg);
 }
 
+/* A session older than the newest is a past review: opened read-only unless asked otherwise. */
+static int is_past(const struct row *r)
+{
+	return ss.n && r != &ss.v[0];
+}
+
+static int marked_past(const struct ui *ui)
+{
+	return ui->answers && ui->answers->readonly && ui->answers->readonly_reason &&
+	       strcmp(ui->answers->readonly_reason, past_reason) == 0;
+}
+
+/*
+ * The rows are read again when the session changes (sessions_changed), so
+ * what is needed of a row after a switch is copied first.
+ */
+static void open_row(struct ui *ui, const struct row *r)
+{
+	if (is_current(ui, r))
+		return;
+	char *name = xstrdup(r->name), *path = xstrdup(r->path);
+	int past = is_past(r);
+	if (ui_switch_session(ui, path) == 0) {
+		struct answers *an = ui->answers;
+		/* Read-only for another reason (in use elsewhere): that reason stays, it is the true one. */
+		if (past && !an->readonly) {
+			an->readonly = 1;
+			free(an->readonly_reason);
+			an->readonly_reason = xstrdup(past_reason);
+			ui_recompute(ui);
+			ui_message(ui, "過去のセッション %s を閲覧のみで開きました (編集するには E)",
+			           name);
+		} else if (!an->readonly) {
+			ui_message(ui, "セッション %s を開きました", name);
+		}
+	}
+	free(name);
+	free(path);
+}
+
+static void reopen_row(struct ui *ui, const struct row *r)
+{
+	if (is_current(ui, r) && !marked_past(ui)) {
+		if (ui->answers->readonly)
+			ui_message_safe(ui, "編集できません: ",
+			                ui->answers->readonly_reason ? ui->answers->readonly_reason : "");
+		else
+			ui_message(ui, "セッション %s はもう編集できます", r->name);
+		return;
+	}
+	char *q = xasprintf("過去のセッション %s を編集できるようにしますか? 変更はこのセッションの"
+	                    "ファイルに書かれます",
+	                    r->name);
+	int yes = prompt_yes_no(ui, q);
+	free(q);
+	if (!yes) {
+		ui_message(ui, "編集用には開きませんでした");
+		return;
+	}
+	char *name = xstrdup(r->name), *path = xstrdup(r->path);
+	if (is_current(ui, r)) {
+		ui->answers->readonly = 0;
+		free(ui->answers->readonly_reason);
+		ui->answers->readonly_reason = NULL;
+		ui_recompute(ui);
+		ui_message(ui, "セッション %s を編集用に開きました", name);
+	} else if (ui_switch_session(ui, path) == 0 && !ui->answers->readonly) {
+		/* (When it failed or is read-only, ui_switch_session said why.) */
+		ui_message(ui, "セッション %s を編集用に開きました", name);
+	}
+	free(name);
+	free(path);
+}
+
+/*
+ * Delete a session made by mistake: asked once, and a second time when it
+ * holds answers.  The session in use is left first (for the newest other
+ * one), since its own lock would refuse the deletion.
+ */
+static void delete_row(struct ui *ui, size_t i)
+{
+	char *name = xstrdup(ss.v[i].name), *path = xstrdup(ss.v[i].path), *err = NULL;
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	int current = is_current(ui, &ss.v[i]);
+
+	if (ui->sessions_dirfd < 0) {
+		ui_message(ui, "このセッションの場所が確かめられないため削除できません");
+		goto out;
+	}
+	char *q = xasprintf("セッション %s を削除しますか?", name);
+	int yes = prompt_yes_no(ui, q);
+	free(q);
+	int allow = 0;
+	if (yes && ss.v[i].lines) {
+		q = xasprintf("%s には回答が %zu 件あります。本当に削除しますか? 元に戻せません", name,
+		              ss.v[i].lines);
+		yes = allow = prompt_yes_no(ui, q);
+		free(q);
+	}
+	if (!yes) {
+		ui_message(ui, "削除しませんでした");
+		goto out;
+	}
+	if (current) {
+		size_t other = i == 0 ? 1 : 0;
+		if (other >= ss.n) {
+			ui_message(ui, "使用中の唯一のセッションは削除できません");
+			goto out;
+		}
+		char *to = xstrdup(ss.v[other].path);
+		int r = ui_switch_session(ui, to);
+		free(to);
+		if (r != 0)
+			goto out;
+	}
+	int r = sessions_delete_at(ui->sessions_dirfd, base, allow, &err);
+	if (r == -ENOTEMPTY &&
+	    prompt_yes_no(ui, "このセッションにはコメントなどの行があります。本当に削除しますか?"))
+		r = sessions_delete_at(ui->sessions_dirfd, base, 1, &err);
+	if (r < 0)
+		ui_message_safe(ui, "削除できませんでした: ", err ? err : "");
+	else
+		ui_message(ui, "セッション %s を削除しました", name);
+	load(ui);
+out:
+	free(err);
+	free(name);
+	free(path);
+}
+
+static void ask_new(struct ui *ui, int carry)
+{
+	if (!prompt_yes_no(ui, carry ? "今の回答を引き継いだ新しいセッションを始めますか? "
+	                               "(引き継いだ回答は確認するまで 未確認)"
+	                             : "空の新しいセッションを始めますか?")) {
+		ui_message(ui, "新しいセッションは作りませんでした");
+		return;
+	}
+	start_new(ui, carry);
+}
+
 static enum action sessions_action(struct ui *ui, enum action a)
 {
 	if (!ui->sessions_dir)
-		return a == ACT_FOLLOW || a == ACT_NEW_EMPTY || a == ACT_NEW_CARRY ? ACT_NONE : a;
+		return a == ACT_FOLLOW || a == ACT_NEW_EMPTY || a == ACT_NEW_CARRY || a == ACT_DELETE ||
+		                       a == ACT_REOPEN
+		               ? ACT_NONE
+		               : a;
 	if (list_action(&ss.list, a, (size_t)height(ui)))
 		return ACT_NONE;
 	switch (a) {
 	case ACT_FOLLOW:
-		if (ss.list.cursor >= 0) {
-			const struct row *r = &ss.v[ss.list.cursor];
-			if (!is_current(ui, r) && ui_switch_session(ui, r->path) == 0)
-				ui_message(ui, "セッション %s を開きました", r->name);
-		}
+		if (ss.list.cursor >= 0)
+			open_row(ui, &ss.v[ss.list.cursor]);
+		return ACT_NONE;
+	case ACT_REOPEN:
+		if (ss.list.cursor >= 0)
+			reopen_row(ui, &ss.v[ss.list.cursor]);
+		return ACT_NONE;
+	case ACT_DELETE:
+		if (ss.list.cursor >= 0)
+			delete_row(ui, (size_t)ss.list.cursor);
 		return ACT_NONE;
 	case ACT_NEW_EMPTY:
 	case ACT_NEW_CARRY:
-		start_new(ui, a == ACT_NEW_CARRY);
+		ask_new(ui, a == ACT_NEW_CARRY);
 		return ACT_NONE;
 	default:
 		return a;

@@ -70,9 +70,11 @@ struct screen {
  * declares them all, and ui_screens[] (ui.c) lists them for the keys that
  * show them and for ui_recompute.
  */
-#define UI_SCREENS(X)   \
-	X(scr_contents) \
-	X(scr_page) X(scr_help) X(scr_dashboard) X(scr_sessions) X(scr_messages) X(scr_explain)
+#define UI_SCREENS(X)                                                                             \
+	X(scr_contents)                                                                           \
+	X(scr_page)                                                                               \
+	X(scr_help) X(scr_dashboard) X(scr_sessions) X(scr_messages) X(scr_explain) X(scr_owners) \
+		X(scr_departments) X(scr_changes)
 
 #define UI_SCREEN_DECLARE(name) extern const struct screen name;
 UI_SCREENS(UI_SCREEN_DECLARE)
@@ -155,6 +157,8 @@ int scr_explain_show(struct ui *ui, int item);
 int scr_page_current(const struct ui *ui);
 /* scr_page: open page (remembering where the reader was) and show the page screen. */
 void scr_page_show(struct ui *ui, int page);
+/* scr_page: open item's page with the item focused, and show the page screen. */
+void scr_page_show_item(struct ui *ui, int item);
 /* scr_page: search from page's start (or from where the reader is, page < 0); 1 when found. */
 int scr_page_search(struct ui *ui, int page);
 
