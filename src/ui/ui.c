@@ -226,6 +226,64 @@ static void draw_long_message(const struct ui *ui)
 	free(safe);
 }
 
+/*
+ * The session being edited is named at the start of every screen's status
+ * line ("[2026-12-06]", or "[2026-12-01 閲覧のみ]" when changes are
+ * refused), so nobody changes an old review thinking it is today's.  The
+ * screens draw their own status line; the name goes in front of it, and
+ * the room is taken from the widest run of blanks (between its left and
+ * right parts), so neither part is pushed off when there is room.
+ */
+static void draw_session_label(const struct ui *ui)
+{
+	if (!ui->answers || !ui->answers->path)
+		return;
+	const char *base = strrchr(ui->answers->path, '/');
+	base = base ? base + 1 : ui->answers->path;
+	size_t n = strlen(base);
+	if (n > 4 && strcmp(base + n - 4, ".txt") == 0)
+		n -= 4;
+	char *raw = xasprintf("[%.*s%s] ", (int)n, base, ui->answers->readonly ? " 閲覧のみ" : "");
+	char *label = text_sanitize(raw, strlen(raw));
+	free(raw);
+	int width = (int)text_width(label, strlen(label));
+	size_t len = strlen(label), at = 0, nw = 0;
+	wchar_t *w = xcalloc(len + 1, sizeof *w);
+	while (at < len)
+		w[nw++] = (wchar_t)text_decode(label, len, &at);
+	free(label);
+	int y = ui->rows - 1;
+	if (width < ui->cols / 2) {
+		int best_x = -1, best_len = 0, run_x = 0, run_len = 0;
+		for (int x = 0; x < ui->cols; x++) {
+			cchar_t cc;
+			wchar_t wch[CCHARW_MAX + 1] = { 0 };
+			attr_t attrs;
+			short pair;
+			int blank = mvin_wch(y, x, &cc) == OK &&
+			            getcchar(&cc, wch, &attrs, &pair, NULL) != ERR && wch[0] == L' ';
+			if (!blank) {
+				run_len = 0;
+				continue;
+			}
+			if (!run_len)
+				run_x = x;
+			if (++run_len > best_len) {
+				best_len = run_len;
+				best_x = run_x;
+			}
+		}
+		/* One blank stays between the parts; a full line loses its right end instead. */
+		for (int k = 0; best_len > width && k < width; k++)
+			mvdelch(y, best_x);
+		mvchgat(y, ui->cols - width, width, A_REVERSE, 0, NULL);
+		attr_set(A_REVERSE | A_BOLD, 0, NULL);
+		mvins_nwstr(y, 0, w, (int)nw);
+		attr_set(A_NORMAL, 0, NULL);
+	}
+	free(w);
+}
+
 static void draw(struct ui *ui)
 {
 	erase();
@@ -234,6 +292,7 @@ static void draw(struct ui *ui)
 	} else {
 		ui_top(ui)->draw(ui);
 		draw_long_message(ui);
+		draw_session_label(ui);
 	}
 	refresh();
 }
