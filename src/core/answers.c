@@ -31,6 +31,7 @@
 
 #include "core/answers.h"
 #include "core/doc.h"
+#include "core/i18n.h"
 #include "core/safefile.h"
 #include "core/util.h"
 
@@ -288,7 +289,7 @@ static int answers_sync_with_disk(struct answers *a, struct answers_file *f, int
 		return 0;
 	}
 	if (r < 0) {
-		answers_set_error(a, "cannot check %s before saving: %s: not saved", a->path,
+		answers_set_error(a, _("cannot check %s before saving: %s: not saved"), a->path,
 		                  r == -EINVAL  ? "it is no longer a regular file"
 		                  : r == -ELOOP ? "it was replaced by a symbolic link"
 		                                : strerror(-r));
@@ -312,7 +313,7 @@ static int answers_sync_with_disk(struct answers *a, struct answers_file *f, int
 	free(buf);
 	*flags |= ANSWERS_SAVED_RELOADED;
 	if (a->readonly && !was_ro) {
-		answers_set_error(a, "%s was changed on disk (%s) and read again: not saved", a->path,
+		answers_set_error(a, _("%s was changed on disk (%s) and read again: not saved"), a->path,
 		                  a->readonly_reason ? a->readonly_reason : "read-only");
 		return -EROFS;
 	}
@@ -328,7 +329,7 @@ static int answers_save_inner(struct answers *a, struct answers_file *f, int *co
 {
 	*committed = 0;
 	if (a->readonly || !f) {
-		answers_set_error(a, "%s is open read-only (%s): not saved", a->path,
+		answers_set_error(a, _("%s is open read-only (%s): not saved"), a->path,
 		                  a->readonly_reason ? a->readonly_reason : "read-only");
 		return -EROFS;
 	}
@@ -361,8 +362,8 @@ static int answers_save_inner(struct answers *a, struct answers_file *f, int *co
 	r = safefile_sync_dir(f->dirfd);
 	if (r < 0) {
 		answers_set_error(a,
-		                  "saved %s, but its directory could not be synced (%s): the change "
-		                  "is in the file, but a power cut now could still lose it",
+		                  _("saved %s, but its directory could not be synced (%s): the change "
+		                    "is in the file, but a power cut now could still lose it"),
 		                  a->path, strerror(-r));
 		r = ANSWERS_SAVED_UNSYNCED;
 	}
@@ -370,7 +371,7 @@ static int answers_save_inner(struct answers *a, struct answers_file *f, int *co
 	free(text);
 	return r;
 fail:
-	answers_set_error(a, "cannot save %s: %s: %s (the file is unchanged)", a->path, step,
+	answers_set_error(a, _("cannot save %s: %s: %s (the file is unchanged)"), a->path, step,
 	                  strerror(-r));
 	if (fd >= 0) {
 		unlinkat(f->dirfd, tmp, 0);
@@ -410,11 +411,11 @@ static int answers_lock(struct answers *a, struct answers_file *f)
 		int e = fd < 0 ? errno : 0;
 		if (fd < 0) {
 			if (e == EACCES || e == EROFS || e == EPERM)
-				answers_set_readonly(a, "its directory is not writable");
+				answers_set_readonly(a, _("its directory is not writable"));
 			else if (e == ELOOP || e == ENXIO || e == EISDIR)
-				answers_set_readonly(a, "its lock file is not a regular file");
+				answers_set_readonly(a, _("its lock file is not a regular file"));
 			else {
-				answers_set_error(a, "cannot lock %s: %s", a->path, strerror(e));
+				answers_set_error(a, _("cannot lock %s: %s"), a->path, strerror(e));
 				return -e;
 			}
 			return 0;
@@ -422,17 +423,17 @@ static int answers_lock(struct answers *a, struct answers_file *f)
 		struct stat st, now;
 		if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 			close(fd);
-			answers_set_readonly(a, "its lock file is not a regular file");
+			answers_set_readonly(a, _("its lock file is not a regular file"));
 			return 0;
 		}
 		if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
 			e = errno;
 			close(fd);
 			if (e != EWOULDBLOCK && e != EINTR) {
-				answers_set_error(a, "cannot lock %s: %s", a->path, strerror(e));
+				answers_set_error(a, _("cannot lock %s: %s"), a->path, strerror(e));
 				return -e;
 			}
-			answers_set_readonly(a, "in use by another mamori");
+			answers_set_readonly(a, _("in use by another mamori"));
 			return 0;
 		}
 		if (fstatat(f->dirfd, f->lockname, &now, AT_SYMLINK_NOFOLLOW) < 0 ||
@@ -445,7 +446,7 @@ static int answers_lock(struct answers *a, struct answers_file *f)
 		f->lockfd = fd;
 		return 1;
 	}
-	answers_set_error(a, "cannot lock %s: its lock file keeps changing; try again", a->path);
+	answers_set_error(a, _("cannot lock %s: its lock file keeps changing; try again"), a->path);
 	return -EAGAIN;
 }
 
@@ -453,13 +454,14 @@ static int answers_lock(struct answers *a, struct answers_file *f)
 static int answers_open_error(struct answers *a, int e)
 {
 	if (e == ELOOP)
-		answers_set_error(a, "%s is a symbolic link: not followed (give the real file)", a->path);
+		answers_set_error(a, _("%s is a symbolic link: not followed (give the real file)"),
+		                  a->path);
 	else if (e == EISDIR)
-		answers_set_error(a, "%s is a directory, not an answers file", a->path);
+		answers_set_error(a, _("%s is a directory, not an answers file"), a->path);
 	else if (e == EINVAL)
-		answers_set_error(a, "%s is not a regular file", a->path);
+		answers_set_error(a, _("%s is not a regular file"), a->path);
 	else
-		answers_set_error(a, "cannot open %s: %s", a->path, strerror(e));
+		answers_set_error(a, _("cannot open %s: %s"), a->path, strerror(e));
 	return -e;
 }
 
@@ -483,7 +485,7 @@ int answers_openat(struct answers *a, int dirfd, const char *name, const char *p
 	f->dirfd = fcntl(dirfd, F_DUPFD_CLOEXEC, 0);
 	if (f->dirfd < 0) {
 		r = -errno;
-		answers_set_error(a, "cannot open the directory of %s: %s", a->path, strerror(-r));
+		answers_set_error(a, _("cannot open the directory of %s: %s"), a->path, strerror(-r));
 		goto fail;
 	}
 	/* What is not a file we could use is refused before a lock file is made for it. */
@@ -501,11 +503,11 @@ int answers_openat(struct answers *a, int dirfd, const char *name, const char *p
 	if (!ro && (r = answers_lock(a, f)) < 0)
 		goto fail;
 	if (ro)
-		answers_set_readonly(a, "opened read-only");
+		answers_set_readonly(a, _("opened read-only"));
 	/* Under the lock no mamori replaces the file: what we open now is what we will save over. */
 	for (int tries = 0;; tries++) {
 		if (tries == 20) {
-			answers_set_error(a, "%s keeps changing under us; try again", a->path);
+			answers_set_error(a, _("%s keeps changing under us; try again"), a->path);
 			r = -EAGAIN;
 			goto fail;
 		}
@@ -513,7 +515,7 @@ int answers_openat(struct answers *a, int dirfd, const char *name, const char *p
 		if (fd < 0 && !a->readonly && (errno == EACCES || errno == EROFS || errno == EPERM)) {
 			fd = openat(f->dirfd, name, O_RDONLY | common);
 			if (fd >= 0) {
-				answers_set_readonly(a, "the file is not writable");
+				answers_set_readonly(a, _("the file is not writable"));
 				answers_unlock(f);
 			}
 		}
@@ -541,14 +543,14 @@ int answers_openat(struct answers *a, int dirfd, const char *name, const char *p
 	f->fd = fd;
 	if (created && fchmod(fd, 0600) < 0) {
 		r = -errno;
-		answers_set_error(a, "cannot chmod %s: %s", a->path, strerror(-r));
+		answers_set_error(a, _("cannot chmod %s: %s"), a->path, strerror(-r));
 		goto fail;
 	}
 	char *buf = NULL;
 	size_t len = 0;
 	/* From the open fd: the name may already be another file's. */
 	if ((r = util_read_fd(fd, ANSWERS_MAX_BYTES, &buf, &len)) < 0) {
-		answers_set_error(a, "cannot read %s: %s", a->path,
+		answers_set_error(a, _("cannot read %s: %s"), a->path,
 		                  r == -EFBIG ? "too large for an answers file" : strerror(-r));
 		goto fail;
 	}
@@ -561,18 +563,18 @@ int answers_openat(struct answers *a, int dirfd, const char *name, const char *p
 	if (f->lockfd >= 0 && faccessat(f->dirfd, ".", W_OK, AT_EACCESS) < 0 &&
 	    (errno == EACCES || errno == EROFS)) {
 		/* Saving renames a new file into the directory: say so now, not at the first change. */
-		answers_set_readonly(a, "its directory is not writable");
+		answers_set_readonly(a, _("its directory is not writable"));
 		answers_unlock(f);
 	}
 	size_t at = 0;
 	if (st.st_uid != geteuid())
-		answers_note(a, &at, "belongs to another user (uid %ld)%s", (long)st.st_uid,
+		answers_note(a, &at, _("belongs to another user (uid %ld)%s"), (long)st.st_uid,
 		             a->readonly ? "" : ": a save replaces it with a file of yours, mode 0600");
 	if (f->lockfd >= 0 && (st.st_mode & 077)) {
 		/* Readable by others until now: narrow it at once, not at the first change. */
 		if (fchmod(fd, 0600) == 0)
 			answers_note(a, &at,
-			             "was readable or writable by others (mode %04o): narrowed to 0600",
+			             _("was readable or writable by others (mode %04o): narrowed to 0600"),
 			             (unsigned)(st.st_mode & 07777));
 		else
 			answers_note(
@@ -697,22 +699,22 @@ static int answers_check_change(struct answers *a, const char *id, const struct 
 	a->error = NULL;
 	*item = -1;
 	if (a->readonly) {
-		answers_set_error(a, "%s is open read-only (%s): the change was not made", a->path,
+		answers_set_error(a, _("%s is open read-only (%s): the change was not made"), a->path,
 		                  a->readonly_reason ? a->readonly_reason : "read-only");
 		return -EROFS;
 	}
 	if ((unsigned)ed->st >= ANSWER_STATE_COUNT || !id || !doc_id_valid(id, strlen(id))) {
-		answers_set_error(a, "invalid item id or state");
+		answers_set_error(a, _("invalid item id or state"));
 		return -EINVAL;
 	}
 	if (a->doc) {
 		*item = doc_find_item(a->doc, id);
 		if (*item < 0) {
-			answers_set_error(a, "no item '%s' in the content", id);
+			answers_set_error(a, _("no item '%s' in the content"), id);
 			return -ENOENT;
 		}
 		if (ed->set_state && !answers_format_state_fits(ed->st, a->doc->items[*item].question)) {
-			answers_set_error(a, "'%s' does not fit %s", answers_state_name(ed->st),
+			answers_set_error(a, _("'%s' does not fit %s"), answers_state_name(ed->st),
 			                  a->doc->items[*item].question ? "a diagnosis question"
 			                                                : "a checklist item");
 			return -EINVAL;
@@ -748,7 +750,7 @@ static int answers_edit(struct answers *a, const char *id, const struct answers_
 		return r;
 	long k = answers_format_index(a, id);
 	if (ed->need_answer && (k < 0 || a->v[k].state == ANSWER_NONE)) {
-		answers_set_error(a, "'%s' has no answer to confirm", id);
+		answers_set_error(a, _("'%s' has no answer to confirm"), id);
 		return -ENOENT;
 	}
 	int added = 0;
@@ -756,11 +758,7 @@ static int answers_edit(struct answers *a, const char *id, const struct answers_
 		k = answers_format_push(a);
 		a->v[k].id = xstrdup(id);
 		a->v[k].item = item;
-		a->v[k].state = ANSWER_NONE;
-		a->v[k].time = xstrdup("-");
-		a->v[k].note = xstrdup("");
-		a->v[k].owner = xstrdup("");
-		a->v[k].due = xstrdup("");
+		a->v[k].state = ANSWER_NONE; /* its fields are filled below, from NULL */
 		if (item >= 0)
 			a->by_item[item] = (int)k;
 		added = 1;
@@ -847,7 +845,7 @@ size_t answers_count_unconfirmed(const struct answers *a, size_t group)
 int answers_set_header(struct answers *a, const char *department, const char *respondent)
 {
 	if (a->readonly) {
-		answers_set_error(a, "%s is open read-only (%s): the change was not made", a->path,
+		answers_set_error(a, _("%s is open read-only (%s): the change was not made"), a->path,
 		                  a->readonly_reason ? a->readonly_reason : "read-only");
 		return -EROFS;
 	}
