@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "core/answers.h"
+#include "core/i18n.h"
 #include "core/progress.h"
 #include "core/safefile.h"
 #include "core/sessions.h"
@@ -62,9 +63,10 @@ int sessions_default_dir(char **out, char **msg)
 	} else {
 		const char *home = getenv("HOME");
 		if (!home || home[0] != '/')
-			return sessions_fail(msg, -ENOENT,
-			                     "HOME is not set (or not absolute) and XDG_DATA_HOME is not "
-			                     "set: cannot find the sessions directory; use --answers FILE");
+			return sessions_fail(
+				msg, -ENOENT,
+				_("HOME is not set (or not absolute) and XDG_DATA_HOME is not "
+			          "set: cannot find the sessions directory; use --answers FILE"));
 		base = sessions_join(home, ".local/share");
 	}
 	*out = sessions_join(base, tail);
@@ -106,13 +108,13 @@ static int sessions_mkdirs(char *p, char **msg)
 		if (mkdir(p, 0700) == 0) {
 			if (chmod(p, 0700) < 0) {
 				int e = errno;
-				sessions_fail(msg, -e, "cannot chmod %s: %s", p, strerror(e));
+				sessions_fail(msg, -e, _("cannot chmod %s: %s"), p, strerror(e));
 				p[i] = c;
 				return -e;
 			}
 		} else if (errno != EEXIST) {
 			int e = errno;
-			sessions_fail(msg, -e, "cannot create %s: %s", p, strerror(e));
+			sessions_fail(msg, -e, _("cannot create %s: %s"), p, strerror(e));
 			p[i] = c;
 			return -e;
 		}
@@ -139,7 +141,7 @@ static int sessions_open_strict(int fd, const char *name, const char *shown, int
 	if (nfd < 0 && errno == ENOENT && create) {
 		if (mkdirat(fd, name, 0700) < 0 && errno != EEXIST) {
 			int e = errno;
-			return sessions_fail(msg, -e, "cannot create %s: %s", shown, strerror(e));
+			return sessions_fail(msg, -e, _("cannot create %s: %s"), shown, strerror(e));
 		}
 		made = 1;
 		nfd = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -149,27 +151,27 @@ static int sessions_open_strict(int fd, const char *name, const char *shown, int
 		struct stat st;
 		if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode))
 			return sessions_fail(msg, -ELOOP,
-			                     "%s is a symbolic link: refusing to keep answers there "
-			                     "(make it a real directory of yours)",
+			                     _("%s is a symbolic link: refusing to keep answers there "
+			                       "(make it a real directory of yours)"),
 			                     shown);
 		if (e == ENOTDIR)
-			return sessions_fail(msg, -ENOTDIR, "%s is not a directory", shown);
-		return sessions_fail(msg, -e, "cannot open %s: %s", shown, strerror(e));
+			return sessions_fail(msg, -ENOTDIR, _("%s is not a directory"), shown);
+		return sessions_fail(msg, -e, _("cannot open %s: %s"), shown, strerror(e));
 	}
 	struct stat st;
 	int r = 0;
 	if (fstat(nfd, &st) < 0) {
 		r = -errno;
-		sessions_fail(msg, r, "cannot stat %s: %s", shown, strerror(-r));
+		sessions_fail(msg, r, _("cannot stat %s: %s"), shown, strerror(-r));
 	} else if (st.st_uid != geteuid()) {
 		r = sessions_fail(msg, -EPERM,
-		                  "%s belongs to another user (uid %ld): refusing to keep answers there",
+		                  _("%s belongs to another user (uid %ld): refusing to keep answers there"),
 		                  shown, (long)st.st_uid);
 	} else if (create) {
 		mode_t want = last || made ? 0700 : (st.st_mode & 07777 & ~(mode_t)022);
 		if ((st.st_mode & 07777) != want && fchmod(nfd, want) < 0) {
 			r = -errno;
-			sessions_fail(msg, r, "%s is %s and cannot be narrowed to %04o: %s", shown,
+			sessions_fail(msg, r, _("%s is %s and cannot be narrowed to %04o: %s"), shown,
 			              st.st_mode & 022 ? "writable by others" : "readable by others",
 			              (unsigned)want, strerror(-r));
 		}
@@ -190,7 +192,7 @@ static int sessions_open_strict(int fd, const char *name, const char *shown, int
 static int sessions_open(const char *dir, int strict, int create, char **msg)
 {
 	if (!dir || !*dir)
-		return sessions_fail(msg, -EINVAL, "empty sessions directory name");
+		return sessions_fail(msg, -EINVAL, _("empty sessions directory name"));
 	char *p = sessions_trim(dir);
 	/* The strict tail: the last `strict` components, from p[tail]; the lead is what is before. */
 	size_t len = strlen(p), cut = len, tail = len;
@@ -216,7 +218,7 @@ static int sessions_open(const char *dir, int strict, int create, char **msg)
 		r = -errno;
 		if (r == -ENOENT && !create)
 			goto out;
-		sessions_fail(msg, r, "cannot open %s: %s", lead, strerror(-r));
+		sessions_fail(msg, r, _("cannot open %s: %s"), lead, strerror(-r));
 		goto out;
 	}
 	while (p[tail]) {
@@ -332,7 +334,7 @@ int sessions_list_at(struct sessions *s, int dirfd, const char *dir, char **msg)
 		int e = errno;
 		if (dfd >= 0)
 			close(dfd);
-		return sessions_fail(msg, -e, "cannot read %s: %s", dir, strerror(e));
+		return sessions_fail(msg, -e, _("cannot read %s: %s"), dir, strerror(e));
 	}
 	size_t cap = 0;
 	struct dirent *de;
@@ -378,7 +380,7 @@ int sessions_latest(const char *dir, char **path, char **msg)
 		return r;
 	if (s.n == 0) {
 		sessions_free(&s);
-		return sessions_fail(msg, -ENOENT, "no sessions in %s", dir);
+		return sessions_fail(msg, -ENOENT, _("no sessions in %s"), dir);
 	}
 	*path = s.v[s.n - 1].path;
 	s.v[s.n - 1].path = NULL;
@@ -411,7 +413,7 @@ int sessions_previous(const char *dir, const char *path, char **prev, char **msg
 {
 	int fd = sessions_open_dir(dir, 0, msg);
 	if (fd < 0)
-		return fd == -ENOENT ? sessions_fail(msg, -ENOENT, "no session before %s", path) : fd;
+		return fd == -ENOENT ? sessions_fail(msg, -ENOENT, _("no session before %s"), path) : fd;
 	struct sessions s;
 	int r = sessions_list_at(&s, fd, dir, msg);
 	if (r == 0) {
@@ -420,7 +422,7 @@ int sessions_previous(const char *dir, const char *path, char **prev, char **msg
 			*prev = s.v[i].path;
 			s.v[i].path = NULL;
 		} else {
-			r = sessions_fail(msg, -ENOENT, "no session before %s", path);
+			r = sessions_fail(msg, -ENOENT, _("no session before %s"), path);
 		}
 	}
 	sessions_free(&s);
@@ -455,7 +457,7 @@ static int sessions_text(int carry_dirfd, const char *carry_name, const char *ca
 	answers_format_set_sources(&a, NULL, 0);
 	r = answers_serialize(&a, text, len);
 	answers_close(&a);
-	return r < 0 ? sessions_fail(msg, r, "cannot copy the answers: %s", strerror(-r)) : 0;
+	return r < 0 ? sessions_fail(msg, r, _("cannot copy the answers: %s"), strerror(-r)) : 0;
 }
 
 /* Give the finished temp file the name; never replaces an existing file. */
@@ -490,11 +492,11 @@ static int sessions_create(int dirfd, const char *dir, const char *carry_name, c
 {
 	struct tm tm;
 	if (!localtime_r(&now, &tm))
-		return sessions_fail(msg, -EINVAL, "cannot convert the time to a date");
+		return sessions_fail(msg, -EINVAL, _("cannot convert the time to a date"));
 	char date[16];
 	if (tm.tm_year < -1900 || tm.tm_year > 9999 - 1900 ||
 	    strftime(date, sizeof date, "%Y-%m-%d", &tm) != 10)
-		return sessions_fail(msg, -EINVAL, "the date is out of range");
+		return sessions_fail(msg, -EINVAL, _("the date is out of range"));
 	char *text = NULL;
 	size_t len = 0;
 	int r;
@@ -556,11 +558,12 @@ out:
 		return r;
 	if (r < 0) {
 		if (r == -EOVERFLOW)
-			return sessions_fail(msg, r,
-			                     "cannot start a new session in %s: %s already has %d sessions "
-			                     "(the most a day)",
-			                     dir, date, SESSIONS_MAX_SEQ);
-		return sessions_fail(msg, r, "cannot start a new session in %s: %s: %s", dir, step,
+			return sessions_fail(
+				msg, r,
+				_("cannot start a new session in %s: %s already has %d sessions "
+			          "(the most a day)"),
+				dir, date, SESSIONS_MAX_SEQ);
+		return sessions_fail(msg, r, _("cannot start a new session in %s: %s: %s"), dir, step,
 		                     strerror(-r));
 	}
 	*path = sessions_join(dir, name);
@@ -601,7 +604,7 @@ int sessions_choose_at(const struct sessions_choice *c, const struct doc *d, cha
 		return 0;
 	}
 	if (c->readonly && c->pick != SESSIONS_LATEST)
-		return sessions_fail(msg, -EINVAL, "a new session cannot be started read-only");
+		return sessions_fail(msg, -EINVAL, _("a new session cannot be started read-only"));
 	int r = sessions_default_dir(dir, msg);
 	if (r < 0)
 		goto fail;
@@ -765,7 +768,8 @@ int sessions_delete_at(int dirfd, const char *name, int allow_nonempty, char **e
 	char *file = nl > 4 && strcmp(name + nl - 4, ".txt") == 0 ? xstrdup(name)
 	                                                          : xasprintf("%s.txt", name ? name : "");
 	if (!sessions_parse_name(file, &y, &m, &d, &seq)) {
-		int r = sessions_fail(err, -EINVAL, "'%s' is not the name of a session", name ? name : "");
+		int r = sessions_fail(err, -EINVAL, _("'%s' is not the name of a session"),
+		                      name ? name : "");
 		free(file);
 		return r;
 	}
@@ -773,10 +777,11 @@ int sessions_delete_at(int dirfd, const char *name, int allow_nonempty, char **e
 	int r = 0, fd = -1;
 	int lockfd = sessions_lock(dirfd, lockname);
 	if (lockfd < 0) {
-		r = lockfd == -EBUSY ? sessions_fail(err, -EBUSY,
-		                                     "%s is in use by another mamori: not deleted", file)
-		                     : sessions_fail(err, lockfd, "cannot lock %s: %s: not deleted", file,
-		                                     strerror(-lockfd));
+		r = lockfd == -EBUSY
+		            ? sessions_fail(err, -EBUSY, _("%s is in use by another mamori: not deleted"),
+		                            file)
+		            : sessions_fail(err, lockfd, _("cannot lock %s: %s: not deleted"), file,
+		                            strerror(-lockfd));
 		goto out;
 	}
 	/* Under the lock no mamori writes it: what we check is what we remove. */
@@ -785,23 +790,23 @@ int sessions_delete_at(int dirfd, const char *name, int allow_nonempty, char **e
 	if (fd < 0) {
 		r = -errno;
 		if (r == -ELOOP)
-			sessions_fail(err, r, "%s is a symbolic link: not deleted", file);
+			sessions_fail(err, r, _("%s is a symbolic link: not deleted"), file);
 		else
-			sessions_fail(err, r, "cannot open %s: %s", file, strerror(-r));
+			sessions_fail(err, r, _("cannot open %s: %s"), file, strerror(-r));
 		goto unlock;
 	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid()) {
-		r = sessions_fail(err, -EINVAL, "%s is not a session file of yours: not deleted", file);
+		r = sessions_fail(err, -EINVAL, _("%s is not a session file of yours: not deleted"), file);
 		goto unlock;
 	}
 	int rerr = 0;
 	int has = sessions_has_answers(fd, file, &rerr);
 	if (rerr < 0) {
-		r = sessions_fail(err, rerr, "cannot read %s: %s: not deleted", file, strerror(-rerr));
+		r = sessions_fail(err, rerr, _("cannot read %s: %s: not deleted"), file, strerror(-rerr));
 		goto unlock;
 	}
 	if (has && !allow_nonempty) {
-		r = sessions_fail(err, -ENOTEMPTY, "%s has answers: not deleted", file);
+		r = sessions_fail(err, -ENOTEMPTY, _("%s has answers: not deleted"), file);
 		goto unlock;
 	}
 	/*
@@ -813,7 +818,7 @@ int sessions_delete_at(int dirfd, const char *name, int allow_nonempty, char **e
 	 */
 	if (unlinkat(dirfd, file, 0) < 0) {
 		r = -errno;
-		sessions_fail(err, r, "cannot delete %s: %s", file, strerror(-r));
+		sessions_fail(err, r, _("cannot delete %s: %s"), file, strerror(-r));
 		goto unlock;
 	}
 	safefile_clean_temps(dirfd, file);
