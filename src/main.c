@@ -172,6 +172,9 @@ int main(int argc, char **argv)
 	case CLI_REPORT:
 		status = cli_report(&o);
 		break;
+	case CLI_MERGE:
+		status = cli_merge(&o);
+		break;
 	case CLI_ASK:
 		status = ask_run(&o);
 		break;
