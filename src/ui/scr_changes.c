@@ -1,8 +1,8 @@
 /*
  * scr_changes: 「前回からの変更」, what changed since the previous session
  * (the quarterly review's question: what did we do since last time?).
- * Each group's bar before and after, then item by item the state, note,
- * owner and due date that changed, from what to what (changes_compute).
+ * Item by item the state, note, owner and due date that changed, from
+ * what to what (changes_compute), then each group's bar before and after.
  * The previous session is opened read-only and the rows are built when
  * the screen is shown and after a change, never per key; Enter on a
  * change opens the item on its page.
@@ -145,8 +145,7 @@ static void build(struct ui *ui)
 	add(head, -1, A_NORMAL);
 	free(head);
 	add("", -1, A_NORMAL);
-	add_bars(ui, &c);
-	add("", -1, A_NORMAL);
+	/* What changed first (what the review is about), then every group's bar before and after. */
 	add(c.n ? "項目ごとの変更" : "項目の変更はありません", -1, A_BOLD);
 	for (size_t i = 0; i < c.n; i++) {
 		const struct change *e = &c.v[i];
@@ -159,6 +158,8 @@ static void build(struct ui *ui)
 		add_field("担当", e->owner_from, e->owner_to);
 		add_field("期限", e->due_from, e->due_to);
 	}
+	add("", -1, A_NORMAL);
+	add_bars(ui, &c);
 	/* The strings were borrowed from both sessions: copied above, so both can go now. */
 	changes_free(&c);
 	answers_close(&prev);

@@ -135,11 +135,16 @@ static void dashboard_draw(struct ui *ui)
 			draw_fill(y + 3, 0, A_REVERSE);
 		}
 		int rw = r->bar[0] ? dash.right_width : 0, indent = 2 * r->level;
+		/* A group's 未確認 count stays in view: the label gives way to it. */
 		size_t unc = r->group >= 0 && dash.unconfirmed ? dash.unconfirmed[r->group] : 0;
-		char *label = unc ? xasprintf("%s (未確認 %zu)", r->label, unc) : NULL;
-		draw_text(y + 3, indent, label ? label : r->label,
-		          ui->cols - 1 - indent - (rw ? rw + 1 : 0), a);
-		free(label);
+		int room = ui->cols - 1 - indent - (rw ? rw + 1 : 0);
+		char unc_text[40] = "";
+		if (unc)
+			snprintf(unc_text, sizeof unc_text, " (未確認 %zu)", unc);
+		int uw = (int)text_width(unc_text, strlen(unc_text));
+		int lw = draw_text(y + 3, indent, r->label, room - uw, a);
+		if (unc)
+			draw_text(y + 3, indent + lw, unc_text, uw, a);
 		if (rw) {
 			char right[ROWS_BAR_SIZE + 32];
 			right_column(r, right, sizeof right);

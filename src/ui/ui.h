@@ -70,11 +70,12 @@ struct screen {
  * declares them all, and ui_screens[] (ui.c) lists them for the keys that
  * show them and for ui_recompute.
  */
-#define UI_SCREENS(X)                                                                             \
-	X(scr_contents)                                                                           \
-	X(scr_page)                                                                               \
-	X(scr_help) X(scr_dashboard) X(scr_sessions) X(scr_messages) X(scr_explain) X(scr_owners) \
-		X(scr_departments) X(scr_changes)
+#define UI_SCREENS(X)                                                                                    \
+	X(scr_contents)                                                                                  \
+	X(scr_page)                                                                                      \
+	X(scr_help)                                                                                      \
+	X(scr_dashboard) X(scr_sessions) X(scr_messages) X(scr_explain) X(scr_owners) X(scr_departments) \
+		X(scr_changes)
 
 #define UI_SCREEN_DECLARE(name) extern const struct screen name;
 UI_SCREENS(UI_SCREEN_DECLARE)
