@@ -15,6 +15,9 @@ JOBS=$(nproc 2>/dev/null || echo 2)
 
 BUILD_DEPS="gcc make autoconf automake autopoint gettext pkg-config libncurses-dev check libunistring-dev"
 # chromium-headless-shell, fonts-noto-cjk and poppler-utils: the HTML report in a real browser (tests/e2e/report_html.sh).
+# dpkg-dev, debhelper, fakeroot, lintian and bash-completion: the Debian package and the shell
+# completion (tests/e2e/package.sh, tests/e2e/completion.sh).
+PACKAGE_DEPS="dpkg-dev debhelper fakeroot lintian bash-completion"
 TEST_DEPS="tmux locales python3 valgrind strace openssh-server openssh-client clang libclang-rt-14-dev
 	chromium-headless-shell fonts-noto-cjk poppler-utils"
 
@@ -86,7 +89,7 @@ run)
 	exec "$SRC/_build/mamori" "$@"
 	;;
 test)
-	install_missing $BUILD_DEPS $TEST_DEPS
+	install_missing $BUILD_DEPS $TEST_DEPS $PACKAGE_DEPS
 	make_test_locales
 	status=0
 	build "$SRC/_build"
@@ -104,6 +107,22 @@ test)
 			status=1
 		fi
 	fi
+	# The Debian package: built from the tree (its build runs only a few tests, all of
+	# them having run above), linted, unpacked and, as root, installed, run and purged.
+	# The .deb and lintian's output are kept in _build/deb/.
+	mkdir -p "$SRC/_build/tests/e2e"
+	pkg_start=$(date +%s)
+	MAMORI="$SRC/_build/mamori" MAMORI_CONTENT="$SRC/content" TESTS_SRCDIR="$SRC/tests" JOBS=$JOBS \
+		MAMORI_DEB_TESTS="tests/check_mamori tests/e2e/cli.sh tests/e2e/completion.sh" \
+		MAMORI_PACKAGE_KEEP="$SRC/_build/deb" \
+		bash "$SRC/tests/e2e/package.sh" >"$SRC/_build/tests/e2e/package.sh.log" 2>&1 && pkg_rc=0 || pkg_rc=$?
+	if [ "$pkg_rc" = 0 ] || [ "$pkg_rc" = 77 ]; then
+		grep -E '^(# lintian: [EWI]:|SKIP)' "$SRC/_build/tests/e2e/package.sh.log" || true
+	else
+		cat "$SRC/_build/tests/e2e/package.sh.log"
+		status=1
+	fi
+	echo "package: $(($(date +%s) - pkg_start)) s"
 	# The per-script summaries, then Check's own line last: automake's harness
 	# keeps them in the logs, and CI reads the closing line.
 	for log in "$SRC"/_build/tests/e2e/*.log; do
