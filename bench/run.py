@@ -525,7 +525,7 @@ def report(res, args, mach, elapsed):
             if limit is not None:
                 rr = rs[(0 if on == "pages" else 1) + (2 if base == "less" else 0)]
                 v = verdict(rr, limit)
-                target = "%s ≤ %.2gx %s" % (on, limit, base)
+                target = "%s ≤ %sx %s" % (on, ("%.2f" % limit).rstrip("0").rstrip("."), base)
                 targets.append(("%s (mamori %s / %s), %s" % (tlabel or label, on, base, key), rr,
                                 limit, rr is not None and rr <= limit))
             out("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |"
