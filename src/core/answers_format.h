@@ -1,9 +1,10 @@
 /*
  * answers_format: the line format of an answers file (described in THE
- * ANSWERS FILE of doc/mamori.1) and the model it fills: parsing (lenient:
- * every line it cannot read is reported as FILE:LINE: message and kept
- * verbatim, ids the content does not know are kept too), serialising in
- * content order, the note escapes and the time stamps.  No file is opened
+ * ANSWERS FILE of doc/mamori.1; format 2, reading format 1 too) and the
+ * model it fills: parsing (lenient: every line it cannot read, attribute
+ * lines included, is reported as FILE:LINE: message and kept verbatim, ids
+ * the content does not know are kept too), serialising in content order,
+ * the note escapes, the time stamps and the due dates.  No file is opened
  * here: that is answers.h (open, lock, save, set).  Messages come back as
  * strings, not sanitised: they quote the file, so pass them through
  * text_sanitize before they reach a terminal.  Out of memory aborts.
@@ -76,8 +77,7 @@ struct answers {
 	char *error; /* message for the last failed call, or NULL */
 	/*
 	 * The company the answers are about: the optional "company NAME" line
-	 * (note escapes; written after the header), or NULL.  Still format 1:
-	 * an older mamori keeps the line verbatim as one it cannot read.
+	 * (note escapes; written after the header), or NULL.
 	 */
 	char *company;
 	/*
