@@ -9,6 +9,7 @@
 
 . "$(dirname "$0")/lib.sh"
 e2e_init i18n
+need_python3
 
 T=$E2E_TMP
 out=$T/out
