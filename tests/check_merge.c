@@ -22,6 +22,9 @@
 #include "core/answers.h"
 #include "core/doc.h"
 #include "core/merge.h"
+#include "core/report_model.h"
+#include "core/report_write.h"
+#include "core/text.h"
 #include "suites.h"
 #include "testutil.h"
 
@@ -356,6 +359,99 @@ START_TEST(test_locked_and_untouched)
 }
 END_TEST
 
+/* The report of a merged session: the 部門別 table in text, Markdown and CSV. */
+START_TEST(test_report_departments)
+{
+	struct three t;
+	struct answers out;
+	struct report_model rm;
+	char *buf = NULL;
+	size_t len = 0;
+	three_build(&t);
+
+	answers_parse_buffer(&out, "merged.txt", "mamori-answers 2\n", 17, &doc);
+	merge_apply(&t.m, &doc, t.p, &out);
+	struct report_input in = { &doc, &out, NULL, NULL, "merged", NULL, 0 };
+	report_model_build(&rm, &in);
+	ck_assert_int_eq(rm.merged, 1);
+	ck_assert_uint_eq(rm.ndepartments, 3);
+	ck_assert_uint_eq(rm.ndept_rows, 0); /* the table itself comes from the sources */
+	report_model_set_merge(&rm, &t.m, NULL);
+	ck_assert_uint_eq(rm.ndept_rows, doc.nitems);
+	ck_assert_uint_eq(rm.ndiffer, 6);
+
+	FILE *f = open_memstream(&buf, &len);
+	ck_assert_int_eq(report_write_text(f, &rm, 80), 0);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(buf, "【部門別の回答】"));
+	ck_assert_ptr_nonnull(strstr(buf, "    2 営業部："));
+	ck_assert_msg(strstr(buf, "  * p1-2       済     未     済     未\n"), "%s",
+	              strstr(buf, "部門別"));
+	ck_assert_ptr_nonnull(strstr(buf, "    p1-3       対象外 対象外 対象外 対象外\n"));
+	free(buf);
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	ck_assert_int_eq(report_write_csv(f, &rm, 0), 0);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(buf, "最終更新,総務部,営業部,製造部\r\n"));
+	free(buf);
+	report_model_free(&rm);
+
+	/* Sources that cannot be read: the report says so instead of a table. */
+	report_model_build(&rm, &in);
+	report_model_set_merge(&rm, NULL, "soumu.txt: cannot open");
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	report_write_text(f, &rm, 80);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(buf, "部門ごとの表は出せません：soumu.txt: cannot open"));
+	free(buf);
+	report_model_free(&rm);
+	answers_close(&out);
+	three_free(&t);
+}
+END_TEST
+
+/* 100 departments: the table comes in panels, every line within the width. */
+START_TEST(test_show_panels)
+{
+	enum {
+		N = 100
+	};
+	struct answers a[N], *p[N];
+	struct merge m;
+	struct buf b = { 0 };
+	char *err = NULL;
+
+	for (size_t i = 0; i < N; i++) {
+		char *text = xasprintf("mamori-answers 2\ndepartment 部門%03zu\ndiag-01 %s -\n", i,
+		                       i == 42 ? "unknown" : "yes");
+		answers_parse_buffer(&a[i], "d.txt", text, strlen(text), &doc);
+		free(text);
+		p[i] = &a[i];
+	}
+	ck_assert_int_eq(merge_build(&m, &doc, p, N, &err), 0);
+	ck_assert_int_eq(m.rows[item("diag-01")].merged, ANSWER_UNKNOWN);
+	merge_show(&b, &m, &doc, 80);
+	ck_assert_ptr_nonnull(strstr(b.s, "部門 1-"));
+	ck_assert_ptr_nonnull(strstr(b.s, "/ 100\n"));
+	size_t lines = 0;
+	for (char *line = b.s; *line;) {
+		char *nl = strchr(line, '\n');
+		ck_assert_ptr_nonnull(nl);
+		ck_assert_msg(text_width(line, (size_t)(nl - line)) <= 80, "%.*s", (int)(nl - line), line);
+		line = nl + 1;
+		lines++;
+	}
+	ck_assert_uint_gt(lines, 5 * doc.nitems); /* several panels of every row */
+	buf_free(&b);
+	merge_free(&m);
+	for (size_t i = 0; i < N; i++)
+		answers_close(&a[i]);
+	free(err);
+}
+END_TEST
+
 START_TEST(test_state_short)
 {
 	/* Every state has a short name; only the unanswered one is "-". */
@@ -383,6 +479,8 @@ Suite *merge_suite(void)
 	tcase_add_test(tc, test_department_from_file_name);
 	tcase_add_test(tc, test_locked_and_untouched);
 	tcase_add_test(tc, test_state_short);
+	tcase_add_test(tc, test_report_departments);
+	tcase_add_test(tc, test_show_panels);
 	suite_add_tcase(s, tc);
 	return s;
 }

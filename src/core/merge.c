@@ -630,7 +630,9 @@ void merge_show(struct buf *b, const struct merge *m, const struct doc *d, int w
 		}
 		buf_adds(b, "  ");
 		merge_cell(b, "結果", MERGE_CELL_MIN, 1);
-		buf_adds(b, "  内容");
+		/* The text's column, when the rows have room for it beside the departments. */
+		if (used < W && W - used >= 10)
+			buf_adds(b, "  内容");
 		merge_eol(b);
 		int group = -1;
 		for (size_t r = 0; r < m->nrows; r++) {

@@ -9,6 +9,8 @@
  * Columns: グループ (the group's title), 項目ID, No. (a 自社診断 question's
  * number, else empty), 内容, 状態 (Japanese), 点数 (an answered question's
  * points: 4, 2, 0, -1; else empty), 担当, 期限, メモ, 最終更新 (ISO 8601).
+ * A merged session (see merge.h) has one more column per department after
+ * those, headed by the department's name, with its answer (状態's words).
  * A text cell that starts with = + - @ (a formula to a spreadsheet) gets a
  * leading ' so a note typed by a user is never run.
  */
@@ -43,7 +45,12 @@ static void report_csv_field(struct buf *b, const char *s, int text)
 /* The CSV in UTF-8, without a BOM. */
 static void report_csv_build(struct buf *b, const struct report_model *m)
 {
-	buf_adds(b, "グループ,項目ID,No.,内容,状態,点数,担当,期限,メモ,最終更新\r\n");
+	buf_adds(b, "グループ,項目ID,No.,内容,状態,点数,担当,期限,メモ,最終更新");
+	for (size_t d = 0; m->ndept_rows && d < m->ndepartments; d++) {
+		buf_addc(b, ',');
+		report_csv_field(b, m->departments[d], 1);
+	}
+	buf_adds(b, "\r\n");
 	for (size_t i = 0; i < m->nitems; i++) {
 		const struct report_item *it = &m->items[i];
 		report_csv_field(b, m->groups[it->group].title, 1);
@@ -67,6 +74,13 @@ static void report_csv_build(struct buf *b, const struct report_model *m)
 		report_csv_field(b, it->note, 1);
 		buf_addc(b, ',');
 		report_csv_field(b, it->time, 1);
+		/* dept_rows follow the items one for one (report_model_set_merge checks it). */
+		for (size_t d = 0; i < m->ndept_rows && d < m->ndepartments; d++) {
+			buf_addc(b, ',');
+			report_csv_field(b,
+			                 report_model_state_name(m->dept_rows[i].states[d], it->question),
+			                 1);
+		}
 		buf_adds(b, "\r\n");
 	}
 }

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "core/merge.h"
 #include "core/report_html.h"
 #include "core/report_model.h"
 
@@ -540,6 +541,18 @@ static void html_notes(FILE *o, const struct report_model *m)
 	fputs("</table>\n", o);
 }
 
+/* "メモ：A → B" on a line of its own when from and to differ; nothing when they do not. */
+static void html_field_change(FILE *o, const char *what, const char *from, const char *to)
+{
+	if (strcmp(from, to) == 0)
+		return;
+	fprintf(o, "<div>%s：", what);
+	html_esc(o, *from ? from : "（なし）");
+	fputs(" → ", o);
+	html_esc(o, *to ? to : "（なし）");
+	fputs("</div>", o);
+}
+
 static void html_changes(FILE *o, const struct report_model *m)
 {
 	fputs("<h2>前回からの変化</h2>\n", o);
@@ -558,32 +571,34 @@ static void html_changes(FILE *o, const struct report_model *m)
 	}
 	fputs("。</p>\n", o);
 
-	int any = 0;
+	/* Every group's bar before and after: an unchanged one reads as unchanged, not as missing. */
+	fputs("<h3>グループごと</h3>\n<table class=\"bars\"><colgroup><col><col class=\"bar\">"
+	      "<col class=\"bar\"><col class=\"delta\"></colgroup>\n"
+	      "<tr><th>グループ</th><th>前回</th><th>今回</th><th class=\"num\">変化</th></tr>\n",
+	      o);
 	for (size_t g = 0; g < m->ngroups; g++) {
 		const struct report_group *rg = &m->groups[g];
-		if (!rg->has_prev || rg->delta == 0)
-			continue;
-		if (!any)
-			fputs("<h3>グループごと</h3>\n<table>\n<tr><th>グループ</th><th class=\"num\">前回</th>"
-			      "<th class=\"num\">今回</th><th class=\"num\">変化</th></tr>\n",
-			      o);
-		any = 1;
 		fputs("<tr><td>", o);
 		html_esc(o, rg->title);
-		fprintf(o, "</td><td class=\"num\">%zu</td><td class=\"num\">%zu</td><td class=\"num\">",
-		        rg->prev_done, rg->done);
+		fputs("</td><td>", o);
+		html_bar(o, "前回", rg->prev_done, rg->prev_applicable, HTML_BAR_W);
+		fprintf(o, "<span class=\"num\">%zu/%zu</span></td><td>", rg->prev_done,
+		        rg->prev_applicable);
+		html_bar(o, "今回", rg->done, rg->applicable, HTML_BAR_W);
+		fprintf(o, "<span class=\"num\">%zu/%zu</span></td><td class=\"num\">", rg->done,
+		        rg->applicable);
 		html_delta(o, rg->delta);
 		fputs("</td></tr>\n", o);
 	}
-	if (any)
-		fputs("</table>\n", o);
+	fputs("</table>\n", o);
 
 	fputs("<h3>項目ごと</h3>\n", o);
 	if (!m->nchanges) {
 		fputs("<p>前回から変わった答えはありません。</p>\n", o);
 		return;
 	}
-	fputs("<table>\n<tr><th>項目</th><th>前回</th><th></th><th>今回</th></tr>\n", o);
+	fputs("<table>\n<tr><th>項目</th><th>前回</th><th></th><th>今回</th><th>メモ・担当・期限</th></tr>\n",
+	      o);
 	for (size_t i = 0; i < m->nchanges; i++) {
 		const struct report_change *c = &m->changes[i];
 		fputs("<tr><td>", o);
@@ -592,7 +607,54 @@ static void html_changes(FILE *o, const struct report_model *m)
 		html_esc(o, c->from_name);
 		fputs("</td><td>→</td><td style=\"white-space:nowrap\">", o);
 		html_esc(o, c->to_name);
+		fputs("</td><td class=\"note\">", o);
+		html_field_change(o, "メモ", c->note_from, c->note_to);
+		html_field_change(o, "担当", c->owner_from, c->owner_to);
+		html_field_change(o, "期限", c->due_from, c->due_to);
 		fputs("</td></tr>\n", o);
+	}
+	fputs("</table>\n", o);
+}
+
+/* The 部門別 table of a merged session: each department's answer side by side, differing rows marked. */
+static void html_departments(FILE *o, const struct report_model *m)
+{
+	if (!m->merged)
+		return;
+	fprintf(o,
+	        "<h2>部門別の回答</h2>\n<p>このセッションは %zu 部門の回答を合わせたものです。</p>\n<ul>",
+	        m->ndepartments);
+	for (size_t i = 0; i < m->ndepartments; i++) {
+		fputs("<li>", o);
+		html_esc(o, m->departments[i]);
+		fputs("：<span class=\"muted\">", o);
+		html_esc(o, m->sources[i]);
+		fputs("</span></li>", o);
+	}
+	fputs("</ul>\n", o);
+	if (!m->ndept_rows) {
+		fputs("<p>部門ごとの表は出せません：", o);
+		html_esc(o, m->merge_error);
+		fputs("</p>\n", o);
+		return;
+	}
+	fprintf(o, "<p>回答が部門で違う項目：%zu 件（%c の行）</p>\n<table>\n<tr><th></th><th>項目</th>",
+	        m->ndiffer, MERGE_DIFFER_MARK);
+	for (size_t i = 0; i < m->ndepartments; i++) {
+		fputs("<th>", o);
+		html_esc(o, m->departments[i]);
+		fputs("</th>", o);
+	}
+	fputs("<th>結果</th></tr>\n", o);
+	for (size_t r = 0; r < m->ndept_rows; r++) {
+		const struct report_dept_row *dr = &m->dept_rows[r];
+		const struct report_item *it = &m->items[dr->item];
+		fprintf(o, "<tr><td>%s</td><td>", dr->differ ? "*" : "");
+		html_item_text(o, it);
+		fputs("</td>", o);
+		for (size_t i = 0; i < m->ndepartments; i++)
+			fprintf(o, "<td class=\"nw\">%s</td>", merge_state_short(dr->states[i]));
+		fprintf(o, "<td class=\"nw\"><b>%s</b></td></tr>\n", merge_state_short(dr->merged));
 	}
 	fputs("</table>\n", o);
 }
@@ -629,6 +691,7 @@ int report_write_html(FILE *out, const struct report_model *m)
 	html_groups(out, m);
 	html_improve(out, m);
 	html_notes(out, m);
+	html_departments(out, m);
 	html_changes(out, m);
 	html_strays(out, m);
 	fputs("</section>\n</body>\n</html>\n", out);
