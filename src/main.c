@@ -15,6 +15,7 @@
 #include "core/answers.h"
 #include "core/charset.h"
 #include "core/doc.h"
+#include "core/resume.h"
 #include "core/i18n.h"
 #include "core/paths.h"
 #include "core/sessions.h"
@@ -66,6 +67,9 @@ static int run_ui(const struct cli_options *o, const char *locale_note)
 	struct ui_options uo = { .start_page = o->page, .no_color = o->no_color };
 	char *dir = NULL, *path = NULL, *msg = NULL, *note = NULL;
 	int dirfd = -1;
+	struct resume rs = { .focus_block = -1 };
+	char *state_dir = NULL, *state_msg = NULL;
+	int had_state = 0, picked = 0;
 	doc_set_lazy(1); /* an index at start, each page parsed when first shown (doc.h) */
 	int status = cli_load_content(&d, o);
 
@@ -79,11 +83,18 @@ static int run_ui(const struct cli_options *o, const char *locale_note)
 	/* Before any session file is made: a run that cannot start should leave nothing behind. */
 	if ((status = cli_check_terminal_size()) != 0 || (status = ui_check_terminal()) != 0)
 		goto out;
+	/* Where the last run stopped: state, not data; a problem with it is told once, then ignored. */
+	if (resume_default_dir(&state_dir, &state_msg) == 0)
+		had_state = resume_load(&rs, state_dir, &state_msg);
 	if (sessions_choose_at(&choice, &d, &dir, &path, &dirfd, &msg) < 0) {
 		cli_error("", msg);
 		status = 1;
 		goto out;
 	}
+	/* The session last used, rather than merely the newest file, while it is there. */
+	if (!o->answers && o->pick == SESSIONS_LATEST && dirfd >= 0)
+		picked = resume_pick_session(&rs, dirfd, dir, &path);
+
 	/* In the directory checked when it was chosen: its path is not looked up again. */
 	const char *base = strrchr(path, '/');
 	int r = dirfd >= 0 ? answers_openat(&a, dirfd, base ? base + 1 : path, path, &d, ANSWERS_CREATE)
@@ -96,16 +107,33 @@ static int run_ui(const struct cli_options *o, const char *locale_note)
 	}
 	cli_answers_diags(&a);
 	uo.note = note = first_note(&a, &d, locale_note);
+	if (!note && (had_state < 0 || picked < 0)) {
+		char *n = had_state < 0
+		                  ? xasprintf("前回の位置を読めないため無視しました: %s", state_msg)
+		                  : xasprintf("前回のセッション %s がないため、最新のものを開きました",
+		                              rs.session);
+		uo.note = note = text_sanitize(n, strlen(n));
+		free(n);
+	}
+	uo.resume = state_dir ? &rs : NULL;
+	uo.first_run = had_state == 0 && a.n == 0;
+	uo.resumed = had_state == 1 && !o->answers && o->pick == SESSIONS_LATEST;
+
 	uo.answers = &a;
 	uo.sessions_dir = dir;
 	uo.sessions_dirfd = dirfd;
 	draw_set_fold(cli_converting(), o->ambiguous_wide);
 	status = ui_run(&d, &uo);
 	answers_close(&a);
+	if (uo.resume && resume_save(&rs, state_dir, &state_msg) < 0)
+		cli_error(_("cannot keep the reading position: "), state_msg);
 out:
 	if (dirfd >= 0)
 		close(dirfd);
 	free(note);
+	resume_free(&rs);
+	free(state_dir);
+	free(state_msg);
 	free(dir);
 	free(path);
 	free(msg);

@@ -79,6 +79,11 @@ START_TEST(test_round_trip)
 	ck_assert_int_eq(b.focus_block, -1);
 	free(text);
 
+	/* At the top of a page the top line is its title, block -1. */
+	const char *title = "mamori-resume 1\npage intro -1 0 -1\n";
+	ck_assert_int_eq(resume_parse(&b, title, strlen(title), &msg), 0);
+	ck_assert_int_eq(b.block, -1);
+
 	/* A later version's keys are skipped; CRLF from an editor is read. */
 	const char *later = "mamori-resume 1\r\nzoom 3\r\nsession 2026-01-05.txt\r\n\r\n";
 	ck_assert_int_eq(resume_parse(&b, later, strlen(later), &msg), 0);
@@ -101,7 +106,7 @@ START_TEST(test_garbage_refused)
 		"mamori-resume 1\nsession 2026-12-01.txt extra\n",
 		"mamori-resume 1\npage a/b 1 2 3\n",
 		"mamori-resume 1\npage p\xe3\x81\x82 1 2 3\n",
-		"mamori-resume 1\npage intro -1 0 -1\n",
+		"mamori-resume 1\npage intro -2 0 -1\n",
 		"mamori-resume 1\npage intro 1 0\n",
 		"mamori-resume 1\npage intro 1 x -1\n",
 		"mamori-resume 1\npage intro 99999999999 0 -1\n",

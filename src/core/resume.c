@@ -111,7 +111,7 @@ static int parse_line(struct resume *r, char *line)
 		r->session = xstrdup(f[1]);
 	} else if (strcmp(f[0], "page") == 0) {
 		long long block, pos, focus;
-		if (n != 5 || !id_ok(f[1], strlen(f[1])) || !number(f[2], 0, INT_MAX, &block) ||
+		if (n != 5 || !id_ok(f[1], strlen(f[1])) || !number(f[2], -1, INT_MAX, &block) ||
 		    !number(f[3], 0, LLONG_MAX, &pos) || !number(f[4], -1, INT_MAX, &focus))
 			return 0;
 		free(r->page);

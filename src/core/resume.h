@@ -32,7 +32,7 @@
 struct resume {
 	char *session;   /* "2026-12-02.txt": a session file name (sessions_parse_name), or NULL */
 	char *page;      /* page id (letters, digits, '.', '_', '-'), or NULL */
-	int block;       /* the top line's block on that page (see reader_pos) */
+	int block;       /* the top line's block on that page (see reader_pos; -1: the title) */
 	size_t pos;      /* byte position in that block */
 	int focus_block; /* the focused link's or item's block, or -1 */
 	int on_contents; /* 1 when the program was left on the contents */

@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <wchar.h>
 
@@ -47,10 +48,13 @@ static int run_add(struct run *r, uint32_t cp, int room)
 	return w;
 }
 
-int draw_text(int y, int x, const char *s, int maxcols, attr_t attr)
+/* draw_text without the mark: *cut says whether something did not fit. */
+static int draw_clip(int y, int x, const char *s, int maxcols, attr_t attr, int *cut)
 {
 	size_t len = strlen(s), i = 0;
 	int used = 0;
+
+	*cut = 0;
 	struct run run = { .n = 0 };
 
 	if (maxcols <= 0 || y < 0 || y >= LINES)
@@ -63,8 +67,10 @@ int draw_text(int y, int x, const char *s, int maxcols, attr_t attr)
 		/* The core sanitised this text; this is the last guard before the terminal. */
 		if (text_visible_form(cp, vis)) {
 			int n = (int)strlen(vis);
-			if (used + n > maxcols)
+			if (used + n > maxcols) {
+				*cut = 1;
 				break;
+			}
 			run_flush(&run);
 			addstr(vis);
 			used += n;
@@ -74,15 +80,19 @@ int draw_text(int y, int x, const char *s, int maxcols, attr_t attr)
 		if (f) {
 			/* A fold is made of characters the terminal can show. */
 			size_t fl = strlen(f), k = 0;
-			if (text_width(f, fl) > (size_t)(maxcols - used))
+			if (text_width(f, fl) > (size_t)(maxcols - used)) {
+				*cut = 1;
 				break;
+			}
 			while (k < fl)
 				used += run_add(&run, text_decode(f, fl, &k), maxcols - used);
 			continue;
 		}
 		int w = run_add(&run, cp, maxcols - used);
-		if (w < 0)
+		if (w < 0) {
+			*cut = 1;
 			break;
+		}
 		used += w;
 	}
 	run_flush(&run);
@@ -90,22 +100,64 @@ int draw_text(int y, int x, const char *s, int maxcols, attr_t attr)
 	return used;
 }
 
+/*
+ * Text cut to fit ends with '>' (as less marks a chopped line): ASCII, one
+ * column in every locale, so a cut is never silent and never overflows.
+ */
+int draw_text(int y, int x, const char *s, int maxcols, attr_t attr)
+{
+	int cut;
+	int used = draw_clip(y, x, s, maxcols, attr, &cut);
+
+	if (!cut || maxcols < 2)
+		return used;
+	int shown = draw_clip(y, x, s, maxcols - 1, attr, &cut);
+	attr_set(attr, 0, NULL);
+	addch('>');
+	/* Blank what the first try drew past the mark (half of a wide character, say). */
+	for (int k = shown + 1; k < used; k++)
+		addch(' ');
+	attr_set(A_NORMAL, 0, NULL);
+	return used > shown + 1 ? used : shown + 1;
+}
+
+static int cursor_y = -1, cursor_x;
+
+void draw_cursor_at(int y, int x)
+{
+	cursor_y = y;
+	cursor_x = x;
+}
+
 void draw_fill(int y, int x, attr_t attr)
 {
 	if (y < 0 || y >= LINES || x >= COLS)
 		return;
+	/*
+	 * A whole row in reverse video above the status line is a selected line:
+	 * the cursor goes to the first one, unless the screen said where.
+	 */
+	if (cursor_y < 0 && x == 0 && (attr & A_REVERSE) && y < LINES - 1)
+		draw_cursor_at(y, 0);
 	attr_set(attr, 0, NULL);
 	mvhline(y, x, ' ', COLS - x);
 	attr_set(A_NORMAL, 0, NULL);
 }
 
 static int status_cut;
+static char status_label[128];
+
+void draw_status_label(const char *label)
+{
+	snprintf(status_label, sizeof status_label, "%s", label ? label : "");
+}
 
 void draw_status(const char *left, const char *right)
 {
 	int y = LINES - 1;
 	int rw = (int)text_width(right, strlen(right));
 	int lw = (int)text_width(left, strlen(left));
+	int bw = (int)text_width(status_label, strlen(status_label));
 
 	draw_fill(y, 0, A_REVERSE);
 	int room = COLS - rw - 2;
@@ -115,14 +167,32 @@ void draw_status(const char *left, const char *right)
 		status_cut = lw > COLS - 1;
 		return;
 	}
-	draw_text(y, 0, left, room, A_REVERSE);
+	/* The label only where the text keeps 10 columns. */
+	int x = room - bw >= 10 ? draw_text(y, 0, status_label, bw, A_REVERSE | A_BOLD) : 0;
+	draw_text(y, x, left, room - x, A_REVERSE);
 	draw_text(y, COLS - rw - 1, right, rw, A_REVERSE);
-	status_cut = lw > room;
+	status_cut = lw > room - x;
 }
 
 int draw_status_cut(void)
 {
 	return status_cut;
+}
+
+void draw_cursor_reset(void)
+{
+	cursor_y = -1;
+}
+
+void draw_cursor_place(void)
+{
+	int y = cursor_y >= 0 && cursor_y < LINES ? cursor_y : 0;
+	int x = cursor_y >= 0 && cursor_x >= 0 && cursor_x < COLS ? cursor_x : 0;
+
+	/* Shown: some screen readers ignore a hidden cursor. The line editor hides it on its way out. */
+	curs_set(1);
+	leaveok(stdscr, FALSE);
+	move(y, x);
 }
 
 void draw_too_small(int min_cols, int min_rows)

@@ -22,11 +22,28 @@ int draw_text(int y, int x, const char *s, int maxcols, attr_t attr);
 /* Fill row y from column x to the right edge with blanks in attr. */
 void draw_fill(int y, int x, attr_t attr);
 
-/* The status line: left-aligned text and right-aligned text, in reverse video. */
+/*
+ * A label that draw_status puts in bold before its left text from now on
+ * (the session being edited), or NULL for none.  Copied.
+ */
+void draw_status_label(const char *label);
+
+/* The status line: the label, left-aligned text and right-aligned text, in reverse video. */
 void draw_status(const char *left, const char *right);
 
 /* 1 when the last draw_status had to cut its left text short. */
 int draw_status_cut(void);
+
+/*
+ * The terminal cursor, for screen readers and braille displays (as mutt's
+ * braille_friendly): a screen calls draw_cursor_at with the start of its
+ * focused row or selected line while it draws; ui.c starts each frame with
+ * draw_cursor_reset and ends it with draw_cursor_place, which moves the
+ * visible cursor there last (to the top left when no screen said where).
+ */
+void draw_cursor_at(int y, int x);
+void draw_cursor_reset(void);
+void draw_cursor_place(void);
 
 /* The message shown when the terminal is smaller than the program needs. */
 void draw_too_small(int min_cols, int min_rows);

@@ -19,6 +19,35 @@ static int wake[2] = { -1, -1 };
 static volatile sig_atomic_t stop_signal;
 static struct keyin decoder;
 
+void input_define_keys(void)
+{
+	static const struct {
+		const char *seq;
+		int code;
+	} extra[] = {
+		/* Tera Term, PuTTY, the Linux console, screen and tmux */
+		{ "\033[1~", KEY_HOME },
+		{ "\033[4~", KEY_END },
+		/* rxvt */
+		{ "\033[7~", KEY_HOME },
+		{ "\033[8~", KEY_END },
+		/* xterm and Windows Terminal, normal and application mode */
+		{ "\033[H", KEY_HOME },
+		{ "\033[F", KEY_END },
+		{ "\033OH", KEY_HOME },
+		{ "\033OF", KEY_END },
+		/* all of them */
+		{ "\033[5~", KEY_PPAGE },
+		{ "\033[6~", KEY_NPAGE },
+		{ "\033[3~", KEY_DC },
+	};
+
+	for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++)
+		/* 0: nothing has it yet; a sequence terminfo knows (or a prefix of one) stays as it is. */
+		if (key_defined(extra[i].seq) == 0)
+			define_key(extra[i].seq, extra[i].code);
+}
+
 int input_init(void)
 {
 	if (wake[0] >= 0)

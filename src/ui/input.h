@@ -25,6 +25,14 @@ struct input_key {
 /* Make the self-pipe; call before the signal handlers go in. Returns 0 or -errno. */
 int input_init(void);
 
+/*
+ * Teach curses the Home, End, PgUp, PgDn and Delete sequences that Tera
+ * Term, PuTTY, Windows Terminal, the Linux console and screen/tmux send
+ * whatever TERM says, where the terminfo entry lacks them (key_defined,
+ * then define_key).  Call once after keypad().
+ */
+void input_define_keys(void);
+
 /* From a signal handler: remember sig and wake a waiting input_read. Async-signal-safe. */
 void input_signal(int sig);
 

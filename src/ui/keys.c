@@ -21,6 +21,8 @@ const struct key_binding keys_table[] = {
 	{ '2', 0, ACT_ANSWER_2, KEYMAP_ITEM, "2", "(自社診断) 一部実施している" },
 	{ '3', 0, ACT_ANSWER_3, KEYMAP_ITEM, "3", "(自社診断) 実施していない" },
 	{ '4', 0, ACT_ANSWER_4, KEYMAP_ITEM, "4", "(自社診断) わからない" },
+	{ '0', 0, ACT_CLEAR, KEYMAP_ITEM, "0", "回答を消して未回答に戻す" },
+	{ KEY_DC, 1, ACT_CLEAR, KEYMAP_ITEM, "Del", NULL },
 
 	{ 'n', 0, ACT_SEARCH_NEXT, KEYMAP_SEARCH, "n", "次の検索結果へ" },
 	{ 'N', 0, ACT_SEARCH_PREV, KEYMAP_SEARCH, "N", "前の検索結果へ" },
@@ -36,6 +38,12 @@ const struct key_binding keys_table[] = {
 
 	{ 'R', 0, ACT_REPORT, KEYMAP_DASHBOARD, "R",
 	  "レポートを書く (text/md/html/csv; 上司や取引先に渡す報告書)" },
+
+	{ 'h', 0, ACT_BACK, KEYMAP_CONTENTS, "h", "ページから開いた目次を閉じてそのページへ戻る" },
+	{ KEY_BACKSPACE, 1, ACT_BACK, KEYMAP_CONTENTS, "BS", NULL },
+	{ 127, 0, ACT_BACK, KEYMAP_CONTENTS, "BS", NULL },
+	{ CTRL('h'), 0, ACT_BACK, KEYMAP_CONTENTS, "BS", NULL },
+	{ 27, 0, ACT_CANCEL, KEYMAP_CONTENTS, "Esc", NULL },
 
 	{ KEY_RIGHT, 1, ACT_NEXT_PAGE, KEYMAP_READER, "Right", "次のページへ" },
 	{ 'n', 0, ACT_NEXT_PAGE, KEYMAP_READER, "n", NULL },
@@ -85,6 +93,8 @@ const char *keys_keymap_title(enum keymap km)
 		return "セッション一覧";
 	case KEYMAP_DASHBOARD:
 		return "進捗ダッシュボード";
+	case KEYMAP_CONTENTS:
+		return "目次";
 	case KEYMAP_OWNERS:
 		return "担当と期限";
 	case KEYMAP_READER:

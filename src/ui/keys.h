@@ -41,6 +41,7 @@ enum action {
 	ACT_ANSWER_3,
 	ACT_ANSWER_4,
 	ACT_CONFIRM, /* the answer stays as it is, confirmed in this session (未確認 no more) */
+	ACT_CLEAR,   /* the answer is taken back: not answered */
 	/* The sessions screen */
 	/* The dashboard */
 	ACT_REPORT,
@@ -62,7 +63,8 @@ enum keymap {
 	KEYMAP_SEARCH, /* while search hits are shown on a page */
 	KEYMAP_SESSIONS,
 	KEYMAP_DASHBOARD,
-	KEYMAP_OWNERS, /* the 担当と期限 screen */
+	KEYMAP_CONTENTS, /* the contents */
+	KEYMAP_OWNERS,   /* the 担当と期限 screen */
 	KEYMAP_READER,
 	KEYMAP_LIST,   /* moving in any list or page */
 	KEYMAP_GLOBAL, /* every screen */

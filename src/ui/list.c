@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include "ui/draw.h"
 #include "ui/list.h"
 
 static int can_select(const struct list *l, size_t row)
@@ -78,7 +79,7 @@ static void cursor_onto_screen(struct list *l, size_t height)
 		l->cursor = -1;
 }
 
-static void scroll(struct list *l, long by, size_t height)
+static void scroll_by(struct list *l, long by, size_t height)
 {
 	if (by < 0 && (size_t)-by > l->top)
 		l->top = 0;
@@ -95,7 +96,7 @@ static void step(struct list *l, int dir, size_t steps, size_t height)
 	long c = l->cursor;
 
 	if (c < 0) {
-		scroll(l, dir, height);
+		scroll_by(l, dir, height);
 		list_fix(l, height);
 		return;
 	}
@@ -108,7 +109,7 @@ static void step(struct list *l, int dir, size_t steps, size_t height)
 	if (c == l->cursor) {
 		/* Nothing selectable that way: scroll, so every row can still be read. */
 		size_t top = l->top;
-		scroll(l, dir, height);
+		scroll_by(l, dir, height);
 		if (l->cursor < 0 || l->top == top)
 			l->cursor = c;
 		list_fix(l, height);
@@ -131,7 +132,7 @@ int list_action(struct list *l, enum action a, size_t height)
 		return 1;
 	case ACT_PAGE_DOWN:
 		if (l->cursor < 0 || find(l, l->cursor + 1, 1) < 0) {
-			scroll(l, (long)height, height);
+			scroll_by(l, (long)height, height);
 		} else {
 			long target = find(l, l->cursor + (long)height, 1);
 			if (target < 0)
@@ -145,7 +146,7 @@ int list_action(struct list *l, enum action a, size_t height)
 		return 1;
 	case ACT_PAGE_UP:
 		if (l->cursor < 0 || find(l, l->cursor - 1, -1) < 0) {
-			scroll(l, -(long)height, height);
+			scroll_by(l, -(long)height, height);
 		} else {
 			long target = l->cursor - (long)height;
 			target = find(l, target < 0 ? 0 : target, -1);
@@ -169,4 +170,10 @@ int list_action(struct list *l, enum action a, size_t height)
 	default:
 		return 0;
 	}
+}
+
+void list_cursor_at(const struct list *l, int y0)
+{
+	if (l->cursor >= 0 && (size_t)l->cursor >= l->top)
+		draw_cursor_at(y0 + (int)((size_t)l->cursor - l->top), 0);
 }

@@ -34,6 +34,12 @@ void list_select(struct list *l, size_t row, size_t height);
  */
 void list_fix(struct list *l, size_t height);
 
+/*
+ * Leave the terminal cursor at the start of the selected row when it is on
+ * screen (draw.h: for screen readers); y0 is the screen row of row top.
+ */
+void list_cursor_at(const struct list *l, int y0);
+
 /* Act on a move; returns 1 when a was a move (handled), else 0. */
 int list_action(struct list *l, enum action a, size_t height);
 

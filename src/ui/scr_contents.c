@@ -199,8 +199,10 @@ static void contents_draw(struct ui *ui)
 		int g = toc.page_group[r], bw = 0;
 		if (g >= 0 && ui->prog.groups && group_bar(ui, g, bar, sizeof bar) > 0)
 			bw = bw_max;
-		if (selected)
+		if (selected) {
 			draw_fill(y + top, 0, a);
+			list_cursor_at(&toc.list, top);
+		}
 		draw_text(y + top, 0, selected ? "> " : "  ", 2, a);
 		draw_text(y + top, 2, d->pages[r].title, ui->cols - 3 - (bw ? bw + 1 : 0), a);
 		if (bw)
@@ -226,6 +228,16 @@ static enum action contents_action(struct ui *ui, enum action a)
 		if (page >= 0)
 			scr_page_show(ui, page);
 		return ACT_NONE;
+	case ACT_BACK:
+	case ACT_CANCEL:
+		/* Opened from a page (t): Esc, h and BS go back to it, where the reader was. */
+		if (ui->contents_over_page && scr_page_current(ui) >= 0) {
+			ui->contents_over_page = 0;
+			ui_show(ui, &scr_page);
+			return ACT_NONE;
+		}
+		/* Else Esc closes the contents as before; h and BS have nothing to go back to. */
+		return a == ACT_CANCEL ? a : ACT_NONE;
 	case ACT_SEARCH:
 		/* From the selected page on; nothing found leaves the contents as it was. */
 		scr_page_search(ui, page >= 0 ? page : 0);
@@ -246,7 +258,7 @@ static void contents_fini(struct ui *ui)
 	toc.sum_stale = 1;
 }
 
-static const enum keymap contents_keymaps[] = { KEYMAP_LIST, KEYMAP_GLOBAL, KEYMAP_END };
+static const enum keymap contents_keymaps[] = { KEYMAP_CONTENTS, KEYMAP_LIST, KEYMAP_GLOBAL, KEYMAP_END };
 
 const struct screen scr_contents = {
 	.name = "contents",

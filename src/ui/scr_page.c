@@ -61,6 +61,30 @@ void scr_page_show_item(struct ui *ui, int item)
 	ui_show(ui, &scr_page);
 }
 
+void scr_page_restore(struct ui *ui, int page, int block, size_t pos, int focus_block)
+{
+	struct reader *r = reader(ui);
+	struct reader_pos at = { .page = page, .block = block, .pos = pos, .focus_block = focus_block };
+
+	reader_open(r, page, 0);
+	/* reader_back is what lays a page out at a kept place (and drops one that no longer fits). */
+	r->history = xgrow(r->history, &r->cap_history, r->nhistory + 1, sizeof *r->history);
+	r->history[r->nhistory++] = at;
+	reader_back(r);
+}
+
+int scr_page_place(const struct ui *ui, int *block, size_t *pos, int *focus_block)
+{
+	(void)ui;
+	if (!pg.ready || pg.reader.page < 0)
+		return -1;
+	struct reader_pos here = reader_here(&pg.reader);
+	*block = here.block;
+	*pos = here.pos;
+	*focus_block = here.focus_block;
+	return here.page;
+}
+
 /* Say where the search is: which hit of how many, and when it went round. */
 static void search_message(struct ui *ui, enum reader_found f, int dir)
 {
@@ -180,8 +204,8 @@ static char *status_left(const struct ui *ui)
 		return xstrdup("v:変更なしで確認 e:メモ・担当・期限 (前のセッションの回答)");
 	if (item >= 0 && ui->doc->items[item].question)
 		return xstrdup(doc_item_explain(ui->doc, item)
-		                       ? "1:実施 2:一部 3:未実施 4:不明  i:解説"
-		                       : "1:実施している 2:一部 3:実施していない 4:わからない");
+		                       ? "1:実施 2:一部 3:未実施 4:不明 0:消す i:解説"
+		                       : "1:実施 2:一部 3:未実施 4:不明 0:消す");
 	if (item >= 0)
 		return xstrdup("Space:済/未 -:該当しない e:メモ・担当・期限");
 	if (reader_page_has_questions(r, r->page))
@@ -309,9 +333,13 @@ static void page_draw(struct ui *ui)
 		if (reader_in_focus(r, i)) {
 			a |= A_REVERSE;
 			draw_fill(y, 0, A_REVERSE);
+			/* The cursor at the focus's first row, for screen readers and braille. */
+			if (i == 0 || !reader_in_focus(r, i - 1) || y == 0)
+				draw_cursor_at(y, 0);
 		}
 		draw_line(ui, y, i, a);
 		if (l->item >= 0 && l->first) {
+			/* A diagnosis answer is a word of 4 columns: it takes the blank after "[ ]" too. */
 			int mw = draw_text(y, l->mark_col, ui_item_marker(ui, l->item), 4, a | A_BOLD);
 			flag[0] = item_flag(ui, l->item, today);
 			flag_col = l->mark_col + 1;
@@ -363,6 +391,13 @@ static void item_action(struct ui *ui, enum action a)
 
 	if (a == ACT_NOTE) {
 		form_edit_item(ui, item, FORM_NOTE);
+		return;
+	}
+	if (a == ACT_CLEAR) {
+		if (cur == ANSWER_NONE)
+			ui_message(ui, "この項目はまだ回答していません");
+		else if (ui_set_answer(ui, item, ANSWER_NONE, NULL) == 0)
+			ui_message(ui, "回答を消しました (未回答に戻りました)");
 		return;
 	}
 	if (a == ACT_CONFIRM) {
@@ -472,6 +507,7 @@ static enum action page_action(struct ui *ui, enum action a)
 	case ACT_NA:
 	case ACT_NOTE:
 	case ACT_CONFIRM:
+	case ACT_CLEAR:
 	case ACT_EXPLAIN:
 	case ACT_ANSWER_1:
 	case ACT_ANSWER_2:

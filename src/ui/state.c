@@ -121,6 +121,14 @@ int ui_switch_session(struct ui *ui, const char *path)
 	return 0;
 }
 
+/*
+ * What an item's row shows of its answer, at its "[ ]": a checklist's
+ * state in 3 columns ("[ ]" not answered, "[_]" answered 未実施, "[x]"
+ * done, "[-]" 該当しない); a diagnosis answer as a word of 4 columns,
+ * taking the blank after the brackets (実施 一部 なし 不明: 実施している,
+ * 一部実施している, 実施していない, わからない), so it reads as words and
+ * not as a number to look up.  No ambiguous-width characters.
+ */
 const char *ui_item_marker(const struct ui *ui, int item)
 {
 	enum answer_state st = ui->answers ? answers_get_item(ui->answers, (size_t)item) : ANSWER_NONE;
@@ -130,14 +138,16 @@ const char *ui_item_marker(const struct ui *ui, int item)
 		return "[x]";
 	case ANSWER_NA:
 		return "[-]";
+	case ANSWER_TODO:
+		return "[_]";
 	case ANSWER_YES:
-		return "[1]";
+		return "実施";
 	case ANSWER_PARTLY:
-		return "[2]";
+		return "一部";
 	case ANSWER_NO:
-		return "[3]";
+		return "なし";
 	case ANSWER_UNKNOWN:
-		return "[4]";
+		return "不明";
 	default:
 		return "[ ]";
 	}

@@ -18,6 +18,7 @@
 #include <wchar.h>
 
 #include "core/layout.h"
+#include "core/resume.h"
 #include "core/text.h"
 #include "core/util.h"
 #include "ui/draw.h"
@@ -230,14 +231,16 @@ static void draw_long_message(const struct ui *ui)
  * The session being edited is named at the start of every screen's status
  * line ("[2026-12-06]", or "[2026-12-01 閲覧のみ]" when changes are
  * refused), so nobody changes an old review thinking it is today's.  The
- * screens draw their own status line; the name goes in front of it, and
- * the room is taken from the widest run of blanks (between its left and
- * right parts), so neither part is pushed off when there is room.
+ * screens draw their own status line with draw_status, which puts the name
+ * in front of it within the line's room (a long message is then cut with
+ * its mark, never pushed off the line).
  */
-static void draw_session_label(const struct ui *ui)
+static void set_session_label(const struct ui *ui)
 {
-	if (!ui->answers || !ui->answers->path)
+	if (!ui->answers || !ui->answers->path) {
+		draw_status_label(NULL);
 		return;
+	}
 	const char *base = strrchr(ui->answers->path, '/');
 	base = base ? base + 1 : ui->answers->path;
 	size_t n = strlen(base);
@@ -246,54 +249,24 @@ static void draw_session_label(const struct ui *ui)
 	char *raw = xasprintf("[%.*s%s] ", (int)n, base, ui->answers->readonly ? " 閲覧のみ" : "");
 	char *label = text_sanitize(raw, strlen(raw));
 	free(raw);
-	int width = (int)text_width(label, strlen(label));
-	size_t len = strlen(label), at = 0, nw = 0;
-	wchar_t *w = xcalloc(len + 1, sizeof *w);
-	while (at < len)
-		w[nw++] = (wchar_t)text_decode(label, len, &at);
+	/* Only where it leaves the screen's own words room. */
+	draw_status_label((int)text_width(label, strlen(label)) < ui->cols / 2 ? label : NULL);
 	free(label);
-	int y = ui->rows - 1;
-	if (width < ui->cols / 2) {
-		int best_x = -1, best_len = 0, run_x = 0, run_len = 0;
-		for (int x = 0; x < ui->cols; x++) {
-			cchar_t cc;
-			wchar_t wch[CCHARW_MAX + 1] = { 0 };
-			attr_t attrs;
-			short pair;
-			int blank = mvin_wch(y, x, &cc) == OK &&
-			            getcchar(&cc, wch, &attrs, &pair, NULL) != ERR && wch[0] == L' ';
-			if (!blank) {
-				run_len = 0;
-				continue;
-			}
-			if (!run_len)
-				run_x = x;
-			if (++run_len > best_len) {
-				best_len = run_len;
-				best_x = run_x;
-			}
-		}
-		/* One blank stays between the parts; a full line loses its right end instead. */
-		for (int k = 0; best_len > width && k < width; k++)
-			mvdelch(y, best_x);
-		mvchgat(y, ui->cols - width, width, A_REVERSE, 0, NULL);
-		attr_set(A_REVERSE | A_BOLD, 0, NULL);
-		mvins_nwstr(y, 0, w, (int)nw);
-		attr_set(A_NORMAL, 0, NULL);
-	}
-	free(w);
 }
 
 static void draw(struct ui *ui)
 {
 	erase();
+	draw_cursor_reset();
 	if (ui->cols < UI_MIN_COLS || ui->rows < UI_MIN_ROWS) {
 		draw_too_small(UI_MIN_COLS, UI_MIN_ROWS);
 	} else {
+		set_session_label(ui);
 		ui_top(ui)->draw(ui);
 		draw_long_message(ui);
-		draw_session_label(ui);
 	}
+	/* Last, so the hardware cursor ends on the focused row after every refresh. */
+	draw_cursor_place();
 	refresh();
 }
 
@@ -318,6 +291,7 @@ static void request(struct ui *ui, enum action a)
 	switch (a) {
 	case ACT_QUIT:
 	case ACT_CANCEL:
+		ui->contents_over_page = 0;
 		ui_pop(ui);
 		break;
 	case ACT_REDRAW:
@@ -338,6 +312,8 @@ static void handle_key(struct ui *ui, int key, int is_code)
 	if (a == ACT_NONE) {
 		for (const struct screen *const *s = ui_screens; *s; s++)
 			if (!is_code && (*s)->key == key) {
+				if (*s == &scr_contents)
+					ui->contents_over_page = ui_top(ui) == &scr_page;
 				ui_show(ui, *s);
 				return;
 			}
@@ -438,6 +414,91 @@ static int held_key_fresh(const struct held_key *h)
 	return ms >= 0 && ms <= HELD_KEY_MS;
 }
 
+/* "2026-12-02" from ".../2026-12-02.txt": the session's name as the sessions screen shows it. */
+static char *session_name(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	size_t n = strlen(base);
+	if (n > 4 && strcmp(base + n - 4, ".txt") == 0)
+		n -= 4;
+	return xstrndup(base, n);
+}
+
+/*
+ * The first screens: --page wins (that page at the bottom: q leaves, as in
+ * less); else the contents, with the page where the last run stopped over
+ * it, at its place; on a first run, はじめての方へ on top of all.
+ */
+static void open_first(struct ui *ui, const struct ui_options *opts)
+{
+	const struct resume *rs = opts->resume;
+	int start = opts->start_page ? doc_find_page(ui->doc, opts->start_page) : -1;
+
+	if (start >= 0) {
+		scr_page_show(ui, start);
+		return;
+	}
+	int page = rs && rs->page ? doc_find_page(ui->doc, rs->page) : -1;
+	if (page >= 0)
+		scr_page_restore(ui, page, rs->block, rs->pos, rs->focus_block);
+	ui_show(ui, &scr_contents);
+	if (page >= 0 && !rs->on_contents)
+		ui_show(ui, &scr_page);
+	if (opts->first_run)
+		ui_show(ui, &scr_welcome);
+	/* A note about the files (a problem, read-only) matters more than where we were. */
+	if (opts->resumed && !ui->message[0] && ui->answers && ui->answers->path) {
+		char *name = session_name(ui->answers->path);
+		ui_message(ui, "前回 %s の続き %zu/%zu", name, ui->prog.done, ui->prog.applicable);
+		free(name);
+	}
+}
+
+/* Where this run stopped, for the next one (main.c saves it). */
+static void keep_place(struct ui *ui, struct resume *rs)
+{
+	int block = 0, focus = -1;
+	size_t pos = 0;
+	int page = scr_page_place(ui, &block, &pos, &focus);
+
+	if (page >= 0) {
+		free(rs->page);
+		rs->page = xstrdup(ui->doc->pages[page].id);
+		rs->block = block;
+		rs->pos = pos;
+		rs->focus_block = focus;
+	}
+	/* Left on the contents before any page was read: open the contents again. */
+	rs->on_contents = !rs->page;
+	/* The session last used, when it is one of the sessions directory's (not --answers FILE). */
+	const char *path = ui->answers ? ui->answers->path : NULL;
+	const char *base = path ? strrchr(path, '/') : NULL;
+	size_t dlen = ui->sessions_dir ? strlen(ui->sessions_dir) : 0;
+	if (base && ui->sessions_dir && (size_t)(base - path) == dlen &&
+	    strncmp(path, ui->sessions_dir, dlen) == 0) {
+		free(rs->session);
+		rs->session = xstrdup(base + 1);
+	}
+}
+
+/*
+ * On a terminal without an alternate screen (vt100, the Linux console) the
+ * last frame stays on the screen after endwin, and the shell's prompt would
+ * be written over the status line: clear that line and leave the cursor at
+ * its start, so the prompt has a clean line.
+ */
+static void leave_clean_line(void)
+{
+	const char *smcup = tigetstr("smcup");
+
+	if (smcup && smcup != (char *)-1 && *smcup)
+		return;
+	move(LINES - 1, 0);
+	clrtoeol();
+	refresh();
+}
+
 int ui_run(const struct doc *doc, const struct ui_options *opts)
 {
 	struct ui ui;
@@ -463,7 +524,7 @@ int ui_run(const struct doc *doc, const struct ui_options *opts)
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
-	curs_set(0);
+	input_define_keys();
 	set_escdelay(25);
 	ui.color = !opts->no_color && has_colors();
 	if (ui.color) {
@@ -478,12 +539,7 @@ int ui_run(const struct doc *doc, const struct ui_options *opts)
 	if (opts->note)
 		ui_message(&ui, "%s", opts->note);
 
-	/* With --page, the page is the bottom screen: q there leaves, as in less. */
-	int start = opts->start_page ? doc_find_page(doc, opts->start_page) : -1;
-	if (start >= 0)
-		scr_page_show(&ui, start);
-	else
-		ui_show(&ui, &scr_contents);
+	open_first(&ui, opts);
 
 	while (!ui.quit) {
 		struct input_key k;
@@ -522,6 +578,9 @@ int ui_run(const struct doc *doc, const struct ui_options *opts)
 		ui_message_clear(&ui);
 		handle_key(&ui, k.key, k.is_code);
 	}
+	if (opts->resume)
+		keep_place(&ui, opts->resume);
+	leave_clean_line();
 	while (ui.depth > 0)
 		close_top(&ui);
 	for (const struct screen *const *s = ui_screens; *s; s++)

@@ -23,6 +23,8 @@
 /* The deepest the screen stack goes (each screen is on it at most once). */
 #define UI_STACK_MAX 16
 
+struct resume;
+
 struct ui_options {
 	const char *start_page; /* page id to open first, or NULL for the contents */
 	int no_color;
@@ -30,6 +32,14 @@ struct ui_options {
 	const char *sessions_dir; /* where sessions live, or NULL (no sessions screen) */
 	int sessions_dirfd;       /* that directory as opened and checked at start, or -1 */
 	const char *note;         /* a message for the first status line, or NULL */
+	/*
+	 * Where the last run stopped (resume.h), or NULL: the page and place to
+	 * open (unless start_page); filled in at the end with where this run
+	 * stopped and the session it used.
+	 */
+	struct resume *resume;
+	int resumed;   /* 1: say in the status line which session was resumed, and how far it is */
+	int first_run; /* 1: no session and no state yet: show はじめての方へ first */
 };
 
 struct ui;
@@ -70,12 +80,11 @@ struct screen {
  * declares them all, and ui_screens[] (ui.c) lists them for the keys that
  * show them and for ui_recompute.
  */
-#define UI_SCREENS(X)                                                                                    \
-	X(scr_contents)                                                                                  \
-	X(scr_page)                                                                                      \
-	X(scr_help)                                                                                      \
-	X(scr_dashboard) X(scr_sessions) X(scr_messages) X(scr_explain) X(scr_owners) X(scr_departments) \
-		X(scr_changes)
+#define UI_SCREENS(X)                                                                             \
+	X(scr_contents)                                                                           \
+	X(scr_page)                                                                               \
+	X(scr_help) X(scr_dashboard) X(scr_sessions) X(scr_messages) X(scr_explain) X(scr_owners) \
+		X(scr_departments) X(scr_changes) X(scr_welcome)
 
 #define UI_SCREEN_DECLARE(name) extern const struct screen name;
 UI_SCREENS(UI_SCREEN_DECLARE)
@@ -100,7 +109,8 @@ struct ui {
 	struct progress prog;
 	struct progress prev;
 	int have_prev;
-	char prev_name[64]; /* the previous session's name, for "+2 since ..." */
+	char prev_name[64];     /* the previous session's name, for "+2 since ..." */
+	int contents_over_page; /* the contents were opened from a page: Esc, h and BS go back to it */
 };
 
 /*
@@ -149,7 +159,7 @@ void ui_recompute(struct ui *ui);
 int ui_set_answer(struct ui *ui, int item, enum answer_state st, const char *note);
 /* Open the session file at path instead of the current one. Returns 0 or -errno. */
 int ui_switch_session(struct ui *ui, const char *path);
-/* The 3-column marker of an item's state: "[x]", "[-]", "[1]"... */
+/* What an item's row shows of its state: "[ ]", "[_]", "[x]", "[-]" (3 columns) or 実施 一部 なし 不明 (4). */
 const char *ui_item_marker(const struct ui *ui, int item);
 
 /* scr_explain: show item's 解説; 0 (nothing shown) when it has none. */
@@ -160,6 +170,12 @@ int scr_page_current(const struct ui *ui);
 void scr_page_show(struct ui *ui, int page);
 /* scr_page: open item's page with the item focused, and show the page screen. */
 void scr_page_show_item(struct ui *ui, int item);
+/* scr_page: open page at a place kept by resume (the top line's block and position, the focused block); not shown. */
+void scr_page_restore(struct ui *ui, int page, int block, size_t pos, int focus_block);
+/* scr_page: the page the reader is on (-1 before one was opened) and its place, for resume. */
+int scr_page_place(const struct ui *ui, int *block, size_t *pos, int *focus_block);
+/* scr_welcome: the first task's page (the 5か条), or -1. */
+int scr_welcome_first_task(const struct doc *d);
 /* scr_page: search from page's start (or from where the reader is, page < 0); 1 when found. */
 int scr_page_search(struct ui *ui, int page);
 

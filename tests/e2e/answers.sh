@@ -322,11 +322,11 @@ wait_for 'Part1' >/dev/null
 keys c
 wait_for '[ ] No.1' >/dev/null
 keys 1 2 3 4
-if wait_for '[4] No.4' && wait_for '[1] No.1' && wait_for '[2] No.2' && wait_for '[3] No.3' &&
+if wait_for '不明No.4' && wait_for '実施No.1' && wait_for '一部No.2' && wait_for 'なしNo.3' &&
 	wait_for '[ ] No.5'; then
-	ok "1 2 3 4: the markers of No.1-4 become [1] [2] [3] [4], No.5 stays [ ]"
+	ok "1 2 3 4: No.1-4 read 実施 一部 なし 不明 in their rows, No.5 stays [ ]"
 else
-	not_ok "1 2 3 4: the markers of No.1-4 become [1] [2] [3] [4]"
+	not_ok "1 2 3 4: No.1-4 read 実施 一部 なし 不明 in their rows"
 fi
 # 実施している 4 + 一部 2 + 実施していない 0 + わからない -1 = 5.
 h=$(pane_fmt '#{pane_height}')
@@ -352,7 +352,7 @@ else
 	not_ok "the dashboard shows SECURITY ACTION readiness: 一つ星 and 二つ星 lines"
 fi
 keys q
-if wait_gone '進捗ダッシュボード' && wait_for '[4] No.4' && wait_line $((h - 1)) '得点 5/100'; then
+if wait_gone '進捗ダッシュボード' && wait_for '不明No.4' && wait_line $((h - 1)) '得点 5/100'; then
 	ok "q goes back to the page from the dashboard"
 else
 	not_ok "q goes back to the page from the dashboard"

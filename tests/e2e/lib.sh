@@ -204,8 +204,30 @@ mm_start_io() {
 	keys Enter
 }
 
+# Every start opens the contents, as it did before mamori kept a place to
+# resume (issue 14): each pane gets a state directory of its own holding a
+# resume file that names no page (so no 「はじめての方へ」 either).  Its own:
+# a mamori being stopped as the next starts writes its place on the way
+# out.  A script about the first run or resuming sets E2E_RESUME=1 (then
+# $E2E_HOME/.local/state is used, and kept; tests/e2e/firstrun.sh).
+# _seed_resume [STATE_HOME]: plant it there instead (a shell's mamori).
+E2E_NSTATE=0
+E2E_STATE_HOME=
+_seed_resume() {
+	if [ -z "$1" ]; then
+		E2E_STATE_HOME=
+		[ -n "${E2E_RESUME:-}" ] && return 0
+		E2E_NSTATE=$((E2E_NSTATE + 1))
+		E2E_STATE_HOME="$E2E_TMP/state$E2E_NSTATE"
+	fi
+	local d="${1:-$E2E_STATE_HOME}/mamori"
+	mkdir -p "$d" && chmod 700 "${1:-$E2E_STATE_HOME}" "$d" &&
+		printf 'mamori-resume 1\nscreen contents\n' >"$d/resume" && chmod 600 "$d/resume"
+}
+
 _mm_cmd() {
 	local sets=() drop=() args=()
+	_seed_resume
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--) shift; args=("$@"); break ;;
@@ -217,7 +239,7 @@ _mm_cmd() {
 	local defaults e d keep
 	read -r -a defaults <<<"$E2E_PANE_ENV_DEFAULT"
 	E2E_CMD=(env -i "PATH=$PATH" "HOME=$E2E_HOME"
-		"XDG_DATA_HOME=$E2E_HOME/.local/share" "XDG_STATE_HOME=$E2E_HOME/.local/state"
+		"XDG_DATA_HOME=$E2E_HOME/.local/share" "XDG_STATE_HOME=${E2E_STATE_HOME:-$E2E_HOME/.local/state}"
 		"XDG_CONFIG_HOME=$E2E_HOME/.config" "XDG_CACHE_HOME=$E2E_HOME/.cache")
 	for e in "${defaults[@]}" "${sets[@]}"; do
 		keep=1

@@ -774,6 +774,7 @@ fi
 # when a job stops, which would hide a mamori that did not.
 SH=$(command -v dash || echo /bin/sh)
 shell_start() {
+	_seed_resume "$E2E_HOME/.local/state" # each mamori typed here opens the contents (lib.sh)
 	_new_session 80 24 env -i "PATH=$PATH" "HOME=$E2E_HOME" TERM=tmux-256color LANG=C.UTF-8 \
 		LC_ALL=C.UTF-8 "PS1=SH> " "$SH" -i
 	wait_for_re '^SH>' 2>/dev/null
@@ -831,6 +832,7 @@ fi
 # HUP and INT are caught and left cleanly; QUIT (C-\\) and the other signals
 # whose default ends the process restore the terminal, then die of the signal.
 for sig in TERM HUP INT QUIT USR1 ALRM XCPU; do
+	_seed_resume "$E2E_HOME/.local/state"
 	type_text "clear; $MM_LINE"
 	keys Enter
 	fails=()
