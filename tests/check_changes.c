@@ -13,6 +13,8 @@
 #include "core/answers.h"
 #include "core/changes.h"
 #include "core/doc.h"
+#include "core/report_model.h"
+#include "core/report_write.h"
 #include "suites.h"
 
 static struct doc doc;
@@ -117,6 +119,45 @@ START_TEST(test_changes_from_nothing)
 }
 END_TEST
 
+/* The report's change list: from what to what, with the note, owner and due; every group's bars. */
+START_TEST(test_report_change_list)
+{
+	struct answers prev, cur;
+	struct report_model m;
+	char *buf = NULL;
+	size_t len = 0;
+
+	parse(&prev, "mamori-answers 2\n"
+	             "p1-1 todo 2026-11-01T10:00:00+09:00 まだ\n"
+	             "p1-2 done 2026-11-01T10:00:00+09:00\n"
+	             "  owner 佐藤\n");
+	parse(&cur, "mamori-answers 2\n"
+	            "p1-1 done 2026-12-01T10:00:00+09:00 説明した\n"
+	            "p1-2 done 2026-11-01T10:00:00+09:00\n"
+	            "  owner 鈴木\n");
+	struct report_input in = { &doc, &cur, &prev, "2026-11-01", "2026-12-01", NULL, 0 };
+	report_model_build(&m, &in);
+	ck_assert_uint_eq(m.nchanges, 2);
+	FILE *f = open_memstream(&buf, &len);
+	ck_assert_int_eq(report_write_text(f, &m, 100), 0);
+	fclose(f);
+	const char *sec = strstr(buf, "【前回からの変化】");
+	ck_assert_ptr_nonnull(sec);
+	ck_assert_ptr_nonnull(strstr(sec, "グループごと（前回 -> 今回）"));
+	/* Principle 1: one of its items more done; its bar before and after on one line. */
+	ck_assert_msg(strstr(sec, "[##--------]  20%  1/5  -> [####------]  40%  2/5") &&
+	                      strstr(sec, "+1  原則1"),
+	              "%s", sec);
+	ck_assert_ptr_nonnull(strstr(sec, "メモ：「まだ」→「説明した」"));
+	ck_assert_ptr_nonnull(strstr(sec, "担当：佐藤 → 鈴木"));
+	ck_assert_ptr_nonnull(strstr(sec, "（回答は同じ）"));
+	free(buf);
+	report_model_free(&m);
+	answers_close(&prev);
+	answers_close(&cur);
+}
+END_TEST
+
 Suite *changes_suite(void)
 {
 	Suite *s = suite_create("changes");
@@ -125,6 +166,7 @@ Suite *changes_suite(void)
 	tcase_set_timeout(tc, 20);
 	tcase_add_test(tc, test_changes_item_by_item);
 	tcase_add_test(tc, test_changes_from_nothing);
+	tcase_add_test(tc, test_report_change_list);
 	suite_add_tcase(s, tc);
 	return s;
 }
