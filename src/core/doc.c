@@ -146,6 +146,7 @@ struct parser {
 	struct doc *d;
 	enum parse_mode mode;
 	int open_item;              /* the open text is a checklist item's */
+	int cont;                   /* PARSE_INDEX: a list item, footnote or link is open */
 	int skipping;               /* PARSE_PAGE: inside an @explain, whose lines are not the page's */
 	size_t next_item, end_item; /* PARSE_PAGE: the page's items, in order */
 	size_t line_at, next_at;    /* bytes: where this line and the next start */
@@ -312,6 +313,7 @@ static void flush(struct parser *p)
 	}
 	p->open = OPEN_NONE;
 	p->open_item = 0;
+	p->cont = 0;
 	buf_reset(&p->acc);
 }
 
@@ -912,21 +914,100 @@ static void parse_line(struct parser *p, const char *line)
  * space, a tab at the margin becomes spaces up to the next multiple of 8,
  * and any other byte stays something that is not a space.
  */
-static int structural_line(const struct parser *p, const char *s, size_t n)
+/*
+ * 1 when indented lines go on with the open block: a list item, footnote
+ * or link (parse_line's first rule; an item is open_item's business).
+ * The index keeps it in p->cont (skim_body).
+ */
+static int open_continues(struct parser *p)
+{
+	if (p->mode == PARSE_INDEX)
+		return p->cont;
+	const struct block *b = p->open == OPEN_TEXT && has_blocks(p) ? last_block(p) : NULL;
+	return b && b->kind != BLOCK_PARA && b->kind != BLOCK_HEADING && b->kind != BLOCK_ITEM;
+}
+
+static int is_space_or_tab(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* Leading blanks of a raw line: their count in bytes, and the column they reach (tabs at 8). */
+static size_t margin(const char *s, size_t n, size_t *col)
+{
+	size_t i = 0;
+	*col = 0;
+	for (; i < n && is_space_or_tab(s[i]); i++)
+		*col = s[i] == '\t' ? *col + 8 - *col % 8 : *col + 1;
+	return i;
+}
+
+/*
+ * 1 when a line is structure, what the index reads: an @-line, a line
+ * outside every page and explanation (an error, found at once), a
+ * checklist item's line outside explanations, or a line that goes on
+ * with an item's text.  Decided from the raw bytes exactly as parse_line
+ * decides on the sanitised line: sanitising changes no '@', '[', ']' or
+ * space, a tab at the margin becomes spaces up to the next multiple of 8,
+ * and any other byte stays something that is not a space.
+ */
+static int structural_line(struct parser *p, const char *s, size_t n)
 {
 	if (n > 0 && s[0] == '@')
 		return 1;
 	if (!has_blocks(p))
 		return 1;
-	size_t i = 0, col = 0;
-	for (; i < n && (s[i] == ' ' || s[i] == '\t'); i++)
-		col = s[i] == '\t' ? col + 8 - col % 8 : col + 1;
+	size_t col, i = margin(s, n, &col);
 	if (i == n)
 		return 0;
+	if (col >= 2 && open_continues(p))
+		return 0; /* even "[ ] ...": it is the list item's, footnote's or link's text */
 	if (p->open_item && col >= 2)
 		return 1;
-	return p->explain < 0 && n - i >= 4 && memcmp(s + i, "[ ]", 3) == 0 &&
-	       (s[i + 3] == ' ' || s[i + 3] == '\t');
+	return p->explain < 0 && n - i >= 4 && memcmp(s + i, "[ ]", 3) == 0 && is_space_or_tab(s[i + 3]);
+}
+
+/*
+ * A body line as the index steps over it: it ends an item's text (a
+ * comment at the margin does not), and it may open a list item, footnote
+ * or link, whose indented lines go on with it (even one that looks like
+ * a checklist item).  The same tests as parse_line's, on the raw bytes
+ * (a blank after a marker may be a tab); a footnote's "]:" is looked for
+ * in the sanitised line, where a control byte may have become "^]".
+ */
+static void skim_body(struct parser *p, const char *s, size_t n, char **buf, size_t *cap)
+{
+	if (p->explain >= 0 || (n >= 2 && s[0] == '/' && s[1] == '/'))
+		return;
+	size_t col, i = margin(s, n, &col);
+	if (i < n && col >= 2 && p->cont)
+		return;
+	flush(p);
+	const char *t = s + i;
+	size_t m = n - i, k = 0;
+	if (m == 0)
+		return;
+	if (m >= 2 && t[0] == '-' && is_space_or_tab(t[1]))
+		p->cont = 1;
+	else if (m >= 3 && t[0] == '=' && t[1] == '>' && is_space_or_tab(t[2]))
+		p->cont = 1;
+	else if (t[0] >= '0' && t[0] <= '9') {
+		while (k < m && t[k] >= '0' && t[k] <= '9')
+			k++;
+		p->cont = k + 1 < m && t[k] == '.' && is_space_or_tab(t[k + 1]);
+	} else if (m >= 2 && t[0] == '(' && t[1] >= '0' && t[1] <= '9') {
+		k = 1;
+		while (k < m && t[k] >= '0' && t[k] <= '9')
+			k++;
+		p->cont = k + 1 < m && t[k] == ')' && is_space_or_tab(t[k + 1]);
+	} else if (m >= 4 && (unsigned char)t[0] == 0xE2 && (unsigned char)t[1] == 0x91 &&
+	           (unsigned char)t[2] >= 0xA0 && (unsigned char)t[2] <= 0xB3) {
+		p->cont = is_space_or_tab(t[3]);
+	} else if (m >= 2 && t[0] == '[' && t[1] == '^') {
+		const char *line = text_sanitize_into(s, n, buf, cap, NULL, NULL);
+		const char *f = skip_spaces(line), *close = strstr(f, "]:");
+		p->cont = close && close - f > 2 && close - f < 22;
+	}
 }
 
 /* 1 for the line "@end" (a page parsed later steps over an explanation up to it). */
@@ -966,8 +1047,7 @@ static void parse_lines(struct parser *p, const char *buf, size_t pos, size_t le
 		}
 		int structure = p->mode != PARSE_ALL && structural_line(p, raw, n);
 		if (p->mode == PARSE_INDEX && !structure) {
-			if (p->open && !(n >= 2 && raw[0] == '/' && raw[1] == '/'))
-				flush(p);
+			skim_body(p, raw, n, &linebuf, &linecap);
 			continue;
 		}
 		int mute = structure && p->mode != PARSE_INDEX;
