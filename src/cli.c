@@ -557,7 +557,8 @@ int cli_parse(struct cli_options *o, int argc, char **argv)
 			return cli_fail_usage(_("--merge makes a new session of its own: not"),
 			                      "--new-session=carry");
 		if (!o->into && !new_session && !o->show)
-			return cli_fail_usage(_("--merge needs --into FILE, --new-session or --show"), NULL);
+			return cli_fail_usage(_("--merge needs --into FILE, --new-session or --show"),
+			                      NULL);
 		if (o->answers)
 			return cli_fail_usage(_("--merge and --answers do not go together"), NULL);
 	} else if ((o->into || o->show) && !info) {
@@ -1292,7 +1293,7 @@ static int cli_merge_session(const struct doc *d, const struct merge *m, struct 
 {
 	struct answers out;
 	char *dir = NULL, *path = NULL, *msg = NULL;
-	int status = 1, dirfd = -1, r;
+	int status = 1, dirfd = -1, created = 0, r;
 
 	memset(&out, 0, sizeof out);
 	out.fd = -1;
@@ -1302,6 +1303,7 @@ static int cli_merge_session(const struct doc *d, const struct merge *m, struct 
 		goto out;
 	}
 	const char *base = strrchr(path, '/');
+	created = 1;
 	if (answers_openat(&out, dirfd, base ? base + 1 : path, path, d, 0) < 0 || out.readonly) {
 		cli_error(_("cannot write the new session: "),
 		          out.readonly ? out.readonly_reason : answers_error(&out));
@@ -1312,6 +1314,7 @@ static int cli_merge_session(const struct doc *d, const struct merge *m, struct 
 		cli_error("", answers_error(&out));
 		goto out;
 	}
+	created = 0;
 	char *shown = text_sanitize(path, strlen(path));
 	fprintf(cli_out, _("mamori: merged %zu files into the new session '%s' (%zu items differ)\n"),
 	        m->ninputs, shown, m->ndiffer);
@@ -1319,6 +1322,11 @@ static int cli_merge_session(const struct doc *d, const struct merge *m, struct 
 	status = 0;
 out:
 	answers_close(&out);
+	/* A session made for the merge that did not get it: not left behind empty. */
+	if (created) {
+		const char *name = strrchr(path, '/');
+		sessions_delete_at(dirfd, name ? name + 1 : path, 0, NULL);
+	}
 	if (dirfd >= 0)
 		close(dirfd);
 	free(dir);
