@@ -254,78 +254,6 @@ static void set_session_label(const struct ui *ui)
 	free(label);
 }
 
-/*
- * The session being edited is named at the start of every screen's status
- * line ("[2026-12-06]", or "[2026-12-01 閲覧のみ]" when changes are
- * refused), so nobody changes an old review thinking it is today's.  The
- * screens draw their own status line; the row is read back and written
- * again after the name, the room taken from its widest run of blanks
- * (between the left and right parts), so neither part is pushed off when
- * there is room.  Cells are copied whole, so wide characters and
- * attributes stay as the screen drew them.
- */
-static void draw_session_label(const struct ui *ui)
-{
-	if (!ui->answers || !ui->answers->path || ui->cols < 2)
-		return;
-	const char *base = strrchr(ui->answers->path, '/');
-	base = base ? base + 1 : ui->answers->path;
-	size_t n = strlen(base);
-	if (n > 4 && strcmp(base + n - 4, ".txt") == 0)
-		n -= 4;
-	char *raw = xasprintf("[%.*s%s] ", (int)n, base, ui->answers->readonly ? " 閲覧のみ" : "");
-	char *label = text_sanitize(raw, strlen(raw));
-	free(raw);
-	int lw = (int)text_width(label, strlen(label));
-	if (lw >= ui->cols / 2) {
-		free(label);
-		return;
-	}
-	int y = ui->rows - 1, cols = ui->cols;
-	cchar_t *cells = xcalloc((size_t)cols, sizeof *cells);
-	int *width = xcalloc((size_t)cols, sizeof *width);
-	int best_x = cols, best_len = 0, run_x = 0, run_len = 0;
-	/* Each character once, with its width (the cell after a wide one is skipped). */
-	for (int x = 0; x < cols;) {
-		wchar_t wch[CCHARW_MAX + 1] = { 0 };
-		attr_t attrs;
-		short pair;
-		int w = 1;
-		if (mvin_wch(y, x, &cells[x]) == OK &&
-		    getcchar(&cells[x], wch, &attrs, &pair, NULL) != ERR) {
-			w = wcwidth(wch[0]);
-			w = w < 1 ? 1 : w;
-		}
-		width[x] = w;
-		if (wch[0] == L' ') {
-			if (!run_len)
-				run_x = x;
-			if (++run_len > best_len) {
-				best_len = run_len;
-				best_x = run_x;
-			}
-		} else {
-			run_len = 0;
-		}
-		x += w;
-	}
-	/* One blank stays between the parts; a full line loses its right end instead. */
-	int take = best_len - 1 < lw ? (best_len > 1 ? best_len - 1 : 0) : lw;
-	draw_fill(y, 0, A_REVERSE);
-	int nx = draw_text(y, 0, label, lw, A_REVERSE | A_BOLD);
-	for (int x = 0; x < cols; x += width[x] ? width[x] : 1) {
-		if (x >= best_x && x < best_x + take)
-			continue;
-		if (!width[x] || nx + width[x] > cols - 1)
-			break;
-		mvadd_wch(y, nx, &cells[x]);
-		nx += width[x];
-	}
-	free(cells);
-	free(width);
-	free(label);
-}
-
 static void draw(struct ui *ui)
 {
 	erase();
@@ -336,7 +264,6 @@ static void draw(struct ui *ui)
 		set_session_label(ui);
 		ui_top(ui)->draw(ui);
 		draw_long_message(ui);
-		draw_session_label(ui);
 	}
 	/* Last, so the hardware cursor ends on the focused row after every refresh. */
 	draw_cursor_place();
