@@ -495,6 +495,12 @@ START_TEST(lazy_is_eager_on_random_chapters)
 		"@endx",
 		"@explain",
 		"\t\t",
+		"[^\x1d: not a footnote, a control byte",
+		"[^a\x1d]: control byte in the label",
+		"[^\xe3\x81\x82]: a kana label",
+		"[^]: empty label",
+		"[^12345678901234567890]: too long a label",
+		"  - indented bullet",
 	};
 	const size_t nkinds = sizeof kinds / sizeof kinds[0];
 	unsigned seed = 12345u + (unsigned)_i * 7919u;

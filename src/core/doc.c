@@ -982,7 +982,8 @@ static void skim_body(struct parser *p, const char *s, size_t n, char **buf, siz
 	size_t col, i = margin(s, n, &col);
 	if (i < n && col >= 2 && p->cont)
 		return;
-	flush(p);
+	if (p->open || p->cont)
+		flush(p);
 	const char *t = s + i;
 	size_t m = n - i, k = 0;
 	if (m == 0)
@@ -1004,9 +1005,17 @@ static void skim_body(struct parser *p, const char *s, size_t n, char **buf, siz
 	           (unsigned char)t[2] >= 0xA0 && (unsigned char)t[2] <= 0xB3) {
 		p->cont = is_space_or_tab(t[3]);
 	} else if (m >= 2 && t[0] == '[' && t[1] == '^') {
-		const char *line = text_sanitize_into(s, n, buf, cap, NULL, NULL);
-		const char *f = skip_spaces(line), *close = strstr(f, "]:");
-		p->cont = close && close - f > 2 && close - f < 22;
+		/* A printable ASCII label is the same bytes sanitised: no need to sanitise. */
+		for (k = 2; k < m && k < 22 && t[k] >= 0x20 && t[k] < 0x7F; k++)
+			if (t[k] == ']' && k + 1 < m && t[k + 1] == ':')
+				break;
+		if (k < m && k < 22 && t[k] == ']' && k + 1 < m && t[k + 1] == ':') {
+			p->cont = k > 2;
+		} else if (k < m && k < 22) {
+			const char *line = text_sanitize_into(s, n, buf, cap, NULL, NULL);
+			const char *f = skip_spaces(line), *close = strstr(f, "]:");
+			p->cont = close && close - f > 2 && close - f < 22;
+		}
 	}
 }
 
