@@ -169,6 +169,12 @@ void draw_status(const char *left, const char *right)
 	}
 	/* The label only where the text keeps 10 columns. */
 	int x = room - bw >= 10 ? draw_text(y, 0, status_label, bw, A_REVERSE | A_BOLD) : 0;
+	if (x && lw > room - x && lw <= COLS - 1 - x) {
+		/* The label pushed the text over: the position gives way, not the words. */
+		draw_text(y, x, left, COLS - 1 - x, A_REVERSE);
+		status_cut = 0;
+		return;
+	}
 	draw_text(y, x, left, room - x, A_REVERSE);
 	draw_text(y, COLS - rw - 1, right, rw, A_REVERSE);
 	status_cut = lw > room - x;

@@ -168,6 +168,7 @@ SC_N=0
 sc_start() {
 	local out=$1 err=$2
 	shift 2
+	_seed_resume "$E2E_HOME/.local/state" # it opens the contents (lib.sh)
 	local sets=("PATH=$PATH" "HOME=$E2E_HOME" "XDG_DATA_HOME=$E2E_HOME/.local/share"
 		"TERM=xterm-256color" "LANG=C.UTF-8" "ESCDELAY=25") drop=() args=() envs=() e d keep
 	while [ $# -gt 0 ]; do
