@@ -267,9 +267,9 @@ START_TEST(test_company_line)
 	model_of(&m, &d, &a, NULL);
 	ck_assert_str_eq(m.company, "株式会社サンプル");
 	report_model_free(&m);
-	/* Still format 1, the company after the header; a file without it is written as before. */
+	/* Written as format 2 (a save writes the current format), the company after the header. */
 	ck_assert_int_eq(answers_serialize(&a, &out, &len), 0);
-	ck_assert_int_eq(strncmp(out, "mamori-answers 1\n", 17), 0);
+	ck_assert_int_eq(strncmp(out, "mamori-answers 2\n", 17), 0);
 	ck_assert_ptr_nonnull(strstr(out, "\ncompany 株式会社サンプル\np1-1 done -\n"));
 	free(out);
 	answers_format_set_company(&a, NULL);

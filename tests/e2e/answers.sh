@@ -18,7 +18,7 @@ T=$E2E_TMP
 ZONE=JST-9
 OFFSET=+09:00
 OFFSET_RE='\+09:00'
-HEADER='mamori-answers 1'
+HEADER='mamori-answers 2' # the format mamori writes (format 1 files are read too: check_answers_format)
 TIME_RE='[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:?[0-9]{2})'
 
 # --- helpers of this script ----------------------------------------------------

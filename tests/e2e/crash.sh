@@ -155,7 +155,7 @@ def check_file(r):
     lines = data.split(b"\n")
     if not data.endswith(b"\n"):
         problem("round %d: the file does not end with a newline (%d bytes): %r" % (r, len(data), data[-80:]))
-    if lines[0] != b"mamori-answers 1":
+    if lines[0] not in (b"mamori-answers 1", b"mamori-answers 2"):
         problem("round %d: the first line is not the header: %r" % (r, lines[0][:80]))
     for n, l in enumerate(lines[1:-1], 2):
         if l.startswith(b"#"):
@@ -407,7 +407,7 @@ def read_answers():
             return {}
         raise
     lines = data.decode("utf-8").split("\n")
-    if lines[0] != "mamori-answers 1" or not data.endswith(b"\n"):
+    if lines[0] not in ("mamori-answers 1", "mamori-answers 2") or not data.endswith(b"\n"):
         raise ValueError("no header or no final newline: %r" % data[-80:])
     st = {}
     for l in lines[1:-1]:

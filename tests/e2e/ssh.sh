@@ -228,7 +228,7 @@ for how in kill-9-client close-pane; do
 
 	f=$(answers_file)
 	if [ -n "$f" ] && grep -qE '^p1-1[[:space:]]+done([[:space:]]|$)' "$f" &&
-		grep -qE '^p1-2[[:space:]]+done([[:space:]]|$)' "$f" && head -n 1 "$f" | grep -q '^mamori-answers 1'; then
+		grep -qE '^p1-2[[:space:]]+done([[:space:]]|$)' "$f" && head -n 1 "$f" | grep -qE '^mamori-answers [12]$'; then
 		ok "$how: both ticks (p1-1, p1-2 done) are in the answers file"
 	else
 		not_ok "$how: both ticks (p1-1, p1-2 done) are in the answers file" \
