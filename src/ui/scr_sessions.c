@@ -209,8 +209,8 @@ static void open_row(struct ui *ui, const struct row *r)
 			free(an->readonly_reason);
 			an->readonly_reason = xstrdup(past_reason);
 			ui_recompute(ui);
-			ui_message(ui, "過去のセッション %s を閲覧のみで開きました (編集するには E)",
-			           name);
+			/* Short: the status line also names the session, 閲覧のみ. */
+			ui_message(ui, "閲覧のみで開きました (編集は E)");
 		} else if (!an->readonly) {
 			ui_message(ui, "セッション %s を開きました", name);
 		}
