@@ -15,9 +15,9 @@
 #include "core/answers.h"
 #include "core/charset.h"
 #include "core/doc.h"
-#include "core/resume.h"
 #include "core/i18n.h"
 #include "core/paths.h"
+#include "core/resume.h"
 #include "core/sessions.h"
 #include "core/text.h"
 #include "core/util.h"
@@ -94,7 +94,6 @@ static int run_ui(const struct cli_options *o, const char *locale_note)
 	/* The session last used, rather than merely the newest file, while it is there. */
 	if (!o->answers && o->pick == SESSIONS_LATEST && dirfd >= 0)
 		picked = resume_pick_session(&rs, dirfd, dir, &path);
-
 	/* In the directory checked when it was chosen: its path is not looked up again. */
 	const char *base = strrchr(path, '/');
 	int r = dirfd >= 0 ? answers_openat(&a, dirfd, base ? base + 1 : path, path, &d, ANSWERS_CREATE)
@@ -118,7 +117,6 @@ static int run_ui(const struct cli_options *o, const char *locale_note)
 	uo.resume = state_dir ? &rs : NULL;
 	uo.first_run = had_state == 0 && a.n == 0;
 	uo.resumed = had_state == 1 && !o->answers && o->pick == SESSIONS_LATEST;
-
 	uo.answers = &a;
 	uo.sessions_dir = dir;
 	uo.sessions_dirfd = dirfd;
