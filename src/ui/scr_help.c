@@ -38,14 +38,34 @@ static void join(struct help_row *r, const char *label)
 	r->keys = keys;
 }
 
-/* The keys everyone needs first, the ones for one situation after. */
-static const enum keymap order[] = { KEYMAP_GLOBAL, KEYMAP_LIST,   KEYMAP_READER,
-	                             KEYMAP_ITEM,   KEYMAP_SEARCH, KEYMAP_SESSIONS };
+/* The keys everyone needs first; every other keymap after them, so a new one is never left out. */
+static const enum keymap first[] = { KEYMAP_GLOBAL, KEYMAP_LIST, KEYMAP_READER, KEYMAP_ITEM,
+	                             KEYMAP_SEARCH };
+
+static int in_first(enum keymap km)
+{
+	for (size_t k = 0; k < sizeof first / sizeof first[0]; k++)
+		if (first[k] == km)
+			return 1;
+	return 0;
+}
 
 static void build(void)
 {
-	for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
+	enum keymap order[KEYMAP_COUNT];
+	size_t norder = 0;
+	for (size_t k = 0; k < sizeof first / sizeof first[0]; k++)
+		order[norder++] = first[k];
+	for (int km = 0; km < KEYMAP_COUNT; km++)
+		if (km != KEYMAP_END && !in_first((enum keymap)km))
+			order[norder++] = (enum keymap)km;
+	for (size_t k = 0; k < norder; k++) {
 		enum keymap km = order[k];
+		int any = 0;
+		for (const struct key_binding *b = keys_table; b->key && !any; b++)
+			any = b->keymap == km;
+		if (!any && km != KEYMAP_GLOBAL)
+			continue;
 		if (nrows)
 			add(xstrdup(""), NULL);
 		add(xstrdup(keys_keymap_title(km)), NULL);
