@@ -83,16 +83,32 @@ mode_is() {
 }
 
 # id_states FILE: the "id state" pairs of FILE's answer lines, in order.
+# Format 2's header fields (company, department, respondent, started,
+# source: never item ids) and an item's indented owner and due lines are
+# not answers.
 id_states() {
-	awk 'NR > 1 && !/^[ \t]*(#|$)/ { print $1, $2 }' "$1"
+	awk 'NR > 1 && !/^[ \t]/ && !/^(#|$)/ &&
+		$1 !~ /^(company|department|respondent|started|source)$/ { print $1, $2 }' "$1"
 }
 
-# only_header FILE: FILE is the header line and nothing else but comments
-# and blank lines.
+# only_header FILE: FILE is the header line and nothing else but header
+# fields, comments and blank lines.
 only_header() {
 	[ "$(head -n 1 "$1")" = "$HEADER" ] && [ -z "$(id_states "$1")" ] ||
 		{ echo "$1:"; cat "$1"; return 1; }
 }
+
+# detail_under FIRST DETAIL: on the screen, the row right after the rows of
+# the item whose first row holds FIRST is a detail row ("  | ...", drawn
+# under the focused item) holding DETAIL.
+_detail_under() {
+	_scr | awk -v first="$1" -v detail="$2" '
+		!inside && index($0, first) { inside = 1; next }
+		inside && /^    [^ ]/ { next }
+		inside { found = $0 ~ /^ *\| / && index($0, detail) > 0; exit }
+		END { exit !found }'
+}
+wait_detail_under() { _poll _detail_under "$1" "$2" || _wait_report "'$2' under the item '$1'"; }
 
 # count_on_screen TEXT: how many times TEXT (fixed) occurs on the screen.
 count_on_screen() { _scr | grep -oF -- "$1" | wc -l; }
@@ -186,17 +202,33 @@ check "the file is valid UTF-8 with LF line ends" utf8_lf "$F"
 
 read -r P1_DONE P1_APP P1_PCT <<<"$(p1_counts "$F")"
 
-# Start again: the markers are back.
+# Start again: the markers are back, p1-3's with the * of an item that has
+# a note (issue 13: a note is visible on the page, not only when focused).
 mm_start 80 24 "TZ=$ZONE" -- --page principle-1
 wait_for '原則1' >/dev/null
 keys c
-if wait_for "[x] $P1_1" && wait_for "[-] $P1_2" && wait_for "[ ] $P1_3"; then
-	ok "after a restart principle-1 shows [x] [-] [ ] again"
+if wait_for "[x] $P1_1" && wait_for "[-] $P1_2" && wait_for "[ ]*$P1_3"; then
+	ok "after a restart principle-1 shows [x] [-] [ ]* again (* : p1-3 has a note)"
 else
-	not_ok "after a restart principle-1 shows [x] [-] [ ] again"
+	not_ok "after a restart principle-1 shows [x] [-] [ ]* again (* : p1-3 has a note)"
 fi
+check "the first two items, with no note, show no mark after the state" \
+	test "$(count_on_screen ']*')" = 1
+# Focused, the whole note shows on the page under the item (no longer on
+# the status line, where it was cut off), over the text that follows it.
 keys Tab Tab
-check "the third item's note メモ日本 is shown again when it is focused" wait_status 'メモ日本'
+if wait_detail_under "[ ]*$P1_3" 'メモ: メモ日本' && ! status_line | grep -qF 'メモ日本'; then
+	ok "the third item's note メモ日本 is shown again under it when it is focused"
+else
+	not_ok "the third item's note メモ日本 is shown again under it when it is focused" \
+		"$(dump_screen)"
+fi
+keys Tab
+if wait_gone 'メモ: メモ日本' && wait_for '[ ] 対策で手間が増える'; then
+	ok "moving on hides the note and shows the row it covered (p1-4's first row) again"
+else
+	not_ok "moving on hides the note and shows the row it covered (p1-4's first row) again"
+fi
 keys q
 wait_exit >/dev/null
 
@@ -374,9 +406,18 @@ BASE=${BASE%.txt}
 wait_file "$BASE.txt" '^p1-1[ 	]+done' >/dev/null
 keys S
 check "S opens the sessions list (セッション)" wait_line 1 'セッション'
+# N and C ask first (issue 13): a slip of the finger makes no session.
 keys N
+check "N asks before starting a new session (y/N)" wait_status '(y/N)'
+keys n
+wait_gone '(y/N)' >/dev/null
+sleep 0.1
+check "answering n makes no new session file" test "$(ls "$SDIR" | grep -c '\.txt$')" = 1
+keys N
+wait_status '(y/N)' >/dev/null
+keys y
 if wait_exists "$BASE-2.txt" >/dev/null && only_header "$BASE-2.txt" >/dev/null; then
-	ok "N starts a new empty session: $(basename "$BASE")-2.txt holds only the header"
+	ok "N, y starts a new empty session: $(basename "$BASE")-2.txt holds only the header"
 else
 	not_ok "N starts a new empty session: $(basename "$BASE")-2.txt with only the header" \
 		"$(ls -la "$SDIR"; cat "$BASE-2.txt" 2>&1)"
@@ -401,9 +442,11 @@ fi
 keys S
 wait_line 1 'セッション' >/dev/null
 keys C
+check "C asks before starting a session carrying the answers (y/N)" wait_status '(y/N)'
+keys y
 if wait_exists "$BASE-3.txt" >/dev/null && wait_file "$BASE-3.txt" '^p1-2' >/dev/null &&
 	[ "$(id_states "$BASE-3.txt")" = "$(id_states "$BASE-2.txt")" ]; then
-	ok "C starts a session carrying the current answers: -3 holds -2's id/state lines"
+	ok "C, y starts a session carrying the current answers: -3 holds -2's id/state lines"
 else
 	not_ok "C starts a session carrying the current answers (-3 = -2's id/state lines)" \
 		"$(tail -n +1 "$BASE-2.txt" "$BASE-3.txt" 2>&1)"
@@ -505,7 +548,9 @@ wait_exit >/dev/null
 
 fresh_home bad
 F=$T/bad/bad.txt
-printf '\357\273\277%s\r\n# a comment\r\np1-2 done -\r\nzz-old done -\r\np1-1 maybe\r\n' "$HEADER" >"$F"
+# A version 1 file (as a Windows editor leaves it): still read, left byte
+# for byte until something changes, then written as version 2.
+printf '\357\273\277%s\r\n# a comment\r\np1-2 done -\r\nzz-old done -\r\np1-1 maybe\r\n' 'mamori-answers 1' >"$F"
 # A note with bytes that are not UTF-8: kept as they are.
 printf 'p1-4 open - bad\377\376bytes\r\n' >>"$F"
 cp "$F" "$T/bad/orig"
@@ -524,7 +569,7 @@ if grep -qE "principle-1 .* 1/5|1/5 .*principle-1" "$T/bad/out" &&
 else
 	not_ok "the BOM and CRLF are accepted: p1-2 done counts (principle-1 1/5)" "$(head -n 3 "$T/bad/out")"
 fi
-check "--progress wrote nothing" same_file "$T/bad/orig" "$F"
+check "--progress wrote nothing (the version 1 file is left as it was)" same_file "$T/bad/orig" "$F"
 
 mm_start_io 80 24 "$T/bad/tty" "$T/bad/tty-err" "TZ=$ZONE" -- --answers "$F" --page principle-1
 if wait_for '原則1' >/dev/null && wait_status '問題'; then
@@ -547,21 +592,21 @@ check "the comment is kept, still right before the line after it (p1-2 done -)" 
 	test "$(grep -A1 -x '# a comment' "$F" | tr '\n' '|')" = '# a comment|p1-2 done -|'
 check "the note's bytes that are not UTF-8 are kept as they were" grep -qx $'p1-4 open - bad\377\376bytes' "$F"
 if [ "$(head -n 1 "$F")" = "$HEADER" ] && ! grep -q $'\r' "$F"; then
-	ok "mamori wrote LF and no byte order mark"
+	ok "mamori wrote LF and no byte order mark, as '$HEADER' (the version 1 file changed)"
 else
-	not_ok "mamori wrote LF and no byte order mark" "$(head -n 3 "$F" | od -c | head -n 5)"
+	not_ok "mamori wrote LF and no byte order mark, as '$HEADER'" "$(head -n 3 "$F" | od -c | head -n 5)"
 fi
 
-# A file from a newer mamori (a higher version) is opened read-only.
-F=$T/bad/v2.txt
-printf 'mamori-answers 2\np1-1 done - future\n' >"$F"
-cp "$F" "$T/bad/v2.orig"
+# A file from a newer mamori (a version above the one it writes) is opened read-only.
+F=$T/bad/v3.txt
+printf 'mamori-answers 3\np1-1 done - future\n' >"$F"
+cp "$F" "$T/bad/v3.orig"
 mm_start 80 24 "TZ=$ZONE" -- --answers "$F" --page principle-1
-check "a file with 'mamori-answers 2' opens read-only (読み取り専用)" wait_status '読み取り専用'
+check "a file with 'mamori-answers 3' opens read-only (読み取り専用)" wait_status '読み取り専用'
 keys c Tab Space
 wait_status '変更できません' >/dev/null
 sleep 0.1
-check "and ticking leaves it byte-identical" same_file "$T/bad/v2.orig" "$F"
+check "and ticking leaves it byte-identical" same_file "$T/bad/v3.orig" "$F"
 keys q
 wait_exit >/dev/null
 
