@@ -159,8 +159,9 @@ else
 fi
 
 # --- 5. the sessions directory swapped for a symlink while mamori runs ----------
-# A new session made from the sessions screen (S, then N) goes into the
-# directory mamori opened and checked at start, not where the symlink points.
+# A new session made from the sessions screen (S, then N and y: N asks
+# first, issue 13) goes into the directory mamori opened and checked at
+# start, not where the symlink points.
 H=$E2E_HOME/.local/share/mamori
 mm_start 80 24 -- --page principle-1
 wait_for '原則1' >/dev/null
@@ -169,11 +170,14 @@ mv "$H/sessions" "$H/sessions.real" && ln -s "$T/attacker" "$H/sessions"
 keys S
 wait_for 'セッション' >/dev/null 2>&1
 keys N
-wait_status '新しいセッション' >/dev/null 2>&1
+wait_status '(y/N)' >/dev/null 2>&1
+keys y
+# "新しいセッション NAME を始めました" (the question holds 新しいセッション too).
+wait_status 'を始めました' >/dev/null 2>&1
 n_real=$(find "$H/sessions.real" -name '*.txt' | wc -l)
 n_attacker=$(find "$T/attacker" -type f | wc -l)
 if [ "$n_real" = 2 ] && [ "$n_attacker" = 0 ]; then
-	ok "S then N after the sessions directory was swapped for a symlink: the new session is in the real one"
+	ok "S, N, y after the sessions directory was swapped for a symlink: the new session is in the real one"
 else
 	not_ok "a new session goes into the directory checked at start" \
 		"real: $(ls "$H/sessions.real")" "attacker's: $(ls "$T/attacker")" "$(status_line)"
