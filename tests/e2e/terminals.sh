@@ -600,8 +600,9 @@ else
 		"$(cat -v "$T/p.all")"
 fi
 
-# The screen (tmux): titles, table and item in visible form; the note on
-# the status line when the item is focused.
+# The screen (tmux): titles, table and item in visible form; the note in
+# the row under the item when it is focused (issue 13: not on the status
+# line any more), in visible form too.
 make_answers
 MAMORI_CONTENT=$UNICODE
 start 100 24 -- --answers "$ANS" --page uni-title
@@ -613,9 +614,15 @@ done
 _status_has '回答ファイル' || fails+=("the answers file's problems are not said on the status line")
 scr1=$(screen 2>&1)
 keys c
-wait_status 'メモ' 2>/dev/null
-_status_has 'メモ^[[2J<U+202E>逆<U+009B>^[]0;pwned-escaped^G終' ||
-	fails+=("the note is not shown as メモ^[[2J<U+202E>逆<U+009B>^[]0;pwned-escaped^G終")
+# The row right after the item's (one row) is the note's.
+_note_under() {
+	local row
+	row=$(_scr | grep -A1 -F '[x]*項目<U+202E>反転' | sed -n 2p)
+	printf '%s\n' "$row" | grep -qE '^ *\| メモ: ' &&
+		printf '%s\n' "$row" | grep -qF '| メモ: メモ^[[2J<U+202E>逆<U+009B>^[]0;pwned-escaped^G終'
+}
+_poll _note_under ||
+	fails+=("the note is not shown under the item as | メモ: メモ^[[2J<U+202E>逆<U+009B>^[]0;pwned-escaped^G終")
 scr2=$(screen 2>&1)
 keys q
 st=$(wait_exit)
