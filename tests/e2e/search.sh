@@ -25,7 +25,11 @@ mm --list >"$T/list" || { echo "Bail out! mamori --list failed"; exit 99; }
 NPAGES=$(grep -c '' "$T/list")
 
 # attrs.py MODE ...: reads capture-pane -e of the page area (the status line
-# left out) on stdin.  The reverse-video characters, in reading order, are
+# left out) on stdin.  A message too long for the status line (which now
+# starts with the session's name, so a search's "検索「...」 k/M" can be
+# one) is also drawn whole on the rows just above it, in reverse video from
+# a blank first column: those bottom rows are the status line's, not the
+# page's, and are left out too.  The reverse-video characters, in reading order, are
 # the current hit; runs of underlined characters that are not reversed and
 # are exactly a hit, the other hits (links are underlined too, but a link's
 # run is its whole text).  Comparisons fold (NFKC, case) and ignore blanks.
@@ -40,10 +44,10 @@ import re, sys, unicodedata
 def fold(s):
     return "".join(unicodedata.normalize("NFKC", s).casefold().split())
 
-rev = und = False
-rtext, runs, first = "", [], None
-for row, line in enumerate(sys.stdin.read().split("\n")):
-    col, prev_und = 0, False
+def cells(line, state):
+    """The (character, reverse, underline) cells of one captured row; state
+    carries the attributes on from row to row, as the capture does."""
+    out = []
     for tok in re.split(r"(\x1b\[[0-9;:]*m)", line):
         if tok.startswith("\x1b["):
             params = tok[2:-1].split(";") if tok[2:-1] else ["0"]
@@ -51,29 +55,45 @@ for row, line in enumerate(sys.stdin.read().split("\n")):
                 sub = p.split(":")
                 p = sub[0] or "0"
                 if p == "0":
-                    rev = und = False
+                    state["rev"] = state["und"] = False
                 elif p == "7":
-                    rev = True
+                    state["rev"] = True
                 elif p == "27":
-                    rev = False
+                    state["rev"] = False
                 elif p == "4":
-                    und = not (len(sub) > 1 and sub[1] == "0")
+                    state["und"] = not (len(sub) > 1 and sub[1] == "0")
                 elif p == "24":
-                    und = False
+                    state["und"] = False
             continue
-        for ch in tok:
-            if rev:
-                if not ch.isspace():
-                    if first is None:
-                        first = (row + 1, col)
-                    rtext += ch
-            elif und and not ch.isspace():
-                if prev_und and runs:
-                    runs[-1] += ch
-                else:
-                    runs.append(ch)
-            prev_und = und and not rev and not ch.isspace()
-            col += 1
+        out += [(ch, state["rev"], state["und"]) for ch in tok]
+    return out
+
+state = {"rev": False, "und": False}
+lines = sys.stdin.read().split("\n")
+if lines and lines[-1] == "":
+    lines.pop()
+rows = [cells(line, state) for line in lines]
+# The long-message block: whole rows at the bottom, reverse from a blank
+# column 0 to their last character (capture-pane drops trailing blanks).
+while rows and rows[-1] and rows[-1][0][0] == " " and all(c[1] for c in rows[-1]):
+    rows.pop()
+
+rtext, runs, first = "", [], None
+for row, line in enumerate(rows):
+    col, prev_und = 0, False
+    for ch, rev, und in line:
+        if rev:
+            if not ch.isspace():
+                if first is None:
+                    first = (row + 1, col)
+                rtext += ch
+        elif und and not ch.isspace():
+            if prev_und and runs:
+                runs[-1] += ch
+            else:
+                runs.append(ch)
+        prev_und = und and not rev and not ch.isspace()
+        col += 1
     # A hit may go on at the start of the next line: join runs across the break.
     if prev_und and runs:
         runs[-1] += "\n"
