@@ -491,6 +491,8 @@ wait_file "$BASE-5.txt" '^p1-2[ 	]+done' >/dev/null
 keys q
 wait_exit >/dev/null
 
+# Each pane has a resume file that names no session (lib.sh), so this is
+# the newest file; the session last used winning over it is firstrun.sh's.
 mm_start 80 24 "TZ=$ZONE"
 wait_for '目次' >/dev/null
 keys P
