@@ -789,6 +789,39 @@ START_TEST(test_carry_keeps_fields_and_starts)
 END_TEST
 
 /*
+ * A carry in the same second as the last answer (times are whole seconds)
+ * still leaves that answer 未確認: started is put just after it.
+ */
+START_TEST(test_carry_same_second_is_unconfirmed)
+{
+	struct doc d;
+	memset(&d, 0, sizeof d);
+	int g = docfix_group(&d, "p1", GROUP_PRINCIPLE, "原則1");
+	docfix_items(&d, "p1", g, 2);
+	doc_finish(&d);
+	char *dir = testutil_path(tmp, "s"), *msg = NULL, *first = NULL, *second = NULL;
+	ck_assert_int_eq(sessions_new(dir, NULL, &d, T0, &first, &msg), 0);
+	struct answers a;
+	ck_assert_int_eq(answers_open(&a, first, &d, 0), 0);
+	ck_assert_int_eq(answers_set(&a, "p1-1", ANSWER_DONE, NULL, T0 + DAY), 0);
+	answers_close(&a);
+	ck_assert_int_eq(sessions_new(dir, first, &d, T0 + DAY, &second, &msg), 0);
+	ck_assert_int_eq(answers_open(&a, second, &d, 0), 0);
+	ck_assert_str_eq(a.started, "2026-11-26T00:30:01Z");
+	ck_assert_int_eq(answers_unconfirmed(&a, answers_find(&a, "p1-1")), 1);
+	/* An answer given after the carry is confirmed. */
+	ck_assert_int_eq(answers_set(&a, "p1-2", ANSWER_DONE, NULL, T0 + DAY + 2), 0);
+	ck_assert_int_eq(answers_unconfirmed(&a, answers_find(&a, "p1-2")), 0);
+	answers_close(&a);
+	free(msg);
+	free(first);
+	free(second);
+	free(dir);
+	doc_free(&d);
+}
+END_TEST
+
+/*
  * sessions_delete_at: an empty session goes, with its lock file and stale
  * temp files; one with answers only when allowed; one open in a mamori
  * never; a name that is not a session's is refused; a delete cut short
@@ -879,6 +912,7 @@ Suite *sessions_suite(void)
 	tcase_add_test(tc, test_concurrent_starts);
 	tcase_add_test(tc, test_session_number_limit);
 	tcase_add_test(tc, test_carry_keeps_fields_and_starts);
+	tcase_add_test(tc, test_carry_same_second_is_unconfirmed);
 	tcase_add_test(tc, test_delete);
 	tcase_set_timeout(tc, 30);
 	suite_add_tcase(s, tc);

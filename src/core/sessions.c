@@ -434,8 +434,9 @@ int sessions_previous(const char *dir, const char *path, char **prev, char **msg
  * The text of the new session: the carried answers (carry_name in
  * carry_dirfd, or the path carry_from: states, times, notes, owners, due
  * dates, company, department and respondent, unknown ids and malformed
- * lines), or just the header; either way started = now, so every carried
- * answer is 未確認 until confirmed or changed.  A merge's source lines are
+ * lines), or just the header; either way started = now (or just after the
+ * latest carried answer), so every carried answer is 未確認 until confirmed
+ * or changed.  A merge's source lines are
  * not carried: the new session is not the merge itself.
  */
 static int sessions_text(int carry_dirfd, const char *carry_name, const char *carry_from,
@@ -451,8 +452,20 @@ static int sessions_text(int carry_dirfd, const char *carry_name, const char *ca
 		answers_close(&a);
 		return r;
 	}
+	/*
+	 * Times are whole seconds and 未確認 is "older than started": a carry in
+	 * the same second as the last answer (or from a clock ahead of ours)
+	 * would leave that answer confirmed.  So started is later than every
+	 * carried answer, by the second it takes.
+	 */
+	time_t start = now;
+	for (size_t i = 0; i < a.n; i++) {
+		time_t t;
+		if (a.v[i].id && a.v[i].time && answers_time_parse(a.v[i].time, &t) == 0 && t >= start)
+			start = t + 1;
+	}
 	char started[32];
-	answers_format_time(now, started);
+	answers_format_time(start, started);
 	answers_format_set_started(&a, started);
 	answers_format_set_sources(&a, NULL, 0);
 	r = answers_serialize(&a, text, len);
