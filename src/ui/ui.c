@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "core/i18n.h"
 #include "core/layout.h"
 #include "core/resume.h"
 #include "core/text.h"
@@ -344,7 +345,8 @@ static void catch_up_resize(struct ui *ui)
 /*
  * Refuse terminals that cannot be driven: no TERM, one terminfo does not
  * know, or one without cursor addressing ("dumb" would print every screen
- * on one line).  Returns a message, or NULL when the terminal will do.
+ * on one line).  Returns a message, marked N_() and translated by the
+ * caller, or NULL when the terminal will do.
  */
 static const char *terminal_problem(void)
 {
@@ -352,15 +354,15 @@ static const char *terminal_problem(void)
 	int err = 0;
 
 	if (!isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO))
-		return "standard input and output must be a terminal";
+		return N_("standard input and output must be a terminal");
 	if (!term || !*term)
-		return "TERM is not set";
+		return N_("TERM is not set");
 	if (setupterm(NULL, STDOUT_FILENO, &err) != OK)
-		return "the terminal type in TERM is not known to terminfo";
+		return N_("the terminal type in TERM is not known to terminfo");
 	int ok = tigetstr("cup") != NULL && tigetstr("cup") != (char *)-1;
 	del_curterm(cur_term);
 	if (!ok)
-		return "the terminal in TERM cannot move the cursor (TERM=dumb?)";
+		return N_("the terminal in TERM cannot move the cursor (TERM=dumb?)");
 	return NULL;
 }
 
@@ -370,11 +372,11 @@ int ui_check_terminal(void)
 
 	if (!problem)
 		return 0;
-	fprintf(stderr,
-	        "mamori: %s.\n"
-	        "mamori: to read without a full-screen terminal, try 'mamori --dump all', "
-	        "'mamori --list' or 'mamori --progress'.\n",
-	        problem);
+	/* Each way in that needs no cursor addressing: the line mode answers, the others read. */
+	fprintf(stderr, _("mamori: %s.\n"), _(problem));
+	fputs(_("mamori: to answer the questions line by line, try 'mamori --ask all'; to read,\n"
+	        "mamori: try 'mamori --dump all', 'mamori --list' or 'mamori --progress'.\n"),
+	      stderr);
 	return 2;
 }
 
@@ -509,13 +511,13 @@ int ui_run(const struct doc *doc, const struct ui_options *opts)
 	ui.message = xstrdup("");
 
 	if (input_init() < 0) {
-		fprintf(stderr, "mamori: cannot set up the input: %s\n", strerror(errno));
+		fprintf(stderr, _("mamori: cannot set up the input: %s\n"), strerror(errno));
 		return 1;
 	}
 	install_signals();
 	SCREEN *scr = newterm(NULL, stdout, stdin);
 	if (!scr) {
-		fprintf(stderr, "mamori: cannot start the terminal (TERM=%s)\n", getenv("TERM"));
+		fprintf(stderr, _("mamori: cannot start the terminal (TERM=%s)\n"), getenv("TERM"));
 		return 2;
 	}
 	set_term(scr);

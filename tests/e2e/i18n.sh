@@ -111,6 +111,33 @@ else
 	not_ok "LANG=ja_JP.UTF-8 --dump nosuch-page: Japanese error" "$(show)"
 fi
 
+# The full screen's refusal of a terminal it cannot drive (TERM=dumb: no
+# cursor addressing) is told in the locale's language and points to the line
+# mode.  On a pseudo-terminal, so that TERM is what is refused, not a pipe.
+dumb_on_pty() {
+	env -u LC_ALL -u LC_MESSAGES -u LANGUAGE LANG="$1" TERM=dumb python3 -c '
+import os, pty, subprocess, sys
+m, s = pty.openpty()
+with open(sys.argv[1], "wb") as err:
+    sys.exit(subprocess.run(sys.argv[2:], stdin=s, stdout=s, stderr=err).returncode)
+' "$err" "$MAMORI" --content "$MAMORI_CONTENT" >"$out" 2>&1
+	rc=$?
+}
+dumb_on_pty C
+if [ $rc = 2 ] && grep -q "^mamori: the terminal in TERM cannot move the cursor (TERM=dumb?)\.$" "$err" &&
+	grep -qF "try 'mamori --ask all'" "$err"; then
+	ok "TERM=dumb LANG=C: refused in English, points to --ask all, exit 2"
+else
+	not_ok "TERM=dumb LANG=C: refused in English, points to --ask all, exit 2" "$(show)"
+fi
+dumb_on_pty ja_JP.UTF-8
+if [ $rc = 2 ] && grep -q "^mamori: TERM の端末はカーソルを動かせません" "$err" &&
+	grep -qF "'mamori --ask all' を" "$err" && ! grep -q 'cannot move' "$err"; then
+	ok "TERM=dumb LANG=ja_JP.UTF-8: refused in Japanese, points to --ask all, exit 2"
+else
+	not_ok "TERM=dumb LANG=ja_JP.UTF-8: refused in Japanese, points to --ask all, exit 2" "$(show)"
+fi
+
 # --ask speaks the locale's language too.
 printf 'q\n' | env -u LC_ALL LANG=ja_JP.UTF-8 TERM=dumb "$MAMORI" --content "$MAMORI_CONTENT" \
 	--ask five-articles >"$out" 2>"$err"
