@@ -146,6 +146,12 @@ void draw_fill(int y, int x, attr_t attr)
 
 static int status_cut;
 static char status_label[128];
+static int status_is_message;
+
+void draw_status_message(int is_message)
+{
+	status_is_message = is_message;
+}
 
 void draw_status_label(const char *label)
 {
@@ -169,8 +175,12 @@ void draw_status(const char *left, const char *right)
 	}
 	/* The label only where the text keeps 10 columns. */
 	int x = room - bw >= 10 ? draw_text(y, 0, status_label, bw, A_REVERSE | A_BOLD) : 0;
-	if (x && lw > room - x && lw <= COLS - 1 - x) {
-		/* The label pushed the text over: the position gives way, not the words. */
+	if (x && status_is_message && lw > room - x && lw <= COLS - 1 - x) {
+		/*
+		 * The label pushed a message over: the position gives way, not the
+		 * words.  A title is cut with its mark instead, so the page's
+		 * position and "?:ヘルプ" stay on the line.
+		 */
 		draw_text(y, x, left, COLS - 1 - x, A_REVERSE);
 		status_cut = 0;
 		return;

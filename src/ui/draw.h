@@ -28,6 +28,9 @@ void draw_fill(int y, int x, attr_t attr);
  */
 void draw_status_label(const char *label);
 
+/* Whether the status line's left side this frame is a message (1) or the screen's title (0). */
+void draw_status_message(int is_message);
+
 /* The status line: the label, left-aligned text and right-aligned text, in reverse video. */
 void draw_status(const char *left, const char *right);
 

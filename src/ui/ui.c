@@ -258,6 +258,7 @@ static void set_session_label(const struct ui *ui)
 static void draw(struct ui *ui)
 {
 	erase();
+	draw_status_message(ui->message[0] != '\0');
 	draw_cursor_reset();
 	if (ui->cols < UI_MIN_COLS || ui->rows < UI_MIN_ROWS) {
 		draw_too_small(UI_MIN_COLS, UI_MIN_ROWS);

@@ -227,6 +227,9 @@ if ready:
         if got == b"":
             break
         watch(rounds + 1, got)
+else:
+    # Never wait for a mamori that was not seen to start: end it, and say so below.
+    os.kill(pid, signal.SIGKILL)
 _, status = os.waitpid(pid, 0)
 os.close(fd)
 if not ready or not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
