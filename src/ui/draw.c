@@ -100,6 +100,37 @@ static int draw_clip(int y, int x, const char *s, int maxcols, attr_t attr, int 
 	return used;
 }
 
+int draw_laid_out(int y, int x, const char *s, attr_t attr)
+{
+	wchar_t wc[512];
+	size_t len = strlen(s), i = 0;
+	int n = 0;
+
+	if (y < 0 || y >= LINES)
+		return 0;
+	while (i < len) {
+		unsigned char b = (unsigned char)s[i];
+		if (n == (int)(sizeof wc / sizeof wc[0]))
+			return -1;
+		if (b >= 0x20 && b < 0x7F) {
+			wc[n++] = b;
+			i++;
+			continue;
+		}
+		uint32_t cp = text_decode(s, len, &i);
+		/* What draw_clip would not draw as it is: it takes those, in visible form or folded. */
+		if (cp < 0xA0 || fold_on || text_must_escape(cp))
+			return -1;
+		wc[n++] = (wchar_t)cp;
+	}
+	move(y, x);
+	attr_set(attr, 0, NULL);
+	if (n)
+		addnwstr(wc, n);
+	attr_set(A_NORMAL, 0, NULL);
+	return 0;
+}
+
 /*
  * Text cut to fit ends with '>' (as less marks a chopped line): ASCII, one
  * column in every locale, so a cut is never silent and never overflows.

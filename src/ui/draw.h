@@ -19,6 +19,16 @@ void draw_set_fold(int fold, int ambiguous_wide);
 /* Draw s at (y, x), clipped to maxcols columns; returns the columns used. */
 int draw_text(int y, int x, const char *s, int maxcols, attr_t attr);
 
+/*
+ * The page's fast path: draw s, a laid-out line that the core sanitised and
+ * measured to fit the columns left on the row (the caller checks the
+ * layout's width against them), with one call to curses, without measuring
+ * it again.  Returns 0, or -1 having drawn nothing when s holds anything
+ * draw_text would change (a character to fold or show in visible form) or
+ * is too long for the buffer: the caller then draws it with draw_text.
+ */
+int draw_laid_out(int y, int x, const char *s, attr_t attr);
+
 /* Fill row y from column x to the right edge with blanks in attr. */
 void draw_fill(int y, int x, attr_t attr);
 

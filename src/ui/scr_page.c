@@ -97,8 +97,8 @@ static void search_message(struct ui *ui, enum reader_found f, int dir)
 	else
 		ui_message(ui, "検索「%s」 %zu/%zu%s", pat, reader_hit_number(r), reader_hit_count(r),
 		           f != READER_WRAPPED ? ""
-		           : dir > 0 ? "  (末尾から先頭へ折り返し)"
-		                     : "  (先頭から末尾へ折り返し)");
+		           : dir > 0           ? "  (末尾から先頭へ折り返し)"
+		                               : "  (先頭から末尾へ折り返し)");
 	free(pat);
 }
 
@@ -156,9 +156,16 @@ static void draw_line(struct ui *ui, int y, size_t i, attr_t attr)
 	const struct line *l = &r->lo.lines[i];
 	struct search_span spans[32];
 	size_t n = r->searching ? search_line_spans(&r->search, &r->lo, r->page, i, spans, 32) : 0;
-	size_t at = 0, len = strlen(l->text);
+	size_t at = 0, len;
 	int x = 0;
 
+	/*
+	 * Without hits, a line the layout made to fit the screen goes to curses
+	 * whole: it was decoded, sanitised and measured when it was laid out.
+	 */
+	if (!n && r->lo.width <= ui->cols && draw_laid_out(y, 0, l->text, attr) == 0)
+		return;
+	len = strlen(l->text);
 	for (size_t k = 0; k < n; k++) {
 		if (spans[k].start < at || spans[k].end > len)
 			continue;
