@@ -325,8 +325,11 @@ for p in order:
         print("PROBLEM: two items of %s start alike: the test cannot tell them apart" % p, flush=True)
         sys.exit(1)
 
-MARK = {"yes": "1", "partly": "2", "no": "3", "unknown": "4",
-        "done": "x", "na": "-", "todo": " ", None: " "}
+# How a row shows its state: the 自社診断's answers as words in the
+# marker's 4 columns, a checklist item's in brackets ("[_]" said not done,
+# "[ ]" not answered; norm() reads todo as not answered, so both count).
+MARK = {"yes": ["実施"], "partly": ["一部"], "no": ["なし"], "unknown": ["不明"],
+        "done": ["[x]"], "na": ["[-]"], "todo": ["[_]"], None: ["[ ]", "[_]"]}
 ANSWER_KEYS = {"1": "yes", "2": "partly", "3": "no", "4": "unknown"}
 
 def norm(s):
@@ -388,10 +391,17 @@ def poll(pred, limit=3.0, step=0.001):
             return None
         time.sleep(step)
 
-def shows(s, text, mark):
-    """The screen of session s has the item whose text starts with text, with marker mark."""
-    want = "[" + mark + "] " + prefix(text)
-    return any(l.startswith(want) for l in screen(s))
+def shows(s, text, marks):
+    """The screen of session s has the item whose text starts with text, with one of marks
+    (then a blank or the one-column mark of a note, 未確認 or overdue, or for words nothing)."""
+    pt = prefix(text)
+    for l in screen(s):
+        for m in marks:
+            if l.startswith(m):
+                rest = l[len(m):]
+                if rest.startswith(pt) or rest[1:].startswith(pt):
+                    return True
+    return False
 
 def dead(pid):
     try:

@@ -93,6 +93,10 @@ walk() {
 
 	# The contents.
 	mm_start "$cols" "$rows"
+	# The first status line says which session was resumed (lib.sh plants a
+	# resume file); at 60 columns that message takes the position's room, and
+	# the next key clears it: k, which on the first line moves nothing.
+	wait_status 'の続き' && keys k
 	if wait_line 1 '目次' && wait_status "1/$NPAGES" && wait_status '?:ヘルプ'; then
 		ok "$sz: starts on the contents: 目次 on top, 1/$NPAGES and ?:ヘルプ on the status line"
 	else
