@@ -88,10 +88,24 @@ def make_progs(mamori, texts, floor_bin):
     less and w3m read `mamori --dump all` of that one page (the same lines) at
     that width."""
 
+    # Each start gets an answers file of its own (a copy of one session):
+    # callgrind runs --jobs at once, and two mamori on one file would find it
+    # locked and open it read-only, a different start with a message on the
+    # status line.
+    answers_dir = tempfile.mkdtemp(prefix="mamori-bench-answers.")
+    starts = iter(range(1 << 30))
+
+    def answers_copy():
+        path = os.path.join(answers_dir, "a%d.txt" % next(starts))
+        with open(path, "w") as f:
+            f.write("mamori-answers 2\n")
+        os.chmod(path, 0o600)
+        return path
+
     def mamori_prog(name, content_dir, page="intro", next_page=True):
         return Prog(
             name,
-            lambda size: [mamori, "--content", content_dir, "--page", page],
+            lambda size: [mamori, "--content", content_dir, "--page", page, "--answers", answers_copy()],
             lambda size: lambda scr: _mamori_drawn(scr),
             b"q",
             # Space scrolls within a page; at its end (100%) `n` opens the next.
