@@ -1202,6 +1202,46 @@ START_TEST(test_set_fields)
 }
 END_TEST
 
+/*
+ * An owner or due set from mamori replaces every line of its kind: a second
+ * owner line kept from the file (reported, not read) goes with the change,
+ * or clearing the owner would bring it back as the owner on the next read.
+ * Other kept lines and comments stay.
+ */
+START_TEST(test_set_fields_replaces_kept_lines)
+{
+	char *p = testutil_path(tmp, "kept.txt");
+	static const char text0[] = "mamori-answers 2\n"
+				    "p1-1 done -\n"
+				    "  owner 総務部\n"
+				    "  owner 二人目\n"   /* a second owner: kept, not read */
+				    "  due 2027-02-30\n" /* not a date: kept */
+				    "  colour 赤\n";
+	ck_assert_int_eq(testutil_write(p, text0, sizeof text0 - 1), 0);
+	struct answers a, b;
+	ck_assert_int_eq(answers_open(&a, p, &fx, 0), 0);
+	ck_assert_str_eq(answers_find(&a, "p1-1")->owner, "総務部");
+	ck_assert_int_eq(answers_set_fields(&a, "p1-1", NULL, "", NULL, T0), 0);
+	char *text = testutil_slurp(p, NULL);
+	ck_assert_ptr_null(strstr(text, "\n  owner"));
+	ck_assert_ptr_nonnull(strstr(text, "p1-1 done -\n  due 2027-02-30\n  colour 赤\n"));
+	free(text);
+	answers_close(&a);
+	ck_assert_int_eq(answers_open(&b, p, &fx, ANSWERS_READONLY), 0);
+	ck_assert_str_eq(answers_find(&b, "p1-1")->owner, "");
+	answers_close(&b);
+	/* A due set replaces the kept due line; the owner, not set, is untouched. */
+	ck_assert_int_eq(answers_open(&a, p, &fx, 0), 0);
+	ck_assert_int_eq(answers_set_fields(&a, "p1-1", NULL, NULL, "2027-03-31", T0), 0);
+	text = testutil_slurp(p, NULL);
+	ck_assert_ptr_nonnull(strstr(text, "p1-1 done -\n  due 2027-03-31\n  colour 赤\n"));
+	ck_assert_ptr_null(strstr(text, "2027-02-30"));
+	free(text);
+	answers_close(&a);
+	free(p);
+}
+END_TEST
+
 /* A note and an owner of 100 kB go through the file whole: no cut anywhere. */
 START_TEST(test_long_fields_saved_whole)
 {
@@ -1430,6 +1470,7 @@ Suite *answers_suite(void)
 	tcase_add_test(tc, test_wide_mode_narrowed_at_open);
 	tcase_add_test(tc, test_dir_fsync_fails_after_rename);
 	tcase_add_test(tc, test_set_fields);
+	tcase_add_test(tc, test_set_fields_replaces_kept_lines);
 	tcase_add_test(tc, test_long_fields_saved_whole);
 	tcase_add_test(tc, test_v1_rewritten_only_on_change);
 	tcase_add_test(tc, test_unconfirmed_and_confirm);

@@ -447,6 +447,40 @@ START_TEST(removed_field_stays_removed)
 }
 END_TEST
 
+/*
+ * A format 1 file's indented line that is not read (here a source line with
+ * no TAB) stays below the line before it, where format 2 reads it as a bad
+ * attribute line: kept as a line of its own it would move with the lines
+ * not read, below another item, and the owner line under it would become
+ * that item's owner.
+ */
+START_TEST(v1_indented_field_line_stays_put)
+{
+	static const char s[] = "mamori-answers 1\n"
+				"p1-3 na -\n"
+				"  source 営業部 no-tab.txt\n" /* 3: not read */
+				"  owner 総務部\n"             /* 4: read: p1-3's */
+				"zz-1 done -\n"                /* unknown: written after the items */
+				"p1-2 todo -\n";
+	struct answers a;
+	answers_parse_buffer(&a, "ans.txt", s, sizeof s - 1, &fx);
+	ck_assert(has_diag(&a, 3, "TAB"));
+	ck_assert_str_eq(entry(&a, "p1-3")->owner, "総務部");
+	ck_assert_str_eq(entry(&a, "p1-2")->owner, "");
+	answers_close(&a);
+	char *out = round_trip(s, sizeof s - 1, &fx);
+	ck_assert_ptr_nonnull(strstr(out, "p1-3 na -\n  owner 総務部\n  source 営業部 no-tab.txt\n"));
+	free(out);
+	/* The helper that drops the lines an owner or due set replaces. */
+	char *t = answers_format_attrs_without("  owner A\n# c\n  due x\n\tcolour y\n", 1, 0);
+	ck_assert_str_eq(t, "# c\n  due x\n\tcolour y\n");
+	free(t);
+	t = answers_format_attrs_without("  owner A\n  due x\n", 1, 1);
+	ck_assert_ptr_null(t);
+	ck_assert_ptr_null(answers_format_attrs_without(NULL, 1, 1));
+}
+END_TEST
+
 Suite *answers_format_suite(void)
 {
 	Suite *s = suite_create("answers_format");
@@ -464,6 +498,7 @@ Suite *answers_format_suite(void)
 	tcase_add_test(tc, bad_header_lines_are_kept);
 	tcase_add_test(tc, times_parse_to_seconds);
 	tcase_add_test(tc, removed_field_stays_removed);
+	tcase_add_test(tc, v1_indented_field_line_stays_put);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -774,6 +774,8 @@ static int answers_edit(struct answers *a, const char *id, const struct answers_
 	e->note = ed->note ? answers_trim(ed->note) : xstrdup(old.note ? old.note : "");
 	e->owner = ed->owner ? answers_trim(ed->owner) : xstrdup(old.owner ? old.owner : "");
 	e->due = ed->due ? answers_trim(ed->due) : xstrdup(old.due ? old.due : "");
+	/* A new owner or due replaces the lines of its kind kept from the file (see there). */
+	e->attrs_raw = answers_format_attrs_without(old.attrs_raw, ed->owner != NULL, ed->due != NULL);
 	if (answers_format_empty(e))
 		e->line = 0; /* emptied here: the line goes (see answers_put) */
 	int committed;
@@ -784,6 +786,7 @@ static int answers_edit(struct answers *a, const char *id, const struct answers_
 		free(e->note);
 		free(e->owner);
 		free(e->due);
+		free(e->attrs_raw);
 		if (added) {
 			free(e->id);
 			free(e->comments);
@@ -799,6 +802,7 @@ static int answers_edit(struct answers *a, const char *id, const struct answers_
 	free(old.note);
 	free(old.owner);
 	free(old.due);
+	free(old.attrs_raw);
 	return r < 0 ? r : r | flags;
 }
 

@@ -412,6 +412,12 @@ static void answers_keep_raw(struct answers *a, const char *line, size_t len, in
 	e->comments = answers_take_comments(comments);
 }
 
+/* 1 when the n bytes at s are exactly the word w. */
+static int answers_word_is(const char *s, size_t n, const char *w)
+{
+	return n == strlen(w) && memcmp(s, w, n) == 0;
+}
+
 /* Skip spaces and tabs from *i; return the end of the next field. */
 static size_t answers_field(const char *s, size_t len, size_t *i)
 {
@@ -666,7 +672,17 @@ static void answers_parse_field(struct answers *a, int f, const char *s, size_t 
 		}
 	}
 	answers_add_diag(a, lineno, "%s (the line is kept as it is)", why);
-	answers_keep_raw(a, s, len, lineno, comments);
+	/*
+	 * Indented (format 1 only: from format 2 on an indented line is an
+	 * attribute line): kept below the line before it, as a bad attribute
+	 * line is, since that is how the format 2 a save writes will read it.
+	 * As a line of its own it could move (entries are written in content
+	 * order) below another item and be read as that item's attribute.
+	 */
+	if (k > 0)
+		answers_append_raw(a->n ? &a->v[a->n - 1].attrs_raw : &a->orphans, comments, s, len);
+	else
+		answers_keep_raw(a, s, len, lineno, comments);
 }
 
 /* Append the gathered comments and the line (with a newline) to *dst. */
@@ -804,6 +820,28 @@ static void answers_drop_field_lines(struct answers *a, int f)
 	}
 }
 
+char *answers_format_attrs_without(const char *attrs, int owner, int due)
+{
+	if (!attrs)
+		return NULL;
+	struct buf b = { 0 };
+	for (const char *s = attrs; *s;) {
+		const char *nl = strchr(s, '\n');
+		size_t n = nl ? (size_t)(nl - s) : strlen(s), i = 0;
+		size_t wend = answers_field(s, n, &i);
+		int drop = (owner && answers_word_is(s + i, wend - i, ANSWERS_OWNER)) ||
+		           (due && answers_word_is(s + i, wend - i, ANSWERS_DUE));
+		if (!drop) {
+			buf_add(&b, s, n);
+			buf_addc(&b, '\n');
+		}
+		s += nl ? n + 1 : n;
+	}
+	char *out = b.len ? buf_take(&b) : NULL;
+	buf_free(&b);
+	return out;
+}
+
 /* Set *slot to value trimmed, or remove it (and the kept lines of its kind, f). */
 static void answers_set_field(struct answers *a, char **slot, int f, const char *value)
 {
@@ -919,12 +957,6 @@ static size_t answers_line_end(const char *s, size_t rest, size_t *pos)
 	}
 	*pos += i < rest ? i + 1 : rest;
 	return n;
-}
-
-/* 1 when the n bytes at s are exactly the word w. */
-static int answers_word_is(const char *s, size_t n, const char *w)
-{
-	return n == strlen(w) && memcmp(s, w, n) == 0;
 }
 
 void answers_format_parse(struct answers *a, const char *buf, size_t len)

@@ -225,5 +225,14 @@ long answers_format_push(struct answers *a);
 int answers_format_state_fits(enum answer_state st, int question);
 /* 1 when an entry with an id says nothing: state open, no note, owner or due. */
 int answers_format_empty(const struct answer *e);
+/*
+ * A copy of attrs (an entry's attrs_raw) without its owner lines (when
+ * owner) and its due lines (when due), or NULL when nothing is left.  An
+ * owner or due set from mamori replaces every line of its kind: a second
+ * owner line kept from the file would otherwise be read as the owner next
+ * time, once the owner set here is empty, and what was removed would come
+ * back.  Comment lines stay.
+ */
+char *answers_format_attrs_without(const char *attrs, int owner, int due);
 
 #endif

@@ -81,10 +81,12 @@ static void same_answers(const struct answers *a, const struct answers *b, const
 		                 (f->state != g->state || strcmp(f->note, g->note) != 0 ||
 		                  strcmp(f->owner, g->owner) != 0 || strcmp(f->due, g->due) != 0))) {
 			fprintf(stderr,
-			        "fuzz_answers: %s: '%s' is %s (note '%s') before the round trip, "
-			        "%s (note '%s') after\n",
+			        "fuzz_answers: %s: '%s' is %s (note '%s', owner '%s', due '%s') before "
+			        "the round trip, %s (note '%s', owner '%s', due '%s') after\n",
 			        what, id, f ? answers_state_name(f->state) : "absent", f ? f->note : "",
-			        g ? answers_state_name(g->state) : "absent", g ? g->note : "");
+			        f ? f->owner : "", f ? f->due : "",
+			        g ? answers_state_name(g->state) : "absent", g ? g->note : "",
+			        g ? g->owner : "", g ? g->due : "");
 			abort();
 		}
 	}
@@ -173,10 +175,15 @@ static void set_and_check(struct answers *a, const char *buf, size_t len, const 
 		towner = strndup(owner + b, end - b);
 		free(e->owner);
 		e->owner = strdup(towner);
-		if (answers_date_check(due, NULL) == 0) {
+		int set_due = answers_date_check(due, NULL) == 0;
+		if (set_due) {
 			free(e->due);
 			e->due = strdup(due);
 		}
+		/* As answers_set_fields: the owner (and due) set replace the lines of their kind kept. */
+		char *kept = answers_format_attrs_without(e->attrs_raw, 1, set_due);
+		free(e->attrs_raw);
+		e->attrs_raw = kept;
 	}
 	struct answers b;
 	check_again(a, &b, d, what);
