@@ -3,7 +3,7 @@
 #   sh build.sh run [MAMORI OPTIONS]   install what is missing, build, start mamori
 #   sh build.sh test                   install what is missing, build, run every test:
 #                                      make check, make check again under ASan/UBSan,
-#                                      and 60 s of fuzzing per target
+#                                      and 45 s of fuzzing per target
 # It installs only missing Debian packages (apt-get, as root or through sudo),
 # and builds out of the source tree, in _build/ (normal) and _build/san/.
 # MAMORI_TEST_QUICK=1 skips the sanitizer pass and the fuzzing, for a quick
@@ -92,20 +92,27 @@ test)
 	install_missing $BUILD_DEPS $TEST_DEPS $PACKAGE_DEPS
 	make_test_locales
 	status=0
+	# Each phase says how long it took (CI has a time budget: README, Tests).
+	t0=$(date +%s)
 	build "$SRC/_build"
 	check "$SRC/_build" check || status=1
+	echo "build and check: $(($(date +%s) - t0)) s"
 	if [ "${MAMORI_TEST_QUICK:-0}" != 1 ]; then
 		# The whole suite again with AddressSanitizer and UndefinedBehaviorSanitizer.
+		t0=$(date +%s)
 		build "$SRC/_build/san" --enable-sanitizers
 		ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 			check "$SRC/_build/san" "check (ASan+UBSan)" || status=1
-		# Each libFuzzer target for 60 s, two at a time.
+		echo "build and check (ASan+UBSan): $(($(date +%s) - t0)) s"
+		# Each libFuzzer target for 45 s, two at a time.
+		t0=$(date +%s)
 		if FUZZ_JOBS=2 make -C "$SRC/_build" fuzz-quick >"$SRC/_build/fuzz.out" 2>&1; then
 			grep -E '^fuzz_' "$SRC/_build/fuzz.out" || true
 		else
 			cat "$SRC/_build/fuzz.out"
 			status=1
 		fi
+		echo "fuzzing: $(($(date +%s) - t0)) s"
 	fi
 	# The Debian package: built from the tree (its build runs only the Check suites, which
 	# ran above; CI time), linted, unpacked and, as root, installed, run and purged.
