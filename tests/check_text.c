@@ -138,6 +138,102 @@ START_TEST(must_escape_rule)
 }
 END_TEST
 
+/*
+ * What text_sanitize must give for a string without tabs, character by
+ * character from the public pieces (decode, visible form): the oracle
+ * for its fast path, which copies runs of safe bytes without decoding.
+ */
+static char *reference_sanitize(const char *s, size_t len)
+{
+	char *out = malloc(len * 12 + 1), vis[16];
+	size_t i = 0, o = 0;
+
+	ck_assert_ptr_nonnull(out);
+	while (i < len) {
+		size_t at = i;
+		uint32_t cp = text_decode(s, len, &i);
+		if (cp == TEXT_REPLACEMENT && i - at != 3) {
+			o += text_encode(cp, out + o);
+		} else if (text_visible_form(cp, vis)) {
+			memcpy(out + o, vis, strlen(vis));
+			o += strlen(vis);
+		} else {
+			memcpy(out + o, s + at, i - at);
+			o += i - at;
+		}
+	}
+	out[o] = '\0';
+	return out;
+}
+
+START_TEST(sanitize_fast_path_matches_the_rule)
+{
+	/* Pieces that meet every branch: safe runs, escapes, bad bytes at any offset. */
+	static const char *const pieces[] = {
+		"a",
+		"Zq",
+		"01234567",
+		" ",
+		"~",
+		"\x7f",
+		"\x1f",
+		"\x1b[",
+		"\x01",
+		"日",
+		"本語",
+		"ー",
+		"、",
+		"\xE2\x80\xAE",
+		"\xE2\x80\x8B",
+		"\xEF\xBB\xBF",
+		"\xED\xA0\x80", /* a surrogate: never copied, even after many safe characters */
+		"\xE0\x80\x80", /* overlong */
+		"\xE6\x97",
+		"\x80",
+		"\xFF",
+		"\xC2\x85",
+		"é",
+		"\xF0\x9F\x98\x80",
+		"\xEF\xBF\xBD",
+		"\xEE\x80\x80", /* private use */
+	};
+	const size_t npieces = sizeof pieces / sizeof pieces[0];
+	unsigned seed = 12345;
+	char in[512];
+
+	for (int round = 0; round < 4000; round++) {
+		size_t n = 0;
+		seed = seed * 1103515245u + 12345u;
+		size_t count = (seed >> 16) % 24;
+		for (size_t k = 0; k < count; k++) {
+			seed = seed * 1103515245u + 12345u;
+			const char *p = pieces[(seed >> 16) % npieces];
+			memcpy(in + n, p, strlen(p));
+			n += strlen(p);
+		}
+		char *want = reference_sanitize(in, n);
+		char *got = text_sanitize(in, n);
+		ck_assert_str_eq(got, want);
+		free(got);
+		free(want);
+	}
+	/* One bad byte at every place of a run of ASCII longer than a word, and cut anywhere. */
+	for (size_t at = 0; at < 20; at++)
+		for (int bad = 0; bad < 3; bad++) {
+			char run[21];
+			memcpy(run, "abcdefghijklmnopqrst", 20);
+			run[at] = bad == 0 ? '\x7f' : bad == 1 ? '\x1f' : '\x80';
+			for (size_t len = 0; len <= 20; len++) {
+				char *want = reference_sanitize(run, len);
+				char *got = text_sanitize(run, len);
+				ck_assert_str_eq(got, want);
+				free(got);
+				free(want);
+			}
+		}
+}
+END_TEST
+
 START_TEST(sanitized_output_has_no_control_bytes)
 {
 	char in[256];
@@ -170,6 +266,7 @@ Suite *text_suite(void)
 	tcase_add_test(tc, widths_in_columns);
 	tcase_add_test(tc, sanitize_shows_controls);
 	tcase_add_test(tc, must_escape_rule);
+	tcase_add_test(tc, sanitize_fast_path_matches_the_rule);
 	tcase_add_test(tc, sanitized_output_has_no_control_bytes);
 	tcase_add_test(tc, fit_never_splits_a_character);
 	suite_add_tcase(s, tc);

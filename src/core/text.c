@@ -167,6 +167,69 @@ size_t text_width(const char *s, size_t len)
 	return cols;
 }
 
+/*
+ * Bytes that text_sanitize copies as they are, from s[i] on: runs of
+ * printable ASCII (eight bytes at a time) and valid three-byte sequences
+ * whose character is known (from escape_memo) to need no visible form.
+ * Returns the index of the first byte that needs a closer look (or len).
+ * Content is nearly all such bytes, so a clean line is one scan and one
+ * memcpy; anything else (a tab, a control, a character not met yet, a
+ * two- or four-byte sequence) goes back to the careful path one at a time.
+ */
+/* A word read from memory as little-endian: byte 0 in the low bits. */
+static uint32_t le32(uint32_t w)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	return __builtin_bswap32(w);
+#else
+	return w;
+#endif
+}
+
+static size_t safe_run(const char *s, size_t len, size_t i)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+
+	while (i < len) {
+		unsigned char b = u[i];
+		if (b >= 0x20 && b < 0x7F) {
+			i++;
+			/*
+			 * Eight bytes are all printable ASCII when none has its high
+			 * bit set, none is below 0x20 and none is 0x7F (the classic
+			 * "has a byte less than n" and "has a zero byte" tests).
+			 */
+			while (i + 8 <= len) {
+				uint64_t w;
+				memcpy(&w, u + i, 8);
+				uint64_t del = w ^ (ones * 0x7F);
+				if (((w | ((w - ones * 0x20) & ~w) | ((del - ones) & ~del)) & highs) != 0)
+					break;
+				i += 8;
+			}
+			continue;
+		}
+		/* Lead byte 1110xxxx and two 10xxxxxx, tested at once on the bytes read as one word. */
+		uint32_t w;
+		if (i + 4 <= len)
+			memcpy(&w, u + i, 4);
+		else if (i + 3 == len)
+			w = (uint32_t)b | (uint32_t)u[i + 1] << 8 | (uint32_t)u[i + 2] << 16;
+		else
+			return i;
+		w = le32(w);
+		if ((w & 0xC0C0F0u) != 0x8080E0u)
+			return i;
+		uint32_t c3 = (w & 0x0Fu) << 12 | (w & 0x3F00u) >> 2 | (w >> 16 & 0x3Fu);
+		/* Remembered as fine: never a surrogate (those escape), so only overlongs are left. */
+		if (c3 < 0x800 || escape_memo[c3] != 1)
+			return i;
+		i += 3;
+	}
+	return i;
+}
+
 char *text_sanitize_into(const char *s, size_t len, char **bufp, size_t *capp, unsigned *found,
                          uint32_t *first_control)
 {
@@ -182,17 +245,19 @@ char *text_sanitize_into(const char *s, size_t len, char **bufp, size_t *capp, u
 	}
 	char *out = *bufp;
 	while (i < len) {
-		unsigned char b = (unsigned char)s[i];
-		/* Printable ASCII is most of any text: copy it without decoding. */
-		if (b >= 0x20 && b < 0x7F) {
-			out[o++] = (char)b;
-			i++;
-			continue;
+		size_t j = safe_run(s, len, i);
+		if (j > i) {
+			memcpy(out + o, s + i, j - i);
+			o += j - i;
+			i = j;
+			if (i == len)
+				break;
 		}
+		unsigned char b = (unsigned char)s[i];
 		size_t at = i;
 		/*
-		 * Most of the rest is Japanese: three-byte sequences of the BMP.
-		 * A valid one that needs no visible form is copied as it is.
+		 * A three-byte sequence of the BMP not met yet: ask once (the
+		 * answer is remembered), and copy it when it needs no visible form.
 		 */
 		if ((b & 0xF0) == 0xE0 && i + 2 < len && ((unsigned char)s[i + 1] & 0xC0) == 0x80 &&
 		    ((unsigned char)s[i + 2] & 0xC0) == 0x80) {
