@@ -16,6 +16,7 @@
 #include "core/explain.h"
 #include "core/layout.h"
 #include "core/text.h"
+#include "core/util.h"
 #include "suites.h"
 #include "testutil.h"
 
@@ -383,6 +384,53 @@ START_TEST(missing_directory)
 }
 END_TEST
 
+/*
+ * Ids are found by a search in an index sorted at load: ids that share
+ * their first eight bytes or more, that end inside them or are a prefix
+ * of another, in any order, each found as itself; an id used three times
+ * is reported twice, each time naming the use just before it.
+ */
+START_TEST(every_id_is_found_whatever_it_shares)
+{
+	static const char *const ids[] = {
+		"abcdefgh",   "abcdefg",  "abcdefghi", "abcdefgh-2", "abcdefgh-10", "abcdefgh-1",
+		"b",          "a",        "A",         "Z9",         "abcdefgi",    "abcdefgg",
+		"zzzzzzzzzz", "zzzzzzzz", "0",         "abcdefgh_",  "abcdefgh.",   "abc",
+	};
+	const size_t n = sizeof ids / sizeof ids[0];
+	struct buf text = { 0 };
+
+	buf_adds(&text, "@chapter c\n");
+	for (size_t k = 0; k < n; k++)
+		buf_printf(&text, "@page p-%s t\n@group g-%s article t\n[ ] %s one\n", ids[k], ids[k],
+		           ids[k]);
+	struct doc d = parse(text.s);
+	ck_assert_uint_eq(d.ndiags, 0);
+	for (size_t k = 0; k < n; k++) {
+		char *pid = xasprintf("p-%s", ids[k]), *gid = xasprintf("g-%s", ids[k]);
+		ck_assert_int_eq(doc_find_item(&d, ids[k]), (int)k);
+		ck_assert_int_eq(doc_find_page(&d, pid), (int)k);
+		ck_assert_int_eq(doc_find_group(&d, gid), (int)k);
+		free(pid);
+		free(gid);
+	}
+	ck_assert_int_eq(doc_find_item(&d, "abcdefgh-"), -1);
+	ck_assert_int_eq(doc_find_item(&d, "abcdefghij"), -1);
+	ck_assert_int_eq(doc_find_item(&d, ""), -1);
+	doc_free(&d);
+	buf_free(&text);
+
+	d = parse("@chapter c\n@page abcdefghij t\n@page x t\n@page abcdefghij t\n"
+	          "@page abcdefghij t\n");
+	ck_assert_uint_eq(d.ndiags, 2);
+	ck_assert_str_eq(d.diags[0].msg, "page id 'abcdefghij' is used twice (first at ch.txt:2)");
+	ck_assert_int_eq(d.diags[0].line, 4);
+	ck_assert_str_eq(d.diags[1].msg, "page id 'abcdefghij' is used twice (first at ch.txt:4)");
+	ck_assert_int_eq(d.diags[1].line, 5);
+	doc_free(&d);
+}
+END_TEST
+
 START_TEST(shipped_content_is_clean)
 {
 	struct doc d;
@@ -595,6 +643,7 @@ Suite *doc_suite(void)
 	tcase_add_test(tc, warnings_leave_the_content_usable);
 	tcase_add_test(tc, only_regular_files_are_read);
 	tcase_add_test(tc, directory_without_content_files);
+	tcase_add_test(tc, every_id_is_found_whatever_it_shares);
 	tcase_add_test(tc, shipped_content_is_clean);
 	tcase_add_test(tc, explain_attaches_to_its_item);
 	tcase_add_loop_test(tc, explain_errors_name_file_and_line, 0,

@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -170,13 +171,18 @@ struct parser {
 
 int doc_id_valid(const char *s, size_t len)
 {
+	/*
+	 * By hand, not isalnum: that one follows the locale, and an id must
+	 * not.  A bit per ASCII byte: '-', '.', '0'-'9' below 64; 'A'-'Z',
+	 * '_', 'a'-'z' from 64 (every id of the content passes here).
+	 */
+	static const uint64_t low = 0x03FF600000000000u, high = 0x07FFFFFE87FFFFFEu;
+
 	if (len == 0 || len > DOC_ID_MAX)
 		return 0;
-	/* By hand, not isalnum: that one follows the locale, and an id must not. */
 	for (size_t i = 0; i < len; i++) {
-		char c = s[i];
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		      c == '-' || c == '_' || c == '.'))
+		unsigned c = (unsigned char)s[i];
+		if (!(c < 64 ? low >> c & 1 : c < 128 && high >> (c - 64) & 1))
 			return 0;
 	}
 	return 1;
@@ -800,7 +806,7 @@ static void item_line(struct parser *p, const char *rest)
 	if (p->group >= 0) {
 		struct group *g = &d->groups[p->group];
 		it->question = g->kind == GROUP_DIAGNOSIS;
-		g->items = xreallocarray(g->items, g->nitems + 1, sizeof *g->items);
+		g->items = xgrow(g->items, &g->cap_items, g->nitems + 1, sizeof *g->items);
 		g->items[g->nitems++] = d->nitems;
 	}
 	if (p->mode == PARSE_INDEX) {
@@ -1135,32 +1141,82 @@ static const char *id_at(const void *arr, size_t size, size_t off, size_t i)
 	return *(const char *const *)(const void *)(base + i * size + off);
 }
 
-struct index_ctx {
-	const void *arr;
-	size_t size, off;
-	const char *key;
+/*
+ * An id to sort: its first eight bytes as a number (big-endian, zeros
+ * after the end) decide most comparisons without a call, the same way
+ * strcmp would; equal ids keep file order.
+ */
+struct index_rec {
+	uint64_t key;
+	const char *id;
+	size_t i;
 };
 
-/* qsort_r and bsearch need the array; glibc's qsort_r passes a context. */
-static int index_cmp(const void *a, const void *b, void *ctxp)
+static int index_rec_cmp(const struct index_rec *a, const struct index_rec *b)
 {
-	const struct index_ctx *c = ctxp;
-	int r = strcmp(id_at(c->arr, c->size, c->off, *(const size_t *)a),
-	               id_at(c->arr, c->size, c->off, *(const size_t *)b));
-	/* Equal ids keep file order, so "used twice" names the second one. */
-	if (r == 0)
-		r = *(const size_t *)a < *(const size_t *)b ? -1 : 1;
-	return r;
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	/* Eight equal bytes with no end among them: the rest decides. */
+	if ((a->key & 0xFF) != 0) {
+		int r = strcmp(a->id + 8, b->id + 8);
+		if (r)
+			return r;
+	}
+	return (a->i > b->i) - (a->i < b->i);
 }
 
+/* Sort r[0..n) with tmp (n records) to merge through: a merge sort, stable. */
+static void index_sort(struct index_rec *r, struct index_rec *tmp, size_t n)
+{
+	if (n <= 12) {
+		for (size_t k = 1; k < n; k++) {
+			struct index_rec x = r[k];
+			size_t j = k;
+			for (; j > 0 && index_rec_cmp(&x, &r[j - 1]) < 0; j--)
+				r[j] = r[j - 1];
+			r[j] = x;
+		}
+		return;
+	}
+	size_t h = n / 2, a = 0, b = h, o = 0;
+	index_sort(r, tmp, h);
+	index_sort(r + h, tmp, n - h);
+	if (index_rec_cmp(&r[h - 1], &r[h]) <= 0)
+		return; /* already in order: content ids often are */
+	while (a < h && b < n)
+		tmp[o++] = index_rec_cmp(&r[b], &r[a]) < 0 ? r[b++] : r[a++];
+	while (a < h)
+		tmp[o++] = r[a++];
+	/* What is left of the second half is in place already. */
+	memcpy(r, tmp, o * sizeof *r);
+}
+
+/*
+ * Indices of the n elements of arr (each size bytes, its id at offset
+ * off) sorted by id, equal ids in file order: what a strcmp sort gives,
+ * without a call per comparison (doc_finish sorts every id at start).
+ */
 static size_t *build_index(const void *arr, size_t n, size_t size, size_t off)
 {
 	size_t *idx = xreallocarray(NULL, n, sizeof *idx);
-	struct index_ctx c = { arr, size, off, NULL };
+	struct index_rec *r = xreallocarray(NULL, n ? 2 * n : 1, sizeof *r);
 
+	for (size_t i = 0; i < n; i++) {
+		const char *id = id_at(arr, size, off, i);
+		uint64_t key = 0;
+		size_t k = 0;
+		for (; k < 8 && id[k]; k++)
+			key = key << 8 | (unsigned char)id[k];
+		if (k < 8)
+			key = k ? key << (8 * (8 - k)) : 0;
+		r[i].key = key;
+		r[i].id = id;
+		r[i].i = i;
+	}
+	index_sort(r, r + n, n);
 	for (size_t i = 0; i < n; i++)
-		idx[i] = i;
-	qsort_r(idx, n, sizeof *idx, index_cmp, &c);
+		idx[i] = r[i].i;
+	free(r);
 	return idx;
 }
 

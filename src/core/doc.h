@@ -62,6 +62,7 @@ struct group {
 	int page;      /* page where the group was declared */
 	size_t *items; /* indices into doc.items, in content order */
 	size_t nitems;
+	size_t cap_items; /* allocated length of items; the parser's business */
 };
 
 struct item {
