@@ -54,7 +54,7 @@ else
 	finish
 fi
 grep -E '^(PASS|FAIL|ERROR|SKIP|XPASS):' "$T/build.log" | sed 's/^/# package build: /'
-grep -h -E '^[0-9]+%: Checks: ' "$TREE"/debian/build/tests/check_mamori.log 2>/dev/null | sed 's/^/# package build: /'
+grep -h -E '^[0-9]+%: Checks: ' "$TREE"/debian/build/tests/check_mamori*.log 2>/dev/null | sed 's/^/# package build: /'
 [ -f "$DEB" ] || bail_out "no $DEB after the build"
 
 # --- 2. lintian -----------------------------------------------------------------------
