@@ -427,6 +427,20 @@ START_TEST(every_id_is_found_whatever_it_shares)
 	ck_assert_int_eq(d.diags[0].line, 4);
 	ck_assert_str_eq(d.diags[1].msg, "page id 'abcdefghij' is used twice (first at ch.txt:4)");
 	ck_assert_int_eq(d.diags[1].line, 5);
+	/* The other ids are still found, and the one used twice is found as one of its uses. */
+	ck_assert_int_eq(doc_find_page(&d, "x"), 1);
+	int twice = doc_find_page(&d, "abcdefghij");
+	ck_assert(twice == 0 || twice == 2 || twice == 3);
+	ck_assert_int_eq(doc_find_page(&d, "abcdefghi"), -1);
+	doc_free(&d);
+
+	/* Content added after a doc_finish is found (by a search) until the next one. */
+	d = parse("@chapter c\n@page one t\n");
+	doc_parse_buffer(&d, "ch2.txt", "@chapter d\n@page two t\n", strlen("@chapter d\n@page two t\n"));
+	ck_assert_int_eq(doc_find_page(&d, "two"), 1);
+	ck_assert_int_eq(doc_finish(&d), 0);
+	ck_assert_int_eq(doc_find_page(&d, "two"), 1);
+	ck_assert_int_eq(doc_find_page(&d, "one"), 0);
 	doc_free(&d);
 }
 END_TEST

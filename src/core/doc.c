@@ -1220,9 +1220,72 @@ static size_t *build_index(const void *arr, size_t n, size_t size, size_t off)
 	return idx;
 }
 
-static int find_by_id(const void *arr, size_t n, size_t size, size_t off, const size_t *index,
-                      const char *id)
+/* FNV-1a of an id, folded to 32 bits (a slot keeps it to skip most strcmps). */
+static uint32_t id_hash32(const char *s)
 {
+	uint64_t h = 1469598103934665603u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return (uint32_t)(h ^ h >> 32);
+}
+
+/* A look-up table by id (see struct doc): open addressing, at most half full. */
+struct doc_id_hash {
+	size_t n;    /* elements it was built for: a table for another count is not used */
+	size_t mask; /* slots - 1, slots a power of two */
+	struct {
+		uint32_t index1; /* index + 1, 0 for an empty slot */
+		uint32_t hash;
+	} slot[];
+};
+
+/*
+ * The table of the n ids of arr (as build_index), or NULL when an id is
+ * used twice (doc_finish then sorts, to report each and to find as it
+ * always did) or there are too many for the slots' 32 bits.  Unique ids
+ * are found the same by either: this one takes a hash per id, not a sort.
+ */
+static struct doc_id_hash *id_hash_build(const void *arr, size_t n, size_t size, size_t off)
+{
+	if (n >= UINT32_MAX / 4)
+		return NULL;
+	size_t cap = 8;
+	while (cap < 2 * n)
+		cap *= 2;
+	struct doc_id_hash *t = xcalloc(1, sizeof *t + cap * sizeof t->slot[0]);
+	t->n = n;
+	t->mask = cap - 1;
+	for (size_t i = 0; i < n; i++) {
+		const char *id = id_at(arr, size, off, i);
+		uint32_t h = id_hash32(id);
+		size_t k = h & t->mask;
+		for (; t->slot[k].index1; k = (k + 1) & t->mask)
+			if (t->slot[k].hash == h &&
+			    strcmp(id_at(arr, size, off, t->slot[k].index1 - 1), id) == 0) {
+				free(t);
+				return NULL;
+			}
+		t->slot[k].index1 = (uint32_t)(i + 1);
+		t->slot[k].hash = h;
+	}
+	return t;
+}
+
+static int id_hash_find(const struct doc_id_hash *t, const void *arr, size_t size, size_t off,
+                        const char *id)
+{
+	uint32_t h = id_hash32(id);
+	for (size_t k = h & t->mask; t->slot[k].index1; k = (k + 1) & t->mask)
+		if (t->slot[k].hash == h && strcmp(id_at(arr, size, off, t->slot[k].index1 - 1), id) == 0)
+			return (int)(t->slot[k].index1 - 1);
+	return -1;
+}
+
+static int find_by_id(const void *arr, size_t n, size_t size, size_t off, const size_t *index,
+                      const struct doc_id_hash *hash, const char *id)
+{
+	if (hash && hash->n == n)
+		return id_hash_find(hash, arr, size, off, id);
 	if (!index) {
 		for (size_t i = 0; i < n; i++)
 			if (strcmp(id_at(arr, size, off, i), id) == 0)
@@ -1246,19 +1309,19 @@ static int find_by_id(const void *arr, size_t n, size_t size, size_t off, const 
 int doc_find_page(const struct doc *d, const char *id)
 {
 	return find_by_id(d->pages, d->npages, sizeof *d->pages, offsetof(struct page, id), d->page_index,
-	                  id);
+	                  d->page_hash, id);
 }
 
 int doc_find_item(const struct doc *d, const char *id)
 {
 	return find_by_id(d->items, d->nitems, sizeof *d->items, offsetof(struct item, id), d->item_index,
-	                  id);
+	                  d->item_hash, id);
 }
 
 int doc_find_group(const struct doc *d, const char *id)
 {
 	return find_by_id(d->groups, d->ngroups, sizeof *d->groups, offsetof(struct group, id),
-	                  d->group_index, id);
+	                  d->group_index, d->group_hash, id);
 }
 
 /* Point each link block at its page; a link with no label shows the page's title. */
@@ -1352,17 +1415,35 @@ int doc_finish(struct doc *d)
 	free(d->page_index);
 	free(d->item_index);
 	free(d->group_index);
-	d->page_index = build_index(d->pages, d->npages, sizeof *d->pages, offsetof(struct page, id));
-	d->item_index = build_index(d->items, d->nitems, sizeof *d->items, offsetof(struct item, id));
-	d->group_index = build_index(d->groups, d->ngroups, sizeof *d->groups, offsetof(struct group, id));
-	/* Sorted, an id used twice sits next to its first use. */
-	for (size_t i = 1; i < d->npages; i++) {
+	free(d->page_hash);
+	free(d->item_hash);
+	free(d->group_hash);
+	d->page_index = d->item_index = d->group_index = NULL;
+	/*
+	 * A hash table per kind when its ids are unique (the rule, so nearly
+	 * always); ids used twice are sorted instead, where each sits next to
+	 * its use before, to say so (a sorted index is only made then).
+	 */
+	d->page_hash = id_hash_build(d->pages, d->npages, sizeof *d->pages, offsetof(struct page, id));
+	if (!d->page_hash)
+		d->page_index =
+			build_index(d->pages, d->npages, sizeof *d->pages, offsetof(struct page, id));
+	d->item_hash = id_hash_build(d->items, d->nitems, sizeof *d->items, offsetof(struct item, id));
+	if (!d->item_hash)
+		d->item_index =
+			build_index(d->items, d->nitems, sizeof *d->items, offsetof(struct item, id));
+	d->group_hash =
+		id_hash_build(d->groups, d->ngroups, sizeof *d->groups, offsetof(struct group, id));
+	if (!d->group_hash)
+		d->group_index =
+			build_index(d->groups, d->ngroups, sizeof *d->groups, offsetof(struct group, id));
+	for (size_t i = 1; d->page_index && i < d->npages; i++) {
 		const struct page *a = &d->pages[d->page_index[i - 1]], *b = &d->pages[d->page_index[i]];
 		if (strcmp(a->id, b->id) == 0)
 			diag(d, b->file, b->line, "page id '%s' is used twice (first at %s:%d)", b->id,
 			     a->file, a->line);
 	}
-	for (size_t i = 1; i < d->nitems; i++) {
+	for (size_t i = 1; d->item_index && i < d->nitems; i++) {
 		const struct item *a = &d->items[d->item_index[i - 1]], *b = &d->items[d->item_index[i]];
 		if (strcmp(a->id, b->id) == 0)
 			diag(d, b->file, b->line, "item id '%s' is used twice (first at %s:%d)", b->id,
@@ -1802,6 +1883,9 @@ void doc_free(struct doc *d)
 	free(d->page_index);
 	free(d->item_index);
 	free(d->group_index);
+	free(d->page_hash);
+	free(d->item_hash);
+	free(d->group_hash);
 	struct doc_lazy *lz = d->lazy;
 	if (lz) {
 		for (size_t i = 0; i < lz->nfiles; i++)

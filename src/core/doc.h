@@ -131,6 +131,7 @@ struct doc_diag {
 };
 
 struct doc_lazy;
+struct doc_id_hash;
 
 struct doc {
 	struct chapter *chapters;
@@ -148,7 +149,12 @@ struct doc {
 	size_t nerrors; /* how many of diags are DOC_ERROR; the rest are warnings */
 	/* Allocated lengths of the arrays above; the parser's business. */
 	size_t cap_chapters, cap_pages, cap_items, cap_groups, cap_diags, cap_explains;
-	/* Indices sorted by id, built by doc_finish, so a look-up is a binary search. */
+	/*
+	 * Look-ups by id, built by doc_finish (doc.c's business): a hash table
+	 * per kind whose ids are unique, else (an id used twice, an error) the
+	 * indices sorted by id, for a binary search; NULL before doc_finish.
+	 */
+	struct doc_id_hash *page_hash, *item_hash, *group_hash;
 	size_t *page_index, *item_index, *group_index;
 	/* NULL when loaded eagerly; else where the unparsed pages stand (doc.c's business). */
 	struct doc_lazy *lazy;
