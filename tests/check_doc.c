@@ -404,8 +404,16 @@ START_TEST(every_id_is_found_whatever_it_shares)
 	for (size_t k = 0; k < n; k++)
 		buf_printf(&text, "@page p-%s t\n@group g-%s article t\n[ ] %s one\n", ids[k], ids[k],
 		           ids[k]);
+	/* Groups found again by id once there are many (a table, not a scan). */
+	buf_adds(&text, "@page p-last t\n@group g-abcdefgh\n[ ] last-item x\n@group g-b article again\n");
 	struct doc d = parse(text.s);
-	ck_assert_uint_eq(d.ndiags, 0);
+	ck_assert_uint_eq(d.ndiags, 1);
+	ck_assert_str_eq(d.diags[0].msg, "group id 'g-b' is declared twice");
+	int last = doc_find_item(&d, "last-item");
+	ck_assert_int_eq(last, (int)n);
+	ck_assert_int_eq(d.items[last].group, 0);
+	ck_assert_uint_eq(d.groups[0].nitems, 2);
+	ck_assert_uint_eq(d.ngroups, n);
 	for (size_t k = 0; k < n; k++) {
 		char *pid = xasprintf("p-%s", ids[k]), *gid = xasprintf("g-%s", ids[k]);
 		ck_assert_int_eq(doc_find_item(&d, ids[k]), (int)k);

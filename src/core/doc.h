@@ -156,6 +156,9 @@ struct doc {
 	 */
 	struct doc_id_hash *page_hash, *item_hash, *group_hash;
 	size_t *page_index, *item_index, *group_index;
+	/* While loading: group index + 1 by hash of its id, for @group lines (doc.c's business). */
+	size_t *groups_seen;
+	size_t groups_seen_cap, groups_seen_n;
 	/* NULL when loaded eagerly; else where the unparsed pages stand (doc.c's business). */
 	struct doc_lazy *lazy;
 };
