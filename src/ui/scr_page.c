@@ -221,17 +221,30 @@ static char *status_left(const struct ui *ui)
 }
 
 /*
+ * Today's date for the overdue marks, asked of the clock only when an
+ * answered item is on the screen: a page turn over text without answers
+ * makes no time, localtime_r and strftime calls, and the first frame does
+ * not load the time zone.
+ */
+static const char *page_today(char today[11])
+{
+	if (!today[0])
+		form_today(today);
+	return today;
+}
+
+/*
  * The column after an item's "[x]": ! overdue, ? 未確認 (carried over and
  * not yet confirmed in this session), * a note, owner or due date.  ASCII,
  * so it is one column on every terminal.
  */
-static char item_flag(const struct ui *ui, int item, const char *today)
+static char item_flag(const struct ui *ui, int item, char today[11])
 {
 	const struct answer *an = ui->answers ? answers_find_item(ui->answers, (size_t)item) : NULL;
 
 	if (!an)
 		return 0;
-	if (form_answer_overdue(an, today))
+	if (form_answer_overdue(an, page_today(today)))
 		return '!';
 	if (answers_unconfirmed(ui->answers, an))
 		return '?';
@@ -261,7 +274,7 @@ static void wrap_into(char ***lines, size_t *n, size_t *cap, const char *s, int 
  * bottom), over the text that follows: moving on shows that text again.
  * Returns nothing; what does not fit says so on its last row.
  */
-static void draw_details(struct ui *ui, int height, const char *today)
+static void draw_details(struct ui *ui, int height, char today[11])
 {
 	struct reader *r = &pg.reader;
 	int item = reader_focused_item(r);
@@ -285,7 +298,7 @@ static void draw_details(struct ui *ui, int height, const char *today)
 	if (has_owner || has_due) {
 		char *t = xasprintf("担当: %s  期限: %s%s", has_owner ? an->owner : "-",
 		                    has_due ? an->due : "-",
-		                    form_answer_overdue(an, today) ? " (期限切れ)" : "");
+		                    form_answer_overdue(an, page_today(today)) ? " (期限切れ)" : "");
 		wrap_into(&lines, &n, &cap, t, width);
 		free(t);
 	}
@@ -325,9 +338,8 @@ static void draw_details(struct ui *ui, int height, const char *today)
 
 static void page_draw(struct ui *ui)
 {
-	char today[11];
+	char today[11] = "";
 
-	form_today(today);
 	struct reader *r = reader(ui);
 	int height = (int)reader_height(r);
 
