@@ -152,18 +152,33 @@ def control_bytes(data):
     return sum(len(m.group(0)) for m in _ESC.finditer(data))
 
 
+# Attributes: SGR, with the G0 designation (ESC ( B) that xterm's sgr and sgr0
+# put in front of it; cursor movement: CR, LF, BS, CUP, VPA, HPA, CUU/CUD/CUF/CUB.
+_SGR = re.compile(rb"(?:\x1b\([0B])?\x1b\[[0-9;]*m")
+_MOVE = re.compile(rb"\x1b\[[0-9;]*[HfdGABCD]|[\r\n\x08]")
+
+
+def attr_bytes(data):
+    return sum(len(m.group(0)) for m in _SGR.finditer(data))
+
+
+def move_bytes(data):
+    return sum(len(m.group(0)) for m in _MOVE.finditer(data))
+
+
 def start_once(prog, size, env):
     rows, cols = size
     s = ptyrun.Session(prog.argv(size), rows, cols, env)
     try:
         r = s.settle(START_QUIET, START_TIMEOUT, prog.ready(size), what="first screen")
         hwm = ptyrun.vm_hwm(s.pid)
+        smaps = ptyrun.smaps_rss(s.pid)
         s.close(prog.quit_keys)
         if not s.clean_exit():
             raise BenchError("%s did not exit cleanly (status %s)" % (prog.name, s.exit_status))
     finally:
         s.close()
-    return (r.t_done - s.t0) * 1000, r.bytes, hwm
+    return (r.t_done - s.t0) * 1000, r.bytes, hwm, smaps
 
 
 def start_runs(progs, size, env, runs):
@@ -180,16 +195,24 @@ def start_runs(progs, size, env, runs):
     out = {}
     for p in progs:
         times = [g[0] for g in got[p.name]]
+        # Resident KiB per mapping at the first screen, the median over the
+        # starts: file mappings move by 64 KiB from start to start (the
+        # kernel maps the pages around a fault that are in the page cache).
+        names = {k for g in got[p.name] for k in g[3]}
+        smaps = {k: statistics.median(g[3].get(k, 0) for g in got[p.name]) for k in names}
         out[p.name] = {
             "ms": statistics.median(times), "ms_min": min(times), "ms_max": max(times),
             "bytes": int(statistics.median(g[1] for g in got[p.name])),
-            "rss": max(g[2] for g in got[p.name]), "runs": runs,
+            "rss": max(g[2] for g in got[p.name]),
+            "rss_median": statistics.median(g[2] for g in got[p.name]), "smaps": smaps,
+            "runs": runs,
         }
     return out
 
 
 def turn_pages(s, prog, size, turns, quiet, timeout):
-    """Send page-turn keys; per turn: key, bytes, ms, screen bytes, control bytes."""
+    """Send page-turn keys; per turn: key, bytes, ms, screen bytes, control,
+    attribute and cursor movement bytes."""
     out = []
     for _ in range(turns):
         key = prog.next_key(s.screen)
@@ -205,6 +228,7 @@ def turn_pages(s, prog, size, turns, quiet, timeout):
         out.append({
             "key": key.decode(), "bytes": r.bytes, "ms": (r.t_done - t) * 1000,
             "screen": s.screen.text_bytes(), "control": control_bytes(r.data),
+            "attr": attr_bytes(r.data), "move": move_bytes(r.data),
         })
     return out
 
@@ -218,14 +242,13 @@ def read_runs(prog, size, env, turns, reps):
         try:
             s.settle(START_QUIET, START_TIMEOUT, prog.ready(size), what="first screen")
             tl = turn_pages(s, prog, size, turns, KEY_QUIET, KEY_TIMEOUT)
-            smaps = ptyrun.smaps_rss(s.pid)
             hwm = ptyrun.vm_hwm(s.pid)
             s.close(prog.quit_keys)
             if not s.clean_exit():
                 raise BenchError("%s did not exit cleanly (status %s)" % (prog.name, s.exit_status))
         finally:
             s.close()
-        runs.append({"turns": tl, "rss": hwm, "smaps": smaps})
+        runs.append({"turns": tl, "rss": hwm})
     first = runs[0]["turns"]
     if not first:
         raise BenchError("%s: no page could be turned" % prog.name)
@@ -236,11 +259,12 @@ def read_runs(prog, size, env, turns, reps):
         "bytes": sum(t["bytes"] for t in first) / n,
         "screen": sum(t["screen"] for t in first) / n,
         "control": sum(t["control"] for t in first) / n,
+        "attr": sum(t["attr"] for t in first) / n,
+        "move": sum(t["move"] for t in first) / n,
         "ms": statistics.median(t["ms"] for r in runs for t in r["turns"]),
         "ms_p90": sorted(t["ms"] for r in runs for t in r["turns"])[
             int(0.9 * (sum(len(r["turns"]) for r in runs) - 1))],
         "rss": max(r["rss"] for r in runs),
-        "smaps": runs[0]["smaps"],
         "bytes_varies": len({tuple(t["bytes"] for t in r["turns"]) for r in runs}) > 1,
     }
 
@@ -560,6 +584,8 @@ def report(res, args, mach, elapsed):
         row("bytes per page turn", fint, lambda x: x["read"]["bytes"], "one page", 1.0,
             "bytes per page turn", base="less")
         row("… of which escape sequences and controls", fint, lambda x: x["read"]["control"])
+        row("… … attributes (SGR with its ESC ( B)", fint, lambda x: x["read"]["attr"])
+        row("… … cursor movement (CR, LF, CUP, VPA, HPA)", fint, lambda x: x["read"]["move"])
         row("bytes of the characters on the screen", fint, lambda x: x["read"]["screen"])
         row("time per key (ms, median)", fms, lambda x: x["read"]["ms"])
         row("time per key (ms, 90th percentile)", fms, lambda x: x["read"]["ms_p90"])
@@ -634,14 +660,30 @@ def report(res, args, mach, elapsed):
     for t in missed:
         if t[0].startswith("peak RSS at start ("):
             key = t[0].rsplit(", ", 1)[1]
-            for name in ("mamori", "floor"):
-                rd = res["side"][key][name]["read"]
-                top = sorted(rd["smaps"].items(), key=lambda kv: kv[1], reverse=True)[:8]
-                prof.append(("%s's resident memory by mapping after %d turns at %s, KiB "
-                             "(/proc/PID/smaps; its peak, VmHWM, was %s KiB)"
-                             % ("mamori (pages)" if name == "mamori" else name, rd["n"], key,
-                                fint(rd["rss"])),
-                             "\n".join("%8d  %s" % (v, k) for k, v in top)))
+            m, f = res["side"][key]["mamori"]["start"], res["side"][key]["floor"]["start"]
+            # One name for the program itself, so mamori's binary and the floor's line up.
+            ms = {("(program)" if k == os.path.basename(args.mamori) else k): v
+                  for k, v in m["smaps"].items()}
+            fs = {("(program)" if k == "floor" else k): v for k, v in f["smaps"].items()}
+            names = sorted(set(ms) | set(fs), key=lambda k: (-(ms.get(k, 0) - fs.get(k, 0)), k))
+            lines = ["%8s %8s %8s  %s" % ("mamori", "floor", "diff", "mapping")]
+            same = [0, 0]
+            for k in names:
+                a, b = ms.get(k, 0), fs.get(k, 0)
+                if a != b:
+                    lines.append("%8d %8d %+8d  %s" % (a, b, a - b, k))
+                else:
+                    same = [same[0] + a, same[1] + 1]
+            lines.append("%8d %8d %+8d  %s" % (same[0], same[0], 0,
+                                               "the other %d mappings (the same in both)" % same[1]))
+            lines.append("%8d %8d %+8d  %s" % (sum(ms.values()), sum(fs.values()),
+                                               sum(ms.values()) - sum(fs.values()),
+                                               "total (the sum of the medians)"))
+            prof.append(("resident memory by mapping at the first screen at %s, KiB, mamori "
+                         "(pages) and the floor (/proc/PID/smaps, the median over %d starts; "
+                         "VmHWM was at most %s and %s KiB, the median %s and %s)"
+                         % (key, m["runs"], fint(m["rss"]), fint(f["rss"]), fint(m["rss_median"]),
+                            fint(f["rss_median"])), "\n".join(lines)))
             break
     out("## Profiles")
     out("")
