@@ -1030,6 +1030,18 @@ static void skim_body(struct parser *p, const char *s, size_t n, char **buf, siz
 	}
 }
 
+/*
+ * First bytes after which the index must look at a line inside a page or
+ * explanation: a margin, a directive, a checklist item, a list item,
+ * footnote, link or comment, a numbered marker (digits, "(", or ①..⑳'s
+ * 0xE2).  A line that starts with anything else is prose to step over.
+ */
+static const unsigned char index_special[256] = {
+	['\t'] = 1, [' '] = 1, ['@'] = 1, ['['] = 1, ['-'] = 1,  ['='] = 1, ['/'] = 1,
+	['('] = 1,  ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1,  ['4'] = 1, ['5'] = 1,
+	['6'] = 1,  ['7'] = 1, ['8'] = 1, ['9'] = 1, [0xE2] = 1,
+};
+
 /* 1 for the line "@end" (a page parsed later steps over an explanation up to it). */
 static int is_end_line(const char *s, size_t n)
 {
@@ -1063,6 +1075,13 @@ static void parse_lines(struct parser *p, const char *buf, size_t pos, size_t le
 		if (p->skipping) {
 			if (is_end_line(raw, n))
 				p->skipping = 0;
+			continue;
+		}
+		if (p->mode == PARSE_INDEX && has_blocks(p) &&
+		    (n == 0 || !index_special[(unsigned char)raw[0]])) {
+			/* A blank line or one of prose: all it can do is end an item's text (skim_body). */
+			if (p->explain < 0 && (p->open || p->cont))
+				flush(p);
 			continue;
 		}
 		int structure = p->mode != PARSE_ALL && structural_line(p, raw, n);

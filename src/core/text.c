@@ -176,6 +176,14 @@ size_t text_width(const char *s, size_t len)
  * memcpy; anything else (a tab, a control, a character not met yet, a
  * two- or four-byte sequence) goes back to the careful path one at a time.
  */
+/*
+ * The three bytes (as le32 reads them) of characters safe_run let through
+ * lately, by a hash of those bytes: a hit is a valid sequence whose
+ * character needs no visible form, known without decoding it again.
+ * 0 never matches (a NUL byte is no lead byte).
+ */
+static uint32_t safe3_seen[4096];
+
 /* A word read from memory as little-endian: byte 0 in the low bits. */
 static uint32_t le32(uint32_t w)
 {
@@ -210,22 +218,31 @@ static size_t safe_run(const char *s, size_t len, size_t i)
 			}
 			continue;
 		}
-		/* Lead byte 1110xxxx and two 10xxxxxx, tested at once on the bytes read as one word. */
-		uint32_t w;
-		if (i + 4 <= len)
-			memcpy(&w, u + i, 4);
-		else if (i + 3 == len)
-			w = (uint32_t)b | (uint32_t)u[i + 1] << 8 | (uint32_t)u[i + 2] << 16;
-		else
-			return i;
-		w = le32(w);
-		if ((w & 0xC0C0F0u) != 0x8080E0u)
-			return i;
-		uint32_t c3 = (w & 0x0Fu) << 12 | (w & 0x3F00u) >> 2 | (w >> 16 & 0x3Fu);
-		/* Remembered as fine: never a surrogate (those escape), so only overlongs are left. */
-		if (c3 < 0x800 || escape_memo[c3] != 1)
-			return i;
-		i += 3;
+		/*
+		 * Lead byte 1110xxxx and two 10xxxxxx, tested at once on the bytes
+		 * read as one word; Japanese comes in runs, so stay here for them.
+		 */
+		do {
+			uint32_t w;
+			if (i + 4 <= len)
+				memcpy(&w, u + i, 4);
+			else if (i + 3 == len)
+				w = (uint32_t)u[i] | (uint32_t)u[i + 1] << 8 | (uint32_t)u[i + 2] << 16;
+			else
+				return i;
+			w = le32(w) & 0xFFFFFFu;
+			uint32_t *seen = &safe3_seen[(w * 0x9E3779B1u) >> 20];
+			if (*seen != w) {
+				if ((w & 0xC0C0F0u) != 0x8080E0u)
+					return i;
+				uint32_t c3 = (w & 0x0Fu) << 12 | (w >> 2 & 0xFC0u) | (w >> 16 & 0x3Fu);
+				/* Remembered as fine: never a surrogate (those escape), so only overlongs are left. */
+				if (c3 < 0x800 || escape_memo[c3] != 1)
+					return i;
+				*seen = w;
+			}
+			i += 3;
+		} while (i < len && u[i] >= 0x80);
 	}
 	return i;
 }
