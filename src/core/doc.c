@@ -59,6 +59,48 @@ struct doc_lazy {
 	int mute; /* > 0: a line the index read, whose problems it told already */
 };
 
+/*
+ * Page and item ids, packed in blocks: one allocation per block rather
+ * than per id (there are thousands at start).  An id is never changed or
+ * freed alone; doc_free frees the blocks, and any id it does not find in
+ * them (one a test made by hand) on its own.
+ */
+struct doc_strings {
+	struct doc_strings *next;
+	size_t used, cap;
+	char data[];
+};
+
+#define DOC_STRINGS_BLOCK 16384
+
+static char *doc_strndup(struct doc *d, const char *s, size_t n)
+{
+	struct doc_strings *b = d->strings;
+	if (!b || b->cap - b->used < n + 1) {
+		size_t cap = n + 1 > DOC_STRINGS_BLOCK ? n + 1 : DOC_STRINGS_BLOCK;
+		b = xmalloc(sizeof *b + cap);
+		b->next = d->strings;
+		b->used = 0;
+		b->cap = cap;
+		d->strings = b;
+	}
+	char *r = b->data + b->used;
+	memcpy(r, s, n);
+	r[n] = '\0';
+	b->used += n + 1;
+	return r;
+}
+
+/* 1 when p points into one of d's blocks (compared as addresses: the blocks are separate objects). */
+static int doc_strings_own(const struct doc *d, const char *p)
+{
+	uintptr_t a = (uintptr_t)p;
+	for (const struct doc_strings *b = d->strings; b; b = b->next)
+		if (a >= (uintptr_t)b->data && a < (uintptr_t)b->data + b->cap)
+			return 1;
+	return 0;
+}
+
 /* doc_set_lazy's choice for doc_load. */
 static int doc_lazy_default;
 
@@ -574,7 +616,7 @@ static void directive(struct parser *p, const char *line)
 		d->pages = xgrow(d->pages, &d->cap_pages, d->npages + 1, sizeof *d->pages);
 		struct page *pg = &d->pages[d->npages];
 		memset(pg, 0, sizeof *pg);
-		pg->id = xstrndup(arg, idlen);
+		pg->id = doc_strndup(d, arg, idlen);
 		pg->title = xstrdup(*title ? title : pg->id);
 		pg->chapter = p->chapter;
 		pg->file = p->file;
@@ -792,7 +834,7 @@ static void item_line(struct parser *p, const char *rest)
 		p->open_item = 1;
 		return;
 	}
-	char *id = xstrndup(rest, idlen);
+	char *id = doc_strndup(d, rest, idlen);
 	/* Ids used twice are found in doc_finish, by sorting: a search per item would be quadratic. */
 	if (p->group < 0)
 		diag(d, p->file, p->lineno,
@@ -1877,7 +1919,8 @@ void doc_free(struct doc *d)
 	for (size_t i = 0; i < d->npages; i++) {
 		struct page *pg = &d->pages[i];
 		free_blocks(pg->blocks, pg->nblocks);
-		free(pg->id);
+		if (!doc_strings_own(d, pg->id))
+			free(pg->id);
 		free(pg->title);
 	}
 	for (size_t i = 0; i < d->nexplains; i++) {
@@ -1888,7 +1931,8 @@ void doc_free(struct doc *d)
 	}
 	free(d->explains);
 	for (size_t i = 0; i < d->nitems; i++) {
-		free(d->items[i].id);
+		if (!doc_strings_own(d, d->items[i].id))
+			free(d->items[i].id);
 		free(d->items[i].text);
 	}
 	for (size_t i = 0; i < d->ngroups; i++) {
@@ -1916,6 +1960,10 @@ void doc_free(struct doc *d)
 	free(d->item_hash);
 	free(d->group_hash);
 	free(d->groups_seen);
+	for (struct doc_strings *b = d->strings, *next; b; b = next) {
+		next = b->next;
+		free(b);
+	}
 	struct doc_lazy *lz = d->lazy;
 	if (lz) {
 		for (size_t i = 0; i < lz->nfiles; i++)

@@ -132,6 +132,7 @@ struct doc_diag {
 
 struct doc_lazy;
 struct doc_id_hash;
+struct doc_strings;
 
 struct doc {
 	struct chapter *chapters;
@@ -159,6 +160,8 @@ struct doc {
 	/* While loading: group index + 1 by hash of its id, for @group lines (doc.c's business). */
 	size_t *groups_seen;
 	size_t groups_seen_cap, groups_seen_n;
+	/* Where the page and item ids are kept (doc.c's business). */
+	struct doc_strings *strings;
 	/* NULL when loaded eagerly; else where the unparsed pages stand (doc.c's business). */
 	struct doc_lazy *lazy;
 };
