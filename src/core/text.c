@@ -111,9 +111,11 @@ static unsigned char escape_memo[0x10000]; /* 0 not asked yet, 1 fine, 2 escape 
 
 static int must_escape_slow(uint32_t cp)
 {
-	int r = cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || uc_is_general_category(cp, UC_CATEGORY_Cf) ||
-	        uc_is_general_category(cp, UC_CATEGORY_Cs) || uc_is_general_category(cp, UC_CATEGORY_Co) ||
-	        uc_is_general_category(cp, UC_CATEGORY_Cn) || cp == 0x2028 || cp == 0x2029;
+	/* One table walk for the four categories (the first sight of each character costs it). */
+	int r = cp < 0x20 || (cp >= 0x7F && cp < 0xA0) ||
+	        uc_is_general_category_withtable(cp, UC_CATEGORY_MASK_Cf | UC_CATEGORY_MASK_Cs |
+	                                                     UC_CATEGORY_MASK_Co | UC_CATEGORY_MASK_Cn) ||
+	        cp == 0x2028 || cp == 0x2029;
 	if (cp < 0x10000)
 		escape_memo[cp] = r ? 2 : 1;
 	return r;
@@ -236,8 +238,9 @@ static size_t safe_run(const char *s, size_t len, size_t i)
 				if ((w & 0xC0C0F0u) != 0x8080E0u)
 					return i;
 				uint32_t c3 = (w & 0x0Fu) << 12 | (w >> 2 & 0xFC0u) | (w >> 16 & 0x3Fu);
-				/* Remembered as fine: never a surrogate (those escape), so only overlongs are left. */
-				if (c3 < 0x800 || escape_memo[c3] != 1)
+				/* Asked once, then remembered; a surrogate escapes, so only overlongs are left. */
+				if (c3 < 0x800 ||
+				    (escape_memo[c3] ? escape_memo[c3] != 1 : must_escape_slow(c3)))
 					return i;
 				*seen = w;
 			}
