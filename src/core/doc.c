@@ -308,11 +308,18 @@ static struct block *last_block(struct parser *p)
  * definition on the page: definitions may come after the reference, so the
  * check runs when the page ends (see check_footnotes).
  */
-static char *render_footnote_refs(const char *s)
+static char *render_footnote_refs_n(const char *s, size_t n)
 {
-	if (!strstr(s, "[^"))
-		return xstrdup(s);
-	size_t n = strlen(s);
+	/* Most texts have no reference: one memchr per '[', then a copy of the known length. */
+	const char *b = memchr(s, '[', n);
+	while (b && b[1] != '^')
+		b = memchr(b + 1, '[', n - (size_t)(b + 1 - s));
+	if (!b) {
+		char *r = xmalloc(n + 1);
+		memcpy(r, s, n);
+		r[n] = '\0';
+		return r;
+	}
 	struct buf out = { 0 };
 
 	for (size_t i = 0; i < n;) {
@@ -331,6 +338,12 @@ static char *render_footnote_refs(const char *s)
 	return buf_take(&out);
 }
 
+/* The same for a NUL-terminated s. */
+static char *render_footnote_refs(const char *s)
+{
+	return render_footnote_refs_n(s, strlen(s));
+}
+
 /*
  * Close the open block: its accumulated text becomes the block's text.
  * An item's text is the item's too, set where the item is made (the
@@ -340,21 +353,22 @@ static void flush(struct parser *p)
 {
 	if (p->open == OPEN_TEXT && has_blocks(p)) {
 		const char *acc = p->acc.s ? p->acc.s : "";
+		size_t acc_len = p->acc.s ? p->acc.len : 0;
 		if (p->mode == PARSE_INDEX) {
 			if (p->open_item) {
 				struct item *it = &p->d->items[p->d->nitems - 1];
 				free(it->text);
-				it->text = render_footnote_refs(acc);
+				it->text = render_footnote_refs_n(acc, acc_len);
 			}
 		} else {
 			struct block *b = last_block(p);
 			if (b->kind == BLOCK_ITEM && p->mode == PARSE_ALL) {
 				struct item *it = &p->d->items[b->target];
 				free(it->text);
-				it->text = render_footnote_refs(acc);
+				it->text = render_footnote_refs_n(acc, acc_len);
 			}
 			free(b->text);
-			b->text = render_footnote_refs(acc);
+			b->text = render_footnote_refs_n(acc, acc_len);
 		}
 	}
 	p->open = OPEN_NONE;

@@ -259,9 +259,17 @@ char *text_sanitize_into(const char *s, size_t len, char **bufp, size_t *capp, u
 	unsigned f = 0;
 
 	if (*capp / 12 < len + 1) {
-		/* xreallocarray checks the multiplication for overflow. */
-		*bufp = xreallocarray(*bufp, len + 1, 12);
-		*capp = (len + 1) * 12;
+		/*
+		 * What the buffer held is not kept, so no realloc copies it; it
+		 * at least doubles, so a file of longer and longer lines grows
+		 * it a few times only.  xreallocarray checks the multiplication.
+		 */
+		size_t n = len + 1 > *capp / 6 ? len + 1 : *capp / 6;
+		if (n < 128)
+			n = 128;
+		free(*bufp);
+		*bufp = xreallocarray(NULL, n, 12);
+		*capp = n * 12;
 	}
 	char *out = *bufp;
 	while (i < len) {

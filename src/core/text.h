@@ -71,8 +71,8 @@ char *text_sanitize_report(const char *s, size_t len, unsigned *found, uint32_t 
 
 /*
  * The same into *bufp, a malloc'd buffer of *capp bytes that is grown as
- * needed and reused across calls (the parser sanitises every line).
- * Returns *bufp (never NULL).
+ * needed and reused across calls (the parser sanitises every line); what
+ * it held before is not kept.  Returns *bufp (never NULL).
  */
 char *text_sanitize_into(const char *s, size_t len, char **bufp, size_t *capp, unsigned *found,
                          uint32_t *first_control);
