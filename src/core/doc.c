@@ -1606,11 +1606,12 @@ static int doc_read_content_file(struct doc *d, const char *path, char **buf, si
 	} else if (st.st_size > (off_t)DOC_MAX_FILE_BYTES) {
 		err = -EFBIG;
 	} else {
-		/* Back to blocking reads: a regular file ignores the flag, but say what we mean. */
-		int fl = fcntl(fd, F_GETFL);
-		if (fl >= 0)
-			fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
-		/* The file may still grow while it is read: util_read_fd keeps to the cap. */
+		/*
+		 * O_NONBLOCK stays set: a regular file ignores it (reads never
+		 * return EAGAIN), and two fcntl calls per file show at a thousand
+		 * files.  The file may still grow while it is read: util_read_fd
+		 * keeps to the cap.
+		 */
 		err = util_read_fd(fd, DOC_MAX_FILE_BYTES, buf, len);
 		if (err && err != -EFBIG) {
 			diag(d, path, 0, "cannot read: %s", strerror(-err));
