@@ -450,6 +450,14 @@ START_TEST(every_id_is_found_whatever_it_shares)
 	ck_assert_int_eq(doc_find_page(&d, "two"), 1);
 	ck_assert_int_eq(doc_find_page(&d, "one"), 0);
 	doc_free(&d);
+	/* The same with a sorted index (an id used twice): it is not searched past its end. */
+	d = parse("@chapter c\n@page a t\n@page a t\n");
+	static const char more[] = "@chapter d\n@page b t\n@page c t\n@page zz t\n";
+	doc_parse_buffer(&d, "ch2.txt", more, sizeof more - 1);
+	ck_assert_int_eq(doc_find_page(&d, "zz"), 4);
+	ck_assert_int_eq(doc_find_page(&d, "b"), 2);
+	ck_assert_int_eq(doc_find_page(&d, "nope"), -1);
+	doc_free(&d);
 }
 END_TEST
 

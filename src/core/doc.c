@@ -1362,11 +1362,12 @@ static int id_hash_find(const struct doc_id_hash *t, const void *arr, size_t siz
 }
 
 static int find_by_id(const void *arr, size_t n, size_t size, size_t off, const size_t *index,
-                      const struct doc_id_hash *hash, const char *id)
+                      size_t indexed, const struct doc_id_hash *hash, const char *id)
 {
 	if (hash && hash->n == n)
 		return id_hash_find(hash, arr, size, off, id);
-	if (!index) {
+	/* An index made before entries were added would be searched past its end. */
+	if (!index || indexed != n) {
 		for (size_t i = 0; i < n; i++)
 			if (strcmp(id_at(arr, size, off, i), id) == 0)
 				return (int)i;
@@ -1389,19 +1390,19 @@ static int find_by_id(const void *arr, size_t n, size_t size, size_t off, const 
 int doc_find_page(const struct doc *d, const char *id)
 {
 	return find_by_id(d->pages, d->npages, sizeof *d->pages, offsetof(struct page, id), d->page_index,
-	                  d->page_hash, id);
+	                  d->pages_indexed, d->page_hash, id);
 }
 
 int doc_find_item(const struct doc *d, const char *id)
 {
 	return find_by_id(d->items, d->nitems, sizeof *d->items, offsetof(struct item, id), d->item_index,
-	                  d->item_hash, id);
+	                  d->items_indexed, d->item_hash, id);
 }
 
 int doc_find_group(const struct doc *d, const char *id)
 {
 	return find_by_id(d->groups, d->ngroups, sizeof *d->groups, offsetof(struct group, id),
-	                  d->group_index, d->group_hash, id);
+	                  d->group_index, d->groups_indexed, d->group_hash, id);
 }
 
 /* Point each link block at its page; a link with no label shows the page's title. */
@@ -1508,6 +1509,9 @@ int doc_finish(struct doc *d)
 	 * always); ids used twice are sorted instead, where each sits next to
 	 * its use before, to say so (a sorted index is only made then).
 	 */
+	d->pages_indexed = d->npages;
+	d->items_indexed = d->nitems;
+	d->groups_indexed = d->ngroups;
 	d->page_hash = id_hash_build(d->pages, d->npages, sizeof *d->pages, offsetof(struct page, id));
 	if (!d->page_hash)
 		d->page_index =

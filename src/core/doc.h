@@ -154,9 +154,12 @@ struct doc {
 	 * Look-ups by id, built by doc_finish (doc.c's business): a hash table
 	 * per kind whose ids are unique, else (an id used twice, an error) the
 	 * indices sorted by id, for a binary search; NULL before doc_finish.
+	 * Each index holds the entries there were then (*_indexed): one added
+	 * since is found by a scan until the next doc_finish.
 	 */
 	struct doc_id_hash *page_hash, *item_hash, *group_hash;
 	size_t *page_index, *item_index, *group_index;
+	size_t pages_indexed, items_indexed, groups_indexed;
 	/* While loading: group index + 1 by hash of its id, for @group lines (doc.c's business). */
 	size_t *groups_seen;
 	size_t groups_seen_cap, groups_seen_n;
