@@ -640,6 +640,95 @@ START_TEST(damaged_caches_are_refused_never_crash)
 }
 END_TEST
 
+/*
+ * The rule for texts read from a cache (sanitised text: UTF-8, no C0, DEL
+ * or C1 control): the item text "an item that goes on" (20 bytes) swapped
+ * for test bytes of the same length, resealed, must be refused or taken.
+ */
+START_TEST(cache_texts_must_be_sanitised_text)
+{
+	static const struct {
+		const char *bytes; /* 20 bytes */
+		int ok;
+	} cases[] = {
+		{ "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x81\xa7\xe3\x81\x99"
+		  "aaaaa",
+		  1 },
+		{ "aaaaa\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x81\xa7\xe3\x81\x99", 1 },
+		{ "\xe6\x97\xa5\xe6\x9c\x41\xe8\xaa\x9e\xe3\x81\xa7\xe3\x81\x99"
+		  "aaaaa",
+		  0 },
+		{ "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x81\xa7\xe3\x81\x99"
+		  "aaaa\x1b",
+		  0 },
+		{ "\xe6\x97\xa5\xe6\x9c\xac"
+		  "aaaaaaaaaaaa\x7f\x41",
+		  0 },
+		{ "\xe6\x97\xa5\xe6\x9c\xac\xc2\x85"
+		  "aaaaaaaaaaaa",
+		  0 },
+		{ "\xe6\x97\xa5\xe6\x9c\xac\xc2\xa0"
+		  "aaaaaaaaaaaa",
+		  1 },
+		{ "\xe6\x97\xa5\xe6\x9c\xac\xc0\xaf"
+		  "aaaaaaaaaaaa",
+		  0 },
+		{ "\xe6\x97\xa5\xe0\x80\x80"
+		  "aaaaaaaaaaaaaa",
+		  0 },
+		{ "\xe0\x80\x80\xe6\x97\xa5"
+		  "aaaaaaaaaaaaaa",
+		  0 },
+		{ "\xe6\x97\xa5\xed\xa0\x80"
+		  "aaaaaaaaaaaaaa",
+		  0 },
+		{ "\xed\xa0\x80\xe6\x97\xa5"
+		  "aaaaaaaaaaaaaa",
+		  0 },
+		{ "\xe6\x97\xa5\xed\x9f\xbf"
+		  "aaaaaaaaaaaaaa",
+		  1 },
+		{ "\xe6\x97\xa5\xe0\xa0\x80"
+		  "aaaaaaaaaaaaaa",
+		  1 },
+		{ "\xf0\x9f\x98\x80\xe6\x97\xa5"
+		  "aaaaaaaaaaaaa",
+		  1 },
+		{ "\xf4\x90\x80\x80\xe6\x97\xa5"
+		  "aaaaaaaaaaaaa",
+		  0 },
+		{ "aaaaaaaaaaaaaaaaaa\xe3\x81", 0 },
+		{ "aaaaaaaaaaaaaaaaaaa\xff", 0 },
+		{ "aaaaaaaaa\taaaaaaaaaa", 0 },
+		{ "aaaaaaaaa\x80"
+		  "aaaaaaaaaa",
+		  0 },
+	};
+	char *dir = testutil_path(work_dir, "tricky");
+	ck_assert_int_eq(mkdir(dir, 0700), 0);
+	write_file(dir, "01-tricky.txt", tricky);
+	age_tree(dir, 3600);
+	load_expect(dir, DOC_CACHE_WRITTEN);
+	size_t len;
+	char *good = cache_bytes(dir, &len);
+	struct doc_cache_key *key = key_of(dir);
+	const char *want = "an item that goes on";
+	char *at = memmem(good, len, want, strlen(want));
+	ck_assert_ptr_nonnull(at);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		ck_assert_uint_eq(strlen(cases[i].bytes), 20);
+		char *buf = xmemdup(good, len);
+		memcpy(buf + (at - good), cases[i].bytes, 20);
+		reseal(buf, len);
+		ck_assert_msg(parse_copy(key, buf, len) == cases[i].ok, "case %zu", i);
+		free(buf);
+	}
+	doc_cache_key_free(key);
+	free(good);
+	free(dir);
+}
+END_TEST
+
 /* A cache directory that is a symlink, or writable by group or others, is not used. */
 START_TEST(unsafe_cache_dir_is_not_used)
 {
@@ -757,6 +846,7 @@ Suite *doc_cache_suite(void)
 	tcase_add_loop_test(tc, any_change_to_the_files_misses, 0, 6);
 	tcase_add_test(tc, file_changed_after_a_hit_is_told);
 	tcase_add_test(tc, damaged_caches_are_refused_never_crash);
+	tcase_add_test(tc, cache_texts_must_be_sanitised_text);
 	tcase_add_test(tc, unsafe_cache_dir_is_not_used);
 	tcase_add_test(tc, no_index_cache_writes_nothing);
 	tcase_add_test(tc, eager_loads_never_use_it);

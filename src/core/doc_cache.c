@@ -619,26 +619,32 @@ static char *get_raw(struct rd *r, size_t *n, int *is_null)
 static int text_ok(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s, *e = p + n;
-	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
 	while (p < e) {
+		/*
+		 * Japanese two characters a step: two leads E1..EC or EE..EF (no
+		 * special case) and their continuation bytes.  Eight bytes are
+		 * read for six: the string's NUL (get_raw checked it) is the
+		 * eighth at worst.  The masks are little-endian.
+		 */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		while (e - p >= 7) {
+			uint64_t w;
+			memcpy(&w, p, 8);
+			if ((w & 0xC0C0F0C0C0F0u) != 0x8080E08080E0u || p[0] == 0xE0 || p[0] == 0xED ||
+			    p[3] == 0xE0 || p[3] == 0xED)
+				break;
+			p += 6;
+		}
+		if (p == e)
+			break;
+#endif
 		unsigned c = *p;
-		/* Japanese first: E1..EC and EE..EF lead three bytes with no special case. */
+		/* E1..EC and EE..EF lead three bytes with no special case. */
 		if (c - 0xE1u < 15u && c != 0xED) {
 			if (e - p < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
 				return 0;
 			p += 3;
 			continue;
-		}
-		if (c < 0x80 && e - p >= 8) {
-			/* Eight ASCII bytes at a time: none high, none below 0x20, none DEL. */
-			uint64_t w;
-			memcpy(&w, p, 8);
-			uint64_t del = w ^ (0x7F * ones);
-			if (!(w & high) && !((w - 0x20 * ones) & ~w & high) &&
-			    !((del - ones) & ~del & high)) {
-				p += 8;
-				continue;
-			}
 		}
 		if (c < 0x80) {
 			if (c < 0x20 || c == 0x7F)
