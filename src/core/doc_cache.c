@@ -10,15 +10,18 @@
  *        per file: str name, u64 dev ino size mode, i64 mtime s, u32 ns, i64 ctime s, u32 ns
  *   u32 nlazy, per lazy file: u32 key file
  *   u32 nchapters, per chapter: u32 lazy file, str title, u32 first_page, u32 npages
- *   u32 npages, per page: str id, str title, u32 chapter, i32 line,
+ *   u32 npages, per page: str id, str title, u32 chapter, u32 line,
  *        span: u64 start stop, u32 lazy file, u32 first_item nitems, u8 closed
  *   u32 ngroups, per group: str id, u8 kind, str title, u32 page, u32 nitems, u32 items...
- *   u32 nitems, per item: str id, str text, i32 group, u32 page, u8 question, i32 line
- *   u32 nexplains, per explanation: str item_id, i32 line, span as a page's
- *   u32 ndiags, per diagnostic: str file, i32 line, str msg, u8 severity
- * A str is u32 length (0xFFFFFFFF: NULL) and its bytes.  File names of
+ *   u32 nitems, per item: str id, str text, u32 group (0xFFFFFFFF: none), u32 page,
+ *        u8 question, u32 line
+ *   u32 nexplains, per explanation: str item_id, u32 line, span as a page's
+ *   u32 ndiags, per diagnostic: str file, u32 line, str msg, u8 severity
+ * A str is u32 length (0xFFFFFFFF: NULL), its bytes and a NUL: a doc read
+ * from the cache points at its strings in the mapped file.  File names of
  * chapters, pages, items and explanations are not stored: they are the
- * lazy file's path (dir/name), pointed at as the index pass does.
+ * lazy file's path (dir/name), pointed at as the index pass does.  The
+ * model is stored as it stands before doc_finish, which runs again on it.
  */
 #include "config.h"
 
