@@ -15,6 +15,7 @@
 #include "core/answers.h"
 #include "core/charset.h"
 #include "core/doc.h"
+#include "core/doc_cache.h"
 #include "core/i18n.h"
 #include "core/paths.h"
 #include "core/resume.h"
@@ -70,7 +71,8 @@ static int run_ui(const struct cli_options *o, const char *locale_note)
 	struct resume rs = { .focus_block = -1 };
 	char *state_dir = NULL, *state_msg = NULL;
 	int had_state = 0, picked = 0;
-	doc_set_lazy(1); /* an index at start, each page parsed when first shown (doc.h) */
+	doc_set_lazy(1);     /* an index at start, each page parsed when first shown (doc.h) */
+	doc_cache_enable(1); /* that index kept between runs (doc_cache.h) */
 	int status = cli_load_content(&d, o);
 
 	if (status != 0)

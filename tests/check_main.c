@@ -40,10 +40,10 @@ int main(void)
 		layout_suite,
 		lazy_suite,
 #else
-		text_suite,           search_suite,   doc_suite,      answers_suite,
-		answers_format_suite, sessions_suite, progress_suite, rows_suite,
-		charset_suite,        reader_suite,   keyin_suite,    policy_suite,
-		report_suite,         resume_suite,   merge_suite,    changes_suite,
+		text_suite,     search_suite,    doc_suite,    answers_suite, answers_format_suite,
+		sessions_suite, progress_suite,  rows_suite,   charset_suite, reader_suite,
+		keyin_suite,    policy_suite,    report_suite, resume_suite,  merge_suite,
+		changes_suite,  doc_cache_suite,
 #endif
 	};
 	SRunner *sr = srunner_create(NULL);

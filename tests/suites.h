@@ -12,6 +12,7 @@ Suite *layout_suite(void);
 Suite *search_suite(void);
 Suite *doc_suite(void);
 Suite *lazy_suite(void);
+Suite *doc_cache_suite(void);
 Suite *answers_suite(void);
 Suite *answers_format_suite(void);
 Suite *sessions_suite(void);

@@ -22,42 +22,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/doc.h"
+#include "core/doc_cache.h"
+#include "core/doc_internal.h"
 #include "core/text.h"
 #include "core/util.h"
-
-/* A content file as the index saw it: a page is read again only from the same file. */
-struct lazy_file {
-	char *path;
-	dev_t dev;
-	ino_t ino;
-	off_t size;
-	struct timespec mtime;
-};
-
-/* Where a page's or an explanation's body lines stand, to parse them when first wanted. */
-struct lazy_span {
-	size_t start, stop;        /* bytes: the lines after the @page or @explain line */
-	size_t file;               /* index into lazy.files */
-	size_t first_item, nitems; /* a page's checklist items (indices into doc.items) */
-	int closed;                /* an explanation ended by @end; a page by the next @page */
-	int loaded;
-};
-
-struct doc_lazy {
-	struct lazy_file *files;
-	size_t nfiles, cap_files;
-	struct lazy_span *pages, *explains; /* as many as doc.pages and doc.explains */
-	size_t npages, cap_pages, nexplains, cap_explains;
-	char *(*fn)(const char *, void *); /* doc_map_text's, for what is parsed later */
-	void *fn_ctx;
-	struct doc_diag *diags; /* problems found after the index */
-	size_t ndiags, cap_diags, nreported;
-	int mute; /* > 0: a line the index read, whose problems it told already */
-};
 
 /*
  * Page and item ids, packed in blocks: one allocation per block rather
@@ -99,6 +72,21 @@ static int doc_strings_own(const struct doc *d, const char *p)
 		if (a >= (uintptr_t)b->data && a < (uintptr_t)b->data + b->cap)
 			return 1;
 	return 0;
+}
+
+/* 1 when p points into the index cache d was read from (compared as addresses, as above). */
+static int doc_in_map(const struct doc *d, const char *p)
+{
+	const struct doc_lazy *lz = d->lazy;
+	uintptr_t a = (uintptr_t)p;
+	return lz && lz->map && a >= (uintptr_t)lz->map && a < (uintptr_t)lz->map + lz->map_len;
+}
+
+/* Free a string of d's model, unless the index cache holds it. */
+static void doc_free_str(const struct doc *d, char *s)
+{
+	if (!doc_in_map(d, s))
+		free(s);
 }
 
 /* doc_set_lazy's choice for doc_load. */
@@ -507,6 +495,13 @@ static void begin_explain(struct parser *p, const char *arg)
 		p->skipping = 1;
 		return;
 	}
+	/*
+	 * An explanation parsed again never opens another: its span ends at
+	 * its @end.  Only a span that does not match its file (a damaged index
+	 * cache) gets here, and must not grow the doc's explanations.
+	 */
+	if (p->mode == PARSE_EXPLAIN)
+		return;
 	d->explains = xgrow(d->explains, &d->cap_explains, d->nexplains + 1, sizeof *d->explains);
 	struct explain *e = &d->explains[d->nexplains];
 	memset(e, 0, sizeof *e);
@@ -1662,6 +1657,13 @@ static int load_dir(struct doc *d, const char *dir, int lazy)
 		qsort(names, n, sizeof *names, name_cmp);
 	if (n == 0)
 		diag(d, dir, 0, "no content files (*.txt) in the directory");
+	/* The reader's index may come from the cache (doc_cache.h): the files are then only stat'ed. */
+	struct doc_cache_key *key = lazy ? doc_cache_key_make(dir, names, n) : NULL;
+	int hit = key && doc_cache_load(d, key);
+	for (size_t i = 0; hit && i < n; i++)
+		free(names[i]);
+	if (hit)
+		n = 0;
 	size_t dirlen = strlen(dir);
 	for (size_t i = 0; i < n; i++) {
 		/* Joined by hand: a printf per file shows at 1,000 files. */
@@ -1692,6 +1694,9 @@ static int load_dir(struct doc *d, const char *dir, int lazy)
 		free(path);
 		free(names[i]);
 	}
+	if (key && !hit)
+		doc_cache_save(d, key);
+	doc_cache_key_free(key);
 	free(names);
 	int r = doc_finish(d);
 	return r;
@@ -1781,7 +1786,8 @@ static size_t adopt_diags(struct doc_lazy *lz, struct doc *s)
 	return n;
 }
 
-static void map_blocks(struct block *blocks, size_t n, char *(*fn)(const char *, void *), void *ctx);
+static void map_blocks(const struct doc *d, struct block *blocks, size_t n,
+                       char *(*fn)(const char *, void *), void *ctx);
 
 size_t doc_page_load(const struct doc *d, int page)
 {
@@ -1821,7 +1827,7 @@ size_t doc_page_load(const struct doc *d, int page)
 		 * already: an eager load folds the title's copy, to the same text.
 		 */
 		if (lz->fn)
-			map_blocks(pg->blocks, pg->nblocks, lz->fn, lz->fn_ctx);
+			map_blocks(d, pg->blocks, pg->nblocks, lz->fn, lz->fn_ctx);
 		resolve_links(&s, pg->blocks, pg->nblocks, pg->file);
 	}
 	return adopt_diags(lz, &s);
@@ -1852,11 +1858,13 @@ static void explain_load(const struct doc *d, size_t e)
 			            .explain = (int)e };
 		parse_lines(&p, buf, 0, len);
 		p.line_at = len;
-		end_explain(&p, sp->closed);
+		if (p.explain >=
+		    0) /* not closed early by a span that does not match (see begin_explain) */
+			end_explain(&p, sp->closed);
 		buf_free(&p.acc);
 		free(buf);
 		if (lz->fn)
-			map_blocks(ex->blocks, ex->nblocks, lz->fn, lz->fn_ctx);
+			map_blocks(d, ex->blocks, ex->nblocks, lz->fn, lz->fn_ctx);
 		resolve_links(&s, ex->blocks, ex->nblocks, ex->file);
 	}
 	adopt_diags(lz, &s);
@@ -1939,33 +1947,33 @@ void doc_free(struct doc *d)
 		struct page *pg = &d->pages[i];
 		free_blocks(pg->blocks, pg->nblocks);
 		if (!doc_strings_own(d, pg->id))
-			free(pg->id);
-		free(pg->title);
+			doc_free_str(d, pg->id);
+		doc_free_str(d, pg->title);
 	}
 	for (size_t i = 0; i < d->nexplains; i++) {
 		struct explain *e = &d->explains[i];
 		free_blocks(e->blocks, e->nblocks);
-		free(e->item_id);
+		doc_free_str(d, e->item_id);
 		free(e->file);
 	}
 	free(d->explains);
 	for (size_t i = 0; i < d->nitems; i++) {
 		if (!doc_strings_own(d, d->items[i].id))
-			free(d->items[i].id);
-		free(d->items[i].text);
+			doc_free_str(d, d->items[i].id);
+		doc_free_str(d, d->items[i].text);
 	}
 	for (size_t i = 0; i < d->ngroups; i++) {
-		free(d->groups[i].id);
-		free(d->groups[i].title);
+		doc_free_str(d, d->groups[i].id);
+		doc_free_str(d, d->groups[i].title);
 		free(d->groups[i].items);
 	}
 	for (size_t i = 0; i < d->nchapters; i++) {
-		free(d->chapters[i].title);
+		doc_free_str(d, d->chapters[i].title);
 		free(d->chapters[i].file);
 	}
 	for (size_t i = 0; i < d->ndiags; i++) {
-		free(d->diags[i].file);
-		free(d->diags[i].msg);
+		doc_free_str(d, d->diags[i].file);
+		doc_free_str(d, d->diags[i].msg);
 	}
 	free(d->pages);
 	free(d->items);
@@ -1995,32 +2003,35 @@ void doc_free(struct doc *d)
 		free(lz->pages);
 		free(lz->explains);
 		free(lz->diags);
+		if (lz->map_owned)
+			munmap(lz->map, lz->map_len);
 		free(lz);
 	}
 	memset(d, 0, sizeof *d);
 }
 
-static void map_one(char **s, char *(*fn)(const char *, void *), void *ctx)
+static void map_one(const struct doc *d, char **s, char *(*fn)(const char *, void *), void *ctx)
 {
 	if (!*s)
 		return;
 	char *n = fn(*s, ctx);
 	if (!n)
 		return;
-	free(*s);
+	doc_free_str(d, *s);
 	*s = n;
 }
 
-static void map_blocks(struct block *blocks, size_t n, char *(*fn)(const char *, void *), void *ctx)
+static void map_blocks(const struct doc *d, struct block *blocks, size_t n,
+                       char *(*fn)(const char *, void *), void *ctx)
 {
 	for (size_t b = 0; b < n; b++) {
 		struct block *bl = &blocks[b];
-		map_one(&bl->text, fn, ctx);
+		map_one(d, &bl->text, fn, ctx);
 		/* A link's marker is the target's id, not text a reader sees. */
 		if (bl->kind != BLOCK_LINK)
-			map_one(&bl->marker, fn, ctx);
+			map_one(d, &bl->marker, fn, ctx);
 		for (size_t c = 0; c < bl->nrows * bl->ncols; c++)
-			map_one(&bl->cells[c], fn, ctx);
+			map_one(d, &bl->cells[c], fn, ctx);
 	}
 }
 
@@ -2032,16 +2043,16 @@ int doc_map_text(struct doc *d, char *(*fn)(const char *text, void *ctx), void *
 		d->lazy->fn_ctx = ctx;
 	}
 	for (size_t i = 0; i < d->nchapters; i++)
-		map_one(&d->chapters[i].title, fn, ctx);
+		map_one(d, &d->chapters[i].title, fn, ctx);
 	for (size_t i = 0; i < d->npages; i++) {
-		map_one(&d->pages[i].title, fn, ctx);
-		map_blocks(d->pages[i].blocks, d->pages[i].nblocks, fn, ctx);
+		map_one(d, &d->pages[i].title, fn, ctx);
+		map_blocks(d, d->pages[i].blocks, d->pages[i].nblocks, fn, ctx);
 	}
 	for (size_t i = 0; i < d->nexplains; i++)
-		map_blocks(d->explains[i].blocks, d->explains[i].nblocks, fn, ctx);
+		map_blocks(d, d->explains[i].blocks, d->explains[i].nblocks, fn, ctx);
 	for (size_t i = 0; i < d->nitems; i++)
-		map_one(&d->items[i].text, fn, ctx);
+		map_one(d, &d->items[i].text, fn, ctx);
 	for (size_t i = 0; i < d->ngroups; i++)
-		map_one(&d->groups[i].title, fn, ctx);
+		map_one(d, &d->groups[i].title, fn, ctx);
 	return 0;
 }

@@ -92,6 +92,24 @@ static int safefile_write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
+int safefile_temp_open(int dirfd, const char *base, char **tmp_name)
+{
+	*tmp_name = NULL;
+	int fd = safefile_create(dirfd, base, tmp_name);
+	if (fd < 0)
+		return fd;
+	/* The umask may have taken bits from the 0600 given to open. */
+	if (fchmod(fd, 0600) < 0) {
+		int r = -errno;
+		unlinkat(dirfd, *tmp_name, 0);
+		close(fd);
+		free(*tmp_name);
+		*tmp_name = NULL;
+		return r;
+	}
+	return fd;
+}
+
 int safefile_temp(int dirfd, const char *base, const char *text, size_t len, char **tmp_name,
                   const char **failed_step)
 {

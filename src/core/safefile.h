@@ -32,6 +32,14 @@ int safefile_temp(int dirfd, const char *base, const char *text, size_t len, cha
                   const char **failed_step);
 
 /*
+ * safefile_temp's first half, for a writer that streams its text: the
+ * temp file created (mode 0600 whatever the umask) and flock'ed, empty.
+ * Returns the fd, *tmp_name malloc'd, or -errno with *tmp_name NULL; the
+ * caller writes, fsyncs, and names or unlinks it (before closing the fd).
+ */
+int safefile_temp_open(int dirfd, const char *base, char **tmp_name);
+
+/*
  * fsync the directory dirfd, so a name just made in it lasts; file systems
  * that cannot do it (EINVAL, EROFS) are not an error.  Returns 0 or -errno.
  */

@@ -628,7 +628,7 @@ mkdir -p "$D"
 printf '%s\np1-1 done -\n' "$HEADER" >"$D/real.txt"
 cp "$D/real.txt" "$T/link/orig"
 ln -s real.txt "$D/link.txt"
-ls -la "$D" | sed 1d >"$T/link/ls-before"
+ls -lA "$D" | sed 1d >"$T/link/ls-before"
 mm_start_io 80 24 "$T/link/tty" "$T/link/err" "TZ=$ZONE" -- --answers "$D/link.txt" --page principle-1
 st=$(wait_exit)
 if [ -n "$st" ] && [ "$st" != 0 ] && [ -s "$T/link/err" ] && grep -qF "$D/link.txt" "$T/link/err"; then
@@ -640,7 +640,7 @@ else
 	wait_exit >/dev/null
 fi
 check "nothing was written through the link (target byte-identical)" same_file "$T/link/orig" "$D/real.txt"
-ls -la "$D" | sed 1d >"$T/link/ls-after"
+ls -lA "$D" | sed 1d >"$T/link/ls-after"
 check "no file appeared next to the link" same_file "$T/link/ls-before" "$T/link/ls-after"
 ln -s missing.txt "$D/dangling.txt"
 mm_start_io 80 24 "$T/link/tty" "$T/link/err" "TZ=$ZONE" -- --answers "$D/dangling.txt" --page principle-1
