@@ -3,7 +3,7 @@
 #   sh build.sh run [MAMORI OPTIONS]   install what is missing, build, start mamori
 #   sh build.sh test                   install what is missing, build, run every test:
 #                                      make check, make check again under ASan/UBSan,
-#                                      and 45 s of fuzzing per target
+#                                      and 36 s of fuzzing per target
 # It installs only missing Debian packages (apt-get, as root or through sudo),
 # and builds out of the source tree, in _build/ (normal) and _build/san/.
 # MAMORI_TEST_QUICK=1 skips the sanitizer pass and the fuzzing, for a quick
@@ -104,7 +104,7 @@ test)
 		ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 			check "$SRC/_build/san" "check (ASan+UBSan)" || status=1
 		echo "build and check (ASan+UBSan): $(($(date +%s) - t0)) s"
-		# Each libFuzzer target for 45 s, two at a time.
+		# Each libFuzzer target for 36 s, two at a time.
 		t0=$(date +%s)
 		if FUZZ_JOBS=2 make -C "$SRC/_build" fuzz-quick >"$SRC/_build/fuzz.out" 2>&1; then
 			grep -E '^fuzz_' "$SRC/_build/fuzz.out" || true

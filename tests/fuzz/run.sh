@@ -4,7 +4,7 @@
 # out-of-memory.  One summary line per target.
 #
 #   tests/fuzz/run.sh [SECONDS] [TARGET...]     e.g. run.sh 60, run.sh 600 fuzz_doc
-#   make fuzz-quick (45 s each, what CI runs), make fuzz (600 s each)
+#   make fuzz-quick (36 s each, what CI runs), make fuzz (600 s each)
 #
 # The core sources are compiled here with the fuzzer's instrumentation
 # (libmamori_core.a has none).  Environment:
