@@ -732,7 +732,7 @@ def main():
     ap.add_argument("--turns", type=int, default=24, help="page turns per reading (default 24)")
     ap.add_argument("--runs", type=int, default=11, help="starts per program and size (default 11)")
     ap.add_argument("--reps", type=int, default=3, help="readings per program and size (default 3)")
-    ap.add_argument("--scale-runs", type=int, default=5, help="starts at %dx content (default 5)" % SCALE)
+    ap.add_argument("--scale-runs", type=int, default=11, help="starts at %dx content (default 11, as --runs)" % SCALE)
     ap.add_argument("--jobs", type=int, default=2, help="callgrind runs at once (default 2)")
     ap.add_argument("--scale", type=int, default=SCALE, help="size of the big content tree (default %d)" % SCALE)
     ap.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
