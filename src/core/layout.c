@@ -388,10 +388,11 @@ static size_t emit(struct ctx *c, const char *text, size_t len, enum line_style 
 
 	if (lo->nlines == lo->cap)
 		lo->lines = xgrow(lo->lines, &lo->cap, lo->nlines + 1, sizeof *lo->lines);
-	size_t cols = text_width(text, len);
 	char *buf = xmalloc(len + (size_t)c->width + 8);
 	size_t o = 0;
 	if (frame_offset(c, style)) {
+		/* Only a framed line needs its width (to pad to the right edge): not measured otherwise. */
+		size_t cols = text_width(text, len);
 		memcpy(buf, "| ", 2);
 		o = 2;
 		memcpy(buf + o, text, len);
