@@ -529,11 +529,13 @@ int ui_run(const struct doc *doc, const struct ui_options *opts)
 	keypad(stdscr, TRUE);
 	input_define_keys();
 	set_escdelay(25);
+	/*
+	 * No colour pair is ever used: a terminal with colours only gets links
+	 * drawn bold as well as underlined.  So start_color() is not called:
+	 * it would cost 75 K instructions of the start and send the
+	 * terminal a colour reset (`op`) that nothing needs.
+	 */
 	ui.color = !opts->no_color && has_colors();
-	if (ui.color) {
-		start_color();
-		use_default_colors();
-	}
 	getmaxyx(stdscr, ui.rows, ui.cols);
 	ui.answers = opts->answers;
 	ui.sessions_dir = opts->sessions_dir;
