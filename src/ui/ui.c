@@ -546,10 +546,17 @@ int ui_run(const struct doc *doc, const struct ui_options *opts)
 
 	open_first(&ui, opts);
 
+	/*
+	 * The first frame is drawn before any key is read: getch() on a window
+	 * never refreshed refreshes it first, which would clear and send the
+	 * empty screen, a whole second update before the first page.
+	 */
+	int drawn = 0;
 	while (!ui.quit) {
 		struct input_key k;
 		/* Keys already typed (a paste, key repeat) are taken before the next redraw. */
-		enum input_result r = input_read(&k, 0);
+		enum input_result r = drawn ? input_read(&k, 0) : INPUT_NONE;
+		drawn = 1;
 		if (r == INPUT_NONE) {
 			/* A page parsed when first shown may have had problems: say so (doc.h). */
 			char *late = doc_late_problems(ui.doc);
