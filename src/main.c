@@ -73,6 +73,7 @@ static int run_ui(const struct cli_options *o, const char *locale_note)
 	int had_state = 0, picked = 0;
 	doc_set_lazy(1);     /* an index at start, each page parsed when first shown (doc.h) */
 	doc_cache_enable(1); /* that index kept between runs (doc_cache.h) */
+	ui_guard_cache_faults();
 	int status = cli_load_content(&d, o);
 
 	if (status != 0)

@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -513,6 +514,59 @@ START_TEST(file_changed_after_a_hit_is_told)
 }
 END_TEST
 
+/* The UI's SIGBUS handler (ui.c's on_bus), cut down: what is not the cache's kills the test. */
+static void test_on_bus(int sig, siginfo_t *si, void *uctx)
+{
+	(void)uctx;
+	if (si->si_code > 0 && doc_cache_fault(si->si_addr))
+		return;
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* rsync --inplace or `: > file` on the cache while a mamori has it mapped. */
+START_TEST(file_truncated_while_mapped_reads_empty)
+{
+	char *dir = copy_content();
+	load_expect(dir, DOC_CACHE_WRITTEN);
+	struct doc c;
+	ck_assert_int_eq(doc_load_lazy(&c, dir), 0);
+	ck_assert_int_eq(doc_cache_last(), DOC_CACHE_HIT);
+	ck_assert_ptr_null(doc_cache_lost());
+	/* The titles are read from the mapping, not copied. */
+	const char *title = c.pages[0].title;
+	ck_assert(title >= c.lazy->map && title < c.lazy->map + c.lazy->map_len);
+	ck_assert_uint_gt(strlen(title), 0);
+	ck_assert_int_eq(doc_cache_fault(&c), 0); /* not the cache's: left alone */
+
+	struct sigaction sa, old;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = test_on_bus;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_SIGINFO;
+	ck_assert_int_eq(sigaction(SIGBUS, &sa, &old), 0);
+	char *file = doc_cache_file(dir);
+	ck_assert_int_eq(truncate(file, 0), 0);
+
+	/* Every text of the cache now reads as empty; nothing crashes. */
+	for (size_t i = 0; i < c.npages; i++) {
+		ck_assert_str_eq(c.pages[i].id, "");
+		ck_assert_str_eq(c.pages[i].title, "");
+	}
+	const char *lost = doc_cache_lost();
+	ck_assert_ptr_nonnull(lost);
+	ck_assert_str_eq(lost, file);
+	ck_assert_ptr_null(doc_cache_lost()); /* told once */
+	/* A page is still parsed from its own file, and freeing unmaps the zeroes. */
+	doc_page_load(&c, 1);
+	free(doc_late_problems(&c));
+	doc_free(&c);
+	sigaction(SIGBUS, &old, NULL);
+	free(file);
+	free(dir);
+}
+END_TEST
+
 /* doc_cache_parse on buf, which must fail or succeed without harm; returns its result. */
 static int parse_copy(const struct doc_cache_key *key, const char *buf, size_t len)
 {
@@ -845,6 +899,7 @@ Suite *doc_cache_suite(void)
 	tcase_add_test(tc, hit_is_the_index_pass_at_10x);
 	tcase_add_loop_test(tc, any_change_to_the_files_misses, 0, 6);
 	tcase_add_test(tc, file_changed_after_a_hit_is_told);
+	tcase_add_test(tc, file_truncated_while_mapped_reads_empty);
 	tcase_add_test(tc, damaged_caches_are_refused_never_crash);
 	tcase_add_test(tc, cache_texts_must_be_sanitised_text);
 	tcase_add_test(tc, unsafe_cache_dir_is_not_used);

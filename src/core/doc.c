@@ -2004,7 +2004,7 @@ void doc_free(struct doc *d)
 		free(lz->explains);
 		free(lz->diags);
 		if (lz->map_owned)
-			munmap(lz->map, lz->map_len);
+			doc_cache_unmap(lz->map, lz->map_len);
 		free(lz);
 	}
 	memset(d, 0, sizeof *d);

@@ -28,6 +28,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,6 +62,71 @@ struct doc_cache_key {
 
 static int cache_enabled;
 static enum doc_cache_status cache_last;
+
+/*
+ * The cache files mapped now, for doc_cache_fault, which runs in a signal
+ * handler: fixed slots, written before a mapping is used and cleared
+ * before it is unmapped.  A process maps one (the reader's doc); the
+ * tests a few at most.
+ */
+#define CACHE_MAPS 8
+static struct {
+	char *volatile at;
+	volatile size_t len;
+	char path[PATH_MAX];
+} cache_maps[CACHE_MAPS];
+static volatile sig_atomic_t cache_lost_slot = -1;
+static char cache_lost_path[PATH_MAX];
+
+static void maps_add(char *at, size_t len, const char *path)
+{
+	for (size_t i = 0; i < CACHE_MAPS; i++)
+		if (!cache_maps[i].at) {
+			snprintf(cache_maps[i].path, sizeof cache_maps[i].path, "%s", path);
+			cache_maps[i].len = len;
+			cache_maps[i].at = at;
+			return;
+		}
+	/* No slot: the mapping is used unguarded, as before this existed. */
+}
+
+int doc_cache_fault(const void *addr)
+{
+	uintptr_t a = (uintptr_t)addr;
+
+	for (int i = 0; i < CACHE_MAPS; i++) {
+		char *at = cache_maps[i].at;
+		size_t len = cache_maps[i].len;
+		if (!at || a < (uintptr_t)at || a - (uintptr_t)at >= len)
+			continue;
+		/* Zeroes where the file was, at the same address: the texts read as "". */
+		if (mmap(at, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1,
+		         0) == MAP_FAILED)
+			return 0;
+		cache_lost_slot = i;
+		return 1;
+	}
+	return 0;
+}
+
+const char *doc_cache_lost(void)
+{
+	int i = cache_lost_slot;
+
+	if (i < 0)
+		return NULL;
+	cache_lost_slot = -1;
+	memcpy(cache_lost_path, cache_maps[i].path, sizeof cache_lost_path);
+	return cache_lost_path;
+}
+
+void doc_cache_unmap(void *map, size_t len)
+{
+	for (size_t i = 0; i < CACHE_MAPS; i++)
+		if (cache_maps[i].at == map)
+			cache_maps[i].at = NULL;
+	munmap(map, len);
+}
 
 void doc_cache_enable(int on)
 {
@@ -982,21 +1048,26 @@ int doc_cache_load(struct doc *d, const struct doc_cache_key *key)
 		return 0;
 	cache_last = DOC_CACHE_NOT_WRITTEN;
 	int dfd = cache_open_dir(cdir, 0);
-	free(cdir);
-	if (dfd < 0)
+	if (dfd < 0) {
+		free(cdir);
 		return 0;
+	}
 	char *base = cache_base_name(key->real);
 	int fd = openat(dfd, base, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-	free(base);
 	close(dfd);
-	if (fd < 0)
+	if (fd < 0) {
+		free(base);
 		return 0;
+	}
 	/*
 	 * Mapped, not read: the kernel maps the page cache's pages a few dozen
 	 * at a time, where read() into new memory faults on every page (at
 	 * 100x content, 2 MB: 530 faults of about 11 us on this kind of VM).
-	 * Private and writable, so nothing written to a text reaches the file;
-	 * the file is only ever replaced by rename, never truncated in place.
+	 * Private and writable, so nothing written to a text reaches the file.
+	 * mamori only ever replaces the file by rename; another program that
+	 * truncates it in place would make a read of the mapping fault, which
+	 * doc_cache_fault turns into empty texts (the mapping is registered
+	 * before it is read).
 	 */
 	struct stat st;
 	char *map = MAP_FAILED;
@@ -1004,12 +1075,20 @@ int doc_cache_load(struct doc *d, const struct doc_cache_key *key)
 	    st.st_size >= CACHE_HEADER && st.st_size <= (off_t)DOC_CACHE_MAX_BYTES)
 		map = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
 	close(fd);
-	if (map == MAP_FAILED)
-		return 0;
-	if (!doc_cache_parse(d, key, map, (size_t)st.st_size)) {
-		munmap(map, (size_t)st.st_size);
+	if (map == MAP_FAILED) {
+		free(base);
 		return 0;
 	}
+	char *path = xasprintf("%s/%s", cdir, base);
+	free(base);
+	maps_add(map, (size_t)st.st_size, path);
+	free(path);
+	if (!doc_cache_parse(d, key, map, (size_t)st.st_size)) {
+		doc_cache_unmap(map, (size_t)st.st_size);
+		free(cdir);
+		return 0;
+	}
+	free(cdir);
 	d->lazy->map_owned = 1;
 	cache_last = DOC_CACHE_HIT;
 	return 1;

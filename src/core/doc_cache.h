@@ -104,6 +104,29 @@ void doc_cache_save(const struct doc *d, const struct doc_cache_key *key);
 int doc_cache_parse(struct doc *d, const struct doc_cache_key *key, char *buf, size_t len);
 
 /*
+ * A mapped cache file truncated or rewritten in place by another program
+ * (rsync --inplace restoring a backup, `: > file`) makes the next read of
+ * a text in it raise SIGBUS, as in any mmap reader.  Like systemd's
+ * journal readers, the UI's SIGBUS handler hands the fault's address to
+ * doc_cache_fault(): when it lies in a cache mapping still in use, that
+ * whole mapping is replaced by zeroed memory, so its texts read as empty
+ * strings and the program goes on; 1 is returned and the file's path is
+ * kept for doc_cache_lost().  Any other address: 0, nothing done.
+ * Async-signal-safe (no malloc, no locks: one mmap call).
+ */
+int doc_cache_fault(const void *addr);
+
+/*
+ * The cache file whose mapping doc_cache_fault replaced since the last
+ * call (a static string: tell the user, who should start mamori again to
+ * see the texts), or NULL.
+ */
+const char *doc_cache_lost(void);
+
+/* Unmap a cache file's mapping made by doc_cache_load (doc_free's end). */
+void doc_cache_unmap(void *map, size_t len);
+
+/*
  * The checksum the header holds of the n bytes after it (for the tests
  * and fuzzers, which put it right after changing a byte to reach the
  * checks behind it).

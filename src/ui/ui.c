@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "core/doc_cache.h"
 #include "core/i18n.h"
 #include "core/layout.h"
 #include "core/resume.h"
@@ -89,6 +90,35 @@ static const int killing_signals[] = {
 #endif
 };
 
+/*
+ * SIGBUS: a read of the index cache's mapping after another program
+ * truncated the file (doc_cache.h) is recovered; any other goes on to
+ * what handled SIGBUS before (on_fatal, or AddressSanitizer's).
+ */
+static struct sigaction bus_next;
+
+static void on_bus(int sig, siginfo_t *si, void *uctx)
+{
+	(void)uctx;
+	if (si && si->si_code > 0 && doc_cache_fault(si->si_addr))
+		return; /* the read is made again, of zeroes */
+	sigaction(sig, &bus_next, NULL);
+	/* A fault is raised again by returning; one sent with kill is not. */
+	if (!si || si->si_code <= 0)
+		raise(sig);
+}
+
+void ui_guard_cache_faults(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = on_bus;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGBUS, &sa, &bus_next);
+}
+
 static void install_fatal_handlers(void)
 {
 	struct sigaction sa, old;
@@ -108,7 +138,12 @@ static void install_fatal_handlers(void)
 #ifndef __SANITIZE_ADDRESS__
 	/* AddressSanitizer's own handler reports a crash; ours would hide it. */
 	sigaction(SIGSEGV, &sa, NULL);
-	sigaction(SIGBUS, &sa, NULL);
+	struct sigaction now;
+	if (sigaction(SIGBUS, NULL, &now) == 0 && (now.sa_flags & SA_SIGINFO) &&
+	    now.sa_sigaction == on_bus)
+		bus_next = sa; /* on_bus hands on_fatal what is not the cache's */
+	else
+		sigaction(SIGBUS, &sa, NULL);
 	sigaction(SIGFPE, &sa, NULL);
 	sigaction(SIGILL, &sa, NULL);
 	sigaction(SIGABRT, &sa, NULL);
@@ -564,6 +599,17 @@ int ui_run(const struct doc *doc, const struct ui_options *opts)
 				ui_message(&ui, "%s", late);
 			free(late);
 			draw(&ui);
+			/* The index cache's texts are read while drawing: a fault there is told at once. */
+			const char *lost = doc_cache_lost();
+			if (lost) {
+				ui_message(
+					&ui,
+					"索引キャッシュ %s が使用中に書き換えられました。題名などが空のときは "
+					"mamori を起動し直してください / the index cache was changed while in "
+					"use: start mamori again",
+					lost);
+				draw(&ui);
+			}
 			r = input_read(&k, 1);
 		}
 		if (r != INPUT_KEY)

@@ -119,6 +119,14 @@ struct ui {
  */
 int ui_check_terminal(void);
 
+/*
+ * Before the content is loaded: a SIGBUS from the index cache's mapping
+ * (a file truncated by another program, doc_cache.h) empties its texts
+ * instead of killing mamori, and the next frame says so.  Any other
+ * SIGBUS goes where it went before.
+ */
+void ui_guard_cache_faults(void);
+
 /* Run the full-screen program; returns the process exit status. */
 int ui_run(const struct doc *doc, const struct ui_options *opts);
 

@@ -5,7 +5,8 @@
 # and shows the same first screen and the same `--page` contents as the
 # first, and as a start without the cache; after a content file is edited
 # the reader shows the new text, and the cache is written again once the
-# file is old enough; MAMORI_NO_INDEX_CACHE=1 writes nothing.
+# file is old enough; a cache truncated while in use is survived and told;
+# MAMORI_NO_INDEX_CACHE=1 writes nothing.
 # Run by `make check`, or by hand:
 #   MAMORI=./mamori MAMORI_CONTENT=content TESTS_SRCDIR=tests tests/e2e/cache.sh
 
@@ -110,6 +111,32 @@ if grep -qF "$NEW" "$T/shot" && [ "$(stat -c %s "$(cache_file)")" -gt 100 ]; the
 	ok "a damaged cache is ignored and written again"
 else
 	not_ok "a damaged cache is ignored and written again" "$(cat "$T/shot")"
+fi
+
+# The cache truncated in place by another program while a mamori has it
+# mapped (rsync --inplace restoring a backup, `: > file`): reading it was a
+# SIGBUS that killed the reader. Now its texts read as empty, the status
+# line says so at once, and the reader goes on and quits cleanly.
+shot 24 -- --page "$first" # the cache is current: the next start reads it
+mm_start $COLS 24 -- --page "$first"
+wait_for_re "$READY" >/dev/null
+: >"$(cache_file)"
+keys t
+if wait_for_re 'index cache|索引キャッシュ' >/dev/null; then
+	told=yes
+else
+	told=no
+fi
+screen >"$T/shot"
+keys q
+sleep 0.2
+keys q
+st=$(wait_exit)
+if [ "$told" = yes ] && [ "$st" = 0 ]; then
+	ok "a cache truncated while mapped: no crash, the status line says so, exit 0"
+else
+	not_ok "a cache truncated while mapped: no crash, the status line says so, exit 0" \
+		"told $told, exit '$st'" "$(cat "$T/shot")"
 fi
 
 # MAMORI_NO_INDEX_CACHE=1: nothing made, nothing written.
