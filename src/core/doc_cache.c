@@ -1048,15 +1048,17 @@ int doc_cache_load(struct doc *d, const struct doc_cache_key *key)
 		return 0;
 	cache_last = DOC_CACHE_NOT_WRITTEN;
 	int dfd = cache_open_dir(cdir, 0);
-	if (dfd < 0) {
-		free(cdir);
-		return 0;
-	}
 	char *base = cache_base_name(key->real);
-	int fd = openat(dfd, base, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-	close(dfd);
+	/* Its path, for the message should another program truncate it while mapped. */
+	char *path = xasprintf("%s/%s", cdir, base);
+	free(cdir);
+	int fd = dfd < 0 ? -1
+	                 : openat(dfd, base, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	free(base);
+	if (dfd >= 0)
+		close(dfd);
 	if (fd < 0) {
-		free(base);
+		free(path);
 		return 0;
 	}
 	/*
@@ -1075,20 +1077,15 @@ int doc_cache_load(struct doc *d, const struct doc_cache_key *key)
 	    st.st_size >= CACHE_HEADER && st.st_size <= (off_t)DOC_CACHE_MAX_BYTES)
 		map = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
 	close(fd);
-	if (map == MAP_FAILED) {
-		free(base);
-		return 0;
-	}
-	char *path = xasprintf("%s/%s", cdir, base);
-	free(base);
-	maps_add(map, (size_t)st.st_size, path);
+	if (map != MAP_FAILED)
+		maps_add(map, (size_t)st.st_size, path);
 	free(path);
+	if (map == MAP_FAILED)
+		return 0;
 	if (!doc_cache_parse(d, key, map, (size_t)st.st_size)) {
 		doc_cache_unmap(map, (size_t)st.st_size);
-		free(cdir);
 		return 0;
 	}
-	free(cdir);
 	d->lazy->map_owned = 1;
 	cache_last = DOC_CACHE_HIT;
 	return 1;
