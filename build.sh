@@ -16,10 +16,10 @@ JOBS=$(nproc 2>/dev/null || echo 2)
 BUILD_DEPS="gcc make autoconf automake autopoint gettext pkg-config libncurses-dev check libunistring-dev"
 # chromium-headless-shell, fonts-noto-cjk and poppler-utils: the HTML report in a real browser (tests/e2e/report_html.sh).
 # dpkg-dev, debhelper, fakeroot, lintian and bash-completion: the Debian package and the shell
-# completion (tests/e2e/package.sh, tests/e2e/completion.sh).
+# completion (tests/e2e/package.sh, tests/e2e/completion.sh); zsh: its zsh completion, run for real.
 PACKAGE_DEPS="dpkg-dev debhelper fakeroot lintian bash-completion"
 TEST_DEPS="tmux locales python3 valgrind strace openssh-server openssh-client clang libclang-rt-14-dev
-	chromium-headless-shell fonts-noto-cjk poppler-utils"
+	chromium-headless-shell fonts-noto-cjk poppler-utils zsh"
 
 as_root() {
 	if [ "$(id -u)" = 0 ]; then
