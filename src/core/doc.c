@@ -46,7 +46,7 @@ struct doc_strings {
 
 #define DOC_STRINGS_BLOCK 16384
 
-static char *doc_strndup(struct doc *d, const char *s, size_t n)
+char *doc_strndup(struct doc *d, const char *s, size_t n)
 {
 	struct doc_strings *b = d->strings;
 	if (!b || b->cap - b->used < n + 1) {
@@ -82,10 +82,10 @@ static int doc_in_map(const struct doc *d, const char *p)
 	return lz && lz->map && a >= (uintptr_t)lz->map && a < (uintptr_t)lz->map + lz->map_len;
 }
 
-/* Free a string of d's model, unless the index cache holds it. */
+/* Free a string of d's model, unless the index cache or d's own string blocks hold it. */
 static void doc_free_str(const struct doc *d, char *s)
 {
-	if (!doc_in_map(d, s))
+	if (!doc_in_map(d, s) && !doc_strings_own(d, s))
 		free(s);
 }
 

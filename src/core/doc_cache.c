@@ -75,7 +75,7 @@ static struct {
 	volatile size_t len;
 	char path[PATH_MAX];
 } cache_maps[CACHE_MAPS];
-static volatile sig_atomic_t cache_lost_slot = -1;
+static volatile sig_atomic_t cache_lost_slot = -1, cache_ever_lost;
 static char cache_lost_path[PATH_MAX];
 
 static void maps_add(char *at, size_t len, const char *path)
@@ -104,6 +104,7 @@ int doc_cache_fault(const void *addr)
 		         0) == MAP_FAILED)
 			return 0;
 		cache_lost_slot = i;
+		cache_ever_lost = 1;
 		return 1;
 	}
 	return 0;
@@ -120,12 +121,32 @@ const char *doc_cache_lost(void)
 	return cache_lost_path;
 }
 
+/*
+ * A cache file of len bytes is mapped with at least one whole page after
+ * its end: a text whose NUL another program overwrote (in place, at the
+ * same size) runs on into that page, which faults like a truncated file
+ * and is recovered the same way, where it would read past the mapping.
+ */
+static size_t mapped_len(size_t len)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	return (len / page + 2) * page;
+}
+
+int doc_cache_was_lost(void)
+{
+	return cache_ever_lost;
+}
+
 void doc_cache_unmap(void *map, size_t len)
 {
-	for (size_t i = 0; i < CACHE_MAPS; i++)
-		if (cache_maps[i].at == map)
+	for (int i = 0; i < CACHE_MAPS; i++)
+		if (cache_maps[i].at == map) {
 			cache_maps[i].at = NULL;
-	munmap(map, len);
+			if (cache_lost_slot == i)
+				cache_lost_slot = -1;
+		}
+	munmap(map, mapped_len(len));
 }
 
 void doc_cache_enable(int on)
@@ -1014,6 +1035,26 @@ static int get_index_part(struct rd *r, struct doc *t, const struct doc_cache_ke
 	return !r->bad && r->p == r->end;
 }
 
+/*
+ * The ids copied off the mapping into t's own string blocks: they are what
+ * the answers file, the resume state and links name, so they must not turn
+ * into "" should the file be truncated under us (doc_cache_fault).  The
+ * titles and texts stay mapped: most of the bytes, only shown.
+ */
+static void ids_off_the_map(struct doc *t)
+{
+	for (size_t i = 0; i < t->npages; i++)
+		t->pages[i].id = doc_strndup(t, t->pages[i].id, strlen(t->pages[i].id));
+	for (size_t i = 0; i < t->ngroups; i++)
+		t->groups[i].id = doc_strndup(t, t->groups[i].id, strlen(t->groups[i].id));
+	for (size_t i = 0; i < t->nitems; i++)
+		t->items[i].id = doc_strndup(t, t->items[i].id, strlen(t->items[i].id));
+	for (size_t i = 0; i < t->nexplains; i++)
+		if (t->explains[i].item_id)
+			t->explains[i].item_id =
+				doc_strndup(t, t->explains[i].item_id, strlen(t->explains[i].item_id));
+}
+
 int doc_cache_parse(struct doc *d, const struct doc_cache_key *key, char *buf, size_t len)
 {
 	unsigned char *u = (unsigned char *)buf;
@@ -1036,6 +1077,7 @@ int doc_cache_parse(struct doc *d, const struct doc_cache_key *key, char *buf, s
 		doc_free(&t);
 		return 0;
 	}
+	ids_off_the_map(&t);
 	free(d->lazy);
 	*d = t;
 	return 1;
@@ -1075,10 +1117,11 @@ int doc_cache_load(struct doc *d, const struct doc_cache_key *key)
 	char *map = MAP_FAILED;
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() && !(st.st_mode & 022) &&
 	    st.st_size >= CACHE_HEADER && st.st_size <= (off_t)DOC_CACHE_MAX_BYTES)
-		map = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+		map = mmap(NULL, mapped_len((size_t)st.st_size), PROT_READ | PROT_WRITE, MAP_PRIVATE, fd,
+		           0);
 	close(fd);
 	if (map != MAP_FAILED)
-		maps_add(map, (size_t)st.st_size, path);
+		maps_add(map, mapped_len((size_t)st.st_size), path);
 	free(path);
 	if (map == MAP_FAILED)
 		return 0;

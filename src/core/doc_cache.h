@@ -104,15 +104,21 @@ void doc_cache_save(const struct doc *d, const struct doc_cache_key *key);
 int doc_cache_parse(struct doc *d, const struct doc_cache_key *key, char *buf, size_t len);
 
 /*
- * A mapped cache file truncated or rewritten in place by another program
- * (rsync --inplace restoring a backup, `: > file`) makes the next read of
- * a text in it raise SIGBUS, as in any mmap reader.  Like systemd's
- * journal readers, the UI's SIGBUS handler hands the fault's address to
+ * A mapped cache file truncated in place by another program (rsync
+ * --inplace restoring a smaller backup, `: > file`) makes the next read of
+ * a text in it raise SIGBUS, as in any mmap reader.  Like systemd's journal
+ * readers, the UI's SIGBUS handler hands the fault's address to
  * doc_cache_fault(): when it lies in a cache mapping still in use, that
- * whole mapping is replaced by zeroed memory, so its texts read as empty
- * strings and the program goes on; 1 is returned and the file's path is
- * kept for doc_cache_lost().  Any other address: 0, nothing done.
- * Async-signal-safe (no malloc, no locks: one mmap call).
+ * whole mapping is replaced by zeroed memory, so its titles and texts read
+ * as empty strings and the program goes on; 1 is returned and the file's
+ * path is kept for doc_cache_lost().  Any other address: 0, nothing done.
+ * Async-signal-safe (no malloc, no locks: one mmap call).  The ids are
+ * copied off the mapping when it is read, so answers, the resume state and
+ * links keep working.  A file overwritten in place at the same size is not
+ * noticed: its texts were checked when read, and the screen shows any
+ * control byte written since in visible form; a text whose NUL was
+ * overwritten runs into the page mapped after the file's end, which faults
+ * and is recovered as a truncation.
  */
 int doc_cache_fault(const void *addr);
 
@@ -123,7 +129,10 @@ int doc_cache_fault(const void *addr);
  */
 const char *doc_cache_lost(void);
 
-/* Unmap a cache file's mapping made by doc_cache_load (doc_free's end). */
+/* 1 once doc_cache_fault has replaced a mapping in this process (what is shown may be empty). */
+int doc_cache_was_lost(void);
+
+/* Unmap a cache file's mapping made by doc_cache_load, of a file of len bytes (doc_free's end). */
 void doc_cache_unmap(void *map, size_t len);
 
 /*

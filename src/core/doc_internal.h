@@ -13,6 +13,12 @@
 
 #include "core/doc.h"
 
+/*
+ * A copy of the n bytes at s (and a NUL) in d's string blocks, freed with
+ * d (doc.c; the index pass keeps its ids there, the cache its ids too).
+ */
+char *doc_strndup(struct doc *d, const char *s, size_t n);
+
 /* A content file as the index saw it: a page is read again only from the same file. */
 struct lazy_file {
 	char *path;

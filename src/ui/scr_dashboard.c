@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/doc_cache.h"
 #include "core/report_model.h"
 #include "core/report_write.h"
 #include "core/rows.h"
@@ -165,6 +166,14 @@ static void write_report(struct ui *ui)
 	struct buf answer = { 0 };
 	const char *path = ui->answers ? ui->answers->path : NULL;
 
+	/* Titles and texts read as empty once the index cache was truncated under us (doc_cache.h). */
+	if (doc_cache_was_lost()) {
+		ui_message(
+			ui,
+			"レポートを書けません: 索引キャッシュが使用中に書き換えられ、題名が欠けています。"
+			"mamori を起動し直してください");
+		return;
+	}
 	buf_adds(&answer, "html");
 	if (!prompt_read(ui, "レポートの形式 (text, md, html, csv): ", &answer, NULL)) {
 		buf_free(&answer);
@@ -193,6 +202,11 @@ static void write_report(struct ui *ui)
 	int r = report_write_file(out, &m, (enum report_format)f, &opts, 1);
 	if (r < 0)
 		ui_message(ui, "レポートを書けませんでした: %s: %s", out, strerror(-r));
+	else if (doc_cache_was_lost())
+		ui_message(ui,
+		           "レポート %s は題名が欠けています (索引キャッシュが書き換えられました)。"
+		           "mamori を起動し直して書き直してください",
+		           out);
 	else
 		ui_message(ui, "レポートを書きました: %s", out);
 	free(out);

@@ -103,9 +103,16 @@ static void on_bus(int sig, siginfo_t *si, void *uctx)
 	if (si && si->si_code > 0 && doc_cache_fault(si->si_addr))
 		return; /* the read is made again, of zeroes */
 	sigaction(sig, &bus_next, NULL);
-	/* A fault is raised again by returning; one sent with kill is not. */
+	/*
+	 * A fault is raised again by returning; one sent with kill is not, nor
+	 * a machine check about memory nobody was reading.
+	 */
 	if (!si || si->si_code <= 0)
 		raise(sig);
+#ifdef BUS_MCEERR_AO
+	else if (si->si_code == BUS_MCEERR_AO)
+		raise(sig);
+#endif
 }
 
 void ui_guard_cache_faults(void)

@@ -115,28 +115,42 @@ fi
 
 # The cache truncated in place by another program while a mamori has it
 # mapped (rsync --inplace restoring a backup, `: > file`): reading it was a
-# SIGBUS that killed the reader. Now its texts read as empty, the status
-# line says so at once, and the reader goes on and quits cleanly.
+# SIGBUS that killed the reader. Now its titles read as empty, the status
+# line says so at once, and the rest goes on: an answer is still saved
+# under its id, the place is kept for the next start, and a report (whose
+# names would be blank) is refused rather than written.
 shot 24 -- --page "$first" # the cache is current: the next start reads it
-mm_start $COLS 24 -- --page "$first"
+mm_start $COLS 24 -- --page principle-1 --answers "$T/lost.txt"
 wait_for_re "$READY" >/dev/null
 : >"$(cache_file)"
 keys t
-if wait_for_re 'index cache|索引キャッシュ' >/dev/null; then
-	told=yes
-else
-	told=no
-fi
+fails=()
+wait_for_re 'index cache|索引キャッシュ' >/dev/null || fails+=("no message about the cache")
 screen >"$T/shot"
+keys q
+wait_for_re "$READY" >/dev/null
+keys c Space
+wait_for '[x]' >/dev/null || fails+=("Space did not tick the first item")
+keys P
+wait_status 'R:' >/dev/null || fails+=("P did not open the dashboard")
+keys R
+wait_status 'レポートを書けません' >/dev/null || fails+=("R was not refused: $(status_line)")
 keys q
 sleep 0.2
 keys q
 st=$(wait_exit)
-if [ "$told" = yes ] && [ "$st" = 0 ]; then
-	ok "a cache truncated while mapped: no crash, the status line says so, exit 0"
+[ "$st" = 0 ] || fails+=("exit '$st'")
+grep -qE '^p1-1[[:space:]]+done[[:space:]]' "$T/lost.txt" 2>/dev/null ||
+	fails+=("the answer was not saved: $(cat "$T/lost.txt" 2>&1)")
+grep -q '^page principle-1 ' "$E2E_STATE_HOME/mamori/resume" 2>/dev/null ||
+	fails+=("the place was not kept: $(cat "$E2E_STATE_HOME/mamori/resume" 2>&1)")
+reports=$(find "$T" -maxdepth 1 -name 'report*' | head -n 3)
+[ -z "$reports" ] || fails+=("a report was written: $reports")
+if [ ${#fails[@]} = 0 ]; then
+	ok "a cache truncated while mapped: no crash, told; answers and place kept, report refused"
 else
-	not_ok "a cache truncated while mapped: no crash, the status line says so, exit 0" \
-		"told $told, exit '$st'" "$(cat "$T/shot")"
+	not_ok "a cache truncated while mapped: no crash, told; answers and place kept, report refused" \
+		"${fails[@]}" "$(cat "$T/shot")"
 fi
 
 # MAMORI_NO_INDEX_CACHE=1: nothing made, nothing written.
