@@ -81,6 +81,7 @@ struct ask {
 	size_t raw_cap;
 	size_t saved, notes, skipped, bad;
 	int out_failed; /* stdout is gone (a closed pipe): stop asking */
+	int out_status; /* and the exit status that makes: 0 for a closed pipe, else 1 */
 };
 
 /*
@@ -95,8 +96,13 @@ static void ask_say(struct ask *k, FILE *f, const char *fmt, ...)
 	va_start(ap, fmt);
 	char *s = xvasprintf(fmt, ap);
 	va_end(ap);
-	if ((charset_fputs(s, f, k->ambiguous_wide) < 0 || fflush(f) != 0) && f == stdout)
+	errno = 0;
+	if ((charset_fputs(s, f, k->ambiguous_wide) < 0 || fflush(f) != 0) && f == stdout &&
+	    !k->out_failed) {
+		/* A reader that went away (`| head`) is no failure of ours: status 0, nothing said. */
+		k->out_status = cli_write_failed(_("the questions"), errno);
 		k->out_failed = 1;
+	}
 	free(s);
 }
 
@@ -487,6 +493,8 @@ int ask_run(const struct cli_options *o)
 		goto out;
 	}
 	status = ask_loop(&k);
+	if (k.out_status && status == 0)
+		status = k.out_status;
 out:
 	answers_close(&a);
 	if (dirfd >= 0)

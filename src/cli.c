@@ -123,7 +123,7 @@ static int cli_pipe_closed;
  * under `set -o pipefail`, which is why the non-interactive modes ignore
  * SIGPIPE (cli_start) and end here with 0.
  */
-static int cli_write_failed(const char *what, int err)
+int cli_write_failed(const char *what, int err)
 {
 	if (err == EPIPE || cli_pipe_closed) {
 		cli_pipe_closed = 1;

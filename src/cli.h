@@ -50,9 +50,9 @@ struct cli_options {
 	const char *output;      /* --output FILE, or NULL for stdout */
 	int force;               /* --force: --output may replace an existing file */
 	const char *format;      /* --format as given (--report reads it: text, md, html, csv), or NULL */
-	int cp932;        /* --report --format csv with --charset SHIFT_JIS/CP932: the CSV in CP932 */
-	const char *ask;  /* --ask GROUP|all (see ask.h), or NULL */
-	int with_answers; /* --dump --with-answers: each item's state, id and note */
+	int cp932;          /* --report --format csv with --charset SHIFT_JIS/CP932: the CSV in CP932 */
+	const char *ask;    /* --ask GROUP|all (see ask.h), or NULL */
+	int with_answers;   /* --dump --with-answers: each item's state, id and note */
 	char **merge_files; /* --merge FILE...: the answers files to combine (into argv) */
 	int nmerge;
 	const char *into;  /* --merge --into FILE, or NULL */
@@ -90,6 +90,14 @@ int cli_finish(int status);
 
 /* 1 when the output is folded and converted (a legacy charset, or --ambiguous-width=2). */
 int cli_converting(void);
+
+/*
+ * A write of what (a noun for the message: "the questions") failed with
+ * err, an errno value: says so on stderr and returns 1, or returns 0
+ * quietly when the reader of a pipe went away (EPIPE), which cli_finish
+ * then does not report either.  For modes that write stdout themselves.
+ */
+int cli_write_failed(const char *what, int err);
 
 /*
  * Load the content o names into d, folded for the output when

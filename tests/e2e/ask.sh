@@ -200,4 +200,22 @@ else
 	not_ok "--ask all asks every item" "$(show)" "overall applicable: $want"
 fi
 
+
+# ------------------------------------------------ the reader of stdout goes away
+# `mamori --ask all | head`: like the other non-interactive modes, a closed
+# pipe is the reader's choice, not a failure: exit 0 and nothing on stderr.
+# Whether a write meets the closed pipe is a race, so five tries; it used to
+# exit 1 with "writing the output failed: Input/output error" in most.
+fails=()
+for try in 1 2 3 4 5; do
+	fresh "pipe$try"
+	yes s | head -n 200 | "$MAMORI" --content "$MAMORI_CONTENT" --ask all 2>"$err" | head -c 10 >/dev/null
+	st=("${PIPESTATUS[@]}")
+	[ "${st[2]}" = 0 ] && [ ! -s "$err" ] || fails+=("try $try: exit ${st[2]}, stderr: $(cat "$err")")
+done
+if [ ${#fails[@]} = 0 ]; then
+	ok "--ask all | head -c 10: exit 0, nothing on stderr (5 tries)"
+else
+	not_ok "--ask all | head -c 10: exit 0, nothing on stderr (5 tries)" "${fails[@]}"
+fi
 finish
